@@ -1,0 +1,326 @@
+//! The normalized action model: the one shape every adapter executes.
+//!
+//! An [`Action`] names its targets by platform id, as events do, so an adapter
+//! can carry it out without looking anything up. Each adapter declares the
+//! kinds it supports in its [`Capabilities`]; the engine never plans an action
+//! an adapter cannot do.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Platform, Timestamp};
+
+/// Something Steward asks a platform to do in a group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Action {
+    /// Delete a message.
+    DeleteMessage {
+        /// The platform id of the message.
+        message: String,
+    },
+    /// Post a notice in the group telling a member what they did wrong.
+    Warn {
+        /// The member warned.
+        member: String,
+        /// The notice, in the group's language.
+        text: String,
+        /// The message the notice replies to, when it still exists.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reply_to: Option<String>,
+    },
+    /// Stop a member from posting until a time.
+    Mute {
+        /// The member muted.
+        member: String,
+        /// When the mute ends.
+        until: Timestamp,
+    },
+    /// Let a muted member post again.
+    Unmute {
+        /// The member.
+        member: String,
+    },
+    /// Remove a member; they may join again.
+    Kick {
+        /// The member.
+        member: String,
+    },
+    /// Remove a member and keep them out until a time (or for ever).
+    Ban {
+        /// The member.
+        member: String,
+        /// When the ban ends; none means permanent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        until: Option<Timestamp>,
+    },
+    /// Lift a ban.
+    Unban {
+        /// The member.
+        member: String,
+    },
+    /// Approve a join request.
+    ApproveJoin {
+        /// The applicant.
+        member: String,
+    },
+    /// Decline a join request.
+    DeclineJoin {
+        /// The applicant.
+        member: String,
+        /// Why, for platforms that pass a reason on.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// Send a message to the group.
+    SendMessage {
+        /// The text.
+        text: String,
+        /// Rows of buttons, for platforms that have them.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        buttons: Vec<Vec<Button>>,
+        /// The message this one replies to.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reply_to: Option<String>,
+    },
+    /// Pin a message.
+    Pin {
+        /// The platform id of the message.
+        message: String,
+    },
+    /// Set a member's nickname (group card) in the group.
+    SetNickname {
+        /// The member.
+        member: String,
+        /// The new nickname.
+        nickname: String,
+    },
+    /// Send a poll.
+    SendPoll {
+        /// The question.
+        question: String,
+        /// The options, in order.
+        options: Vec<String>,
+        /// Whether a member may pick more than one option.
+        #[serde(default)]
+        multiple: bool,
+    },
+}
+
+/// A button attached to a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Button {
+    /// The label shown.
+    pub text: String,
+    /// Data sent back in a `button_pressed` event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+    /// A URL opened instead of sending data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl Action {
+    /// The kind of this action.
+    pub fn kind(&self) -> ActionKind {
+        match self {
+            Action::DeleteMessage { .. } => ActionKind::DeleteMessage,
+            Action::Warn { .. } => ActionKind::Warn,
+            Action::Mute { .. } => ActionKind::Mute,
+            Action::Unmute { .. } => ActionKind::Unmute,
+            Action::Kick { .. } => ActionKind::Kick,
+            Action::Ban { .. } => ActionKind::Ban,
+            Action::Unban { .. } => ActionKind::Unban,
+            Action::ApproveJoin { .. } => ActionKind::ApproveJoin,
+            Action::DeclineJoin { .. } => ActionKind::DeclineJoin,
+            Action::SendMessage { .. } => ActionKind::SendMessage,
+            Action::Pin { .. } => ActionKind::Pin,
+            Action::SetNickname { .. } => ActionKind::SetNickname,
+            Action::SendPoll { .. } => ActionKind::SendPoll,
+        }
+    }
+
+    /// The member the action targets, if any.
+    pub fn target_member(&self) -> Option<&str> {
+        match self {
+            Action::Warn { member, .. }
+            | Action::Mute { member, .. }
+            | Action::Unmute { member }
+            | Action::Kick { member }
+            | Action::Ban { member, .. }
+            | Action::Unban { member }
+            | Action::ApproveJoin { member }
+            | Action::DeclineJoin { member, .. }
+            | Action::SetNickname { member, .. } => Some(member),
+            _ => None,
+        }
+    }
+}
+
+/// The kinds of action, as named in the API and the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    /// See [`Action::DeleteMessage`].
+    DeleteMessage,
+    /// See [`Action::Warn`].
+    Warn,
+    /// See [`Action::Mute`].
+    Mute,
+    /// See [`Action::Unmute`].
+    Unmute,
+    /// See [`Action::Kick`].
+    Kick,
+    /// See [`Action::Ban`].
+    Ban,
+    /// See [`Action::Unban`].
+    Unban,
+    /// See [`Action::ApproveJoin`].
+    ApproveJoin,
+    /// See [`Action::DeclineJoin`].
+    DeclineJoin,
+    /// See [`Action::SendMessage`].
+    SendMessage,
+    /// See [`Action::Pin`].
+    Pin,
+    /// See [`Action::SetNickname`].
+    SetNickname,
+    /// See [`Action::SendPoll`].
+    SendPoll,
+}
+
+impl ActionKind {
+    /// Every kind, in a stable order.
+    pub const ALL: [ActionKind; 13] = [
+        ActionKind::DeleteMessage,
+        ActionKind::Warn,
+        ActionKind::Mute,
+        ActionKind::Unmute,
+        ActionKind::Kick,
+        ActionKind::Ban,
+        ActionKind::Unban,
+        ActionKind::ApproveJoin,
+        ActionKind::DeclineJoin,
+        ActionKind::SendMessage,
+        ActionKind::Pin,
+        ActionKind::SetNickname,
+        ActionKind::SendPoll,
+    ];
+
+    /// The snake_case name used in the API and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::DeleteMessage => "delete_message",
+            ActionKind::Warn => "warn",
+            ActionKind::Mute => "mute",
+            ActionKind::Unmute => "unmute",
+            ActionKind::Kick => "kick",
+            ActionKind::Ban => "ban",
+            ActionKind::Unban => "unban",
+            ActionKind::ApproveJoin => "approve_join",
+            ActionKind::DeclineJoin => "decline_join",
+            ActionKind::SendMessage => "send_message",
+            ActionKind::Pin => "pin",
+            ActionKind::SetNickname => "set_nickname",
+            ActionKind::SendPoll => "send_poll",
+        }
+    }
+}
+
+/// The action kinds one adapter can carry out.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Capabilities(BTreeSet<ActionKind>);
+
+impl Capabilities {
+    /// An adapter that can do everything.
+    pub fn all() -> Self {
+        Self(ActionKind::ALL.into_iter().collect())
+    }
+
+    /// An adapter that can do exactly these.
+    pub fn of(kinds: impl IntoIterator<Item = ActionKind>) -> Self {
+        Self(kinds.into_iter().collect())
+    }
+
+    /// Whether `kind` is supported.
+    pub fn supports(&self, kind: ActionKind) -> bool {
+        self.0.contains(&kind)
+    }
+
+    /// The supported kinds, in a stable order.
+    pub fn kinds(&self) -> impl Iterator<Item = ActionKind> + '_ {
+        self.0.iter().copied()
+    }
+
+    /// The capabilities a platform's adapter declares.
+    pub fn of_platform(platform: Platform) -> Self {
+        use ActionKind::*;
+        match platform {
+            // The generic HTTP platform hands every action to the system on the
+            // other side, which decides what it can do with it.
+            Platform::Http => Self::all(),
+            // Bots cannot rename members on Telegram.
+            Platform::Telegram => Self::all().without(SetNickname),
+            // QQ has no pins for bots through OneBot v11 and no native polls.
+            Platform::Onebot => Self::all().without(Pin).without(SendPoll),
+            // Matrix has no per-member nickname a moderator can set.
+            Platform::Matrix => Self::all().without(SetNickname),
+        }
+    }
+
+    fn without(mut self, kind: ActionKind) -> Self {
+        self.0.remove(&kind);
+        self
+    }
+}
+
+/// An action for one group, as it is stored in the outbox and handed out.
+///
+/// Serialized as the action's fields plus `group`, the platform id of the
+/// group: `{"kind": "delete_message", "group": "g1", "message": "m1"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlannedAction {
+    /// The platform id of the group.
+    pub group: String,
+    /// The action.
+    #[serde(flatten)]
+    pub action: Action,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn planned_action_has_the_documented_shape() {
+        let planned = PlannedAction {
+            group: "g1".into(),
+            action: Action::DeleteMessage {
+                message: "m1".into(),
+            },
+        };
+        let json = serde_json::to_value(&planned).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"kind": "delete_message", "group": "g1", "message": "m1"})
+        );
+        let back: PlannedAction = serde_json::from_value(json).unwrap();
+        assert_eq!(back, planned);
+    }
+
+    #[test]
+    fn kinds_match_serde_names() {
+        for kind in ActionKind::ALL {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+        }
+    }
+
+    #[test]
+    fn telegram_cannot_rename() {
+        assert!(!Capabilities::of_platform(Platform::Telegram).supports(ActionKind::SetNickname));
+        assert!(Capabilities::of_platform(Platform::Onebot).supports(ActionKind::SetNickname));
+        assert!(Capabilities::of_platform(Platform::Http).supports(ActionKind::SendPoll));
+    }
+}

@@ -1,0 +1,40 @@
+//! Steward's domain model, shared by every other crate.
+//!
+//! Everything a chat platform sends becomes an [`IncomingEvent`]; everything
+//! Steward wants a platform to do is an [`Action`]. Adapters translate between
+//! these and their wire formats, the moderation engine turns events into
+//! actions, and storage records both.
+//!
+//! The crate does no IO and reads no clock: time always comes in as an
+//! argument, so every decision built on it can be replayed.
+//!
+//! * [`ids`]: typed internal ids (`GroupId`, `MemberId`, ...).
+//! * [`platform`]: the platforms Steward speaks to and what each can do.
+//! * [`event`]: the normalized event model.
+//! * [`action`]: the normalized action model and capabilities.
+//! * [`model`]: communities, groups, members, memberships, dashboard users.
+//! * [`role`]: dashboard roles and the permission table.
+//! * [`audit`]: the kinds of entries in the append-only audit log.
+//! * [`i18n`]: the catalog of texts shown to group members, in zh / ru / en.
+
+pub mod action;
+pub mod audit;
+pub mod event;
+pub mod i18n;
+pub mod ids;
+pub mod model;
+pub mod platform;
+pub mod role;
+
+pub use action::{Action, ActionKind, Button, Capabilities, PlannedAction};
+pub use audit::{Actor, AuditKind};
+pub use event::{
+    Attachment, AttachmentKind, EventKind, EventPayload, ForwardOrigin, GroupRef, IncomingEvent,
+    MemberRef, Mention, MessageContent,
+};
+pub use ids::{ActionId, AuditId, CommunityId, EventId, GroupId, MemberId, UserId};
+pub use platform::Platform;
+pub use role::{Permission, Role};
+
+/// Time as every Steward crate sees it: UTC with millisecond precision.
+pub type Timestamp = chrono::DateTime<chrono::Utc>;
