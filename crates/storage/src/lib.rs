@@ -1,1 +1,73 @@
-//! Steward's store: SQLite by default, PostgreSQL by setting; events, outbox, audit log, users.
+//! Steward's store: every table, every query, for SQLite and PostgreSQL.
+//!
+//! [`Store`] is a connection pool to one of the two backends; [`Tx`] is a
+//! transaction on it. Each method is one query, written once in SQL both
+//! backends accept (`$1` placeholders, `ON CONFLICT`, `RETURNING`) and run on
+//! whichever backend the store was opened with. Only this crate contains SQL;
+//! queries are always parameterized, never built from strings.
+//!
+//! * [`events`]: accepted events, de-duplicated by (group, platform event id).
+//! * [`entities`]: communities, groups, members, names over time, memberships.
+//! * [`outbox`]: actions waiting to reach a platform.
+//! * [`audit`]: the append-only audit log.
+//! * [`violations`]: violation points for the penalty ladder.
+//! * [`accounts`]: dashboard users, API tokens, sessions, setup links.
+//! * [`kv`]: small named values that survive restarts (adapter offsets).
+//!
+//! Times are stored as Unix milliseconds in UTC on both backends.
+
+mod backend;
+pub mod accounts;
+pub mod audit;
+pub mod entities;
+pub mod events;
+pub mod kv;
+pub mod outbox;
+pub mod violations;
+
+pub use backend::{Backend, Store, Tx};
+
+use steward_core::Timestamp;
+
+/// A storage failure.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The database refused or failed a query.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A row held something this version cannot read.
+    #[error("corrupt row in {table}: {problem}")]
+    Corrupt {
+        /// The table.
+        table: &'static str,
+        /// What was wrong.
+        problem: String,
+    },
+    /// The `database_url` setting is not one Steward understands.
+    #[error("unsupported database url `{0}`: use sqlite://PATH or postgres://...")]
+    UnsupportedUrl(String),
+}
+
+/// Result of a storage call.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Milliseconds since the Unix epoch, as stored.
+pub fn to_millis(at: Timestamp) -> i64 {
+    at.timestamp_millis()
+}
+
+/// The timestamp of stored milliseconds.
+pub fn from_millis(ms: i64) -> Timestamp {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+fn corrupt(table: &'static str, problem: impl ToString) -> StoreError {
+    StoreError::Corrupt {
+        table,
+        problem: problem.to_string(),
+    }
+}

@@ -1,0 +1,175 @@
+//! The append-only audit log. Rows are only ever inserted: both backends
+//! refuse UPDATE and DELETE on the table with a trigger.
+
+use sqlx::Row;
+use steward_core::{ActionId, AuditId, EventId, GroupId, MemberId, Timestamp};
+
+use crate::backend::{on_pool, on_tx};
+use crate::{Result, Store, Tx, from_millis, to_millis};
+
+/// An entry to append.
+#[derive(Debug, Clone, Default)]
+pub struct NewAudit {
+    /// When.
+    pub at: Timestamp,
+    /// Who: `system` or `user:NAME`.
+    pub actor: String,
+    /// What: an action kind (`mute`) or an audit kind (`user_created`).
+    pub action: String,
+    /// The group, when the entry concerns one.
+    pub group: Option<GroupId>,
+    /// The member targeted, when there is one.
+    pub member: Option<MemberId>,
+    /// Any other target, described (a user name, a token label).
+    pub target: Option<String>,
+    /// Why, in words.
+    pub reason: Option<String>,
+    /// The rule that fired, for automated decisions.
+    pub rule: Option<String>,
+    /// The step of the penalty ladder, for automated decisions.
+    pub ladder_step: Option<i64>,
+    /// The evidence, as JSON (matched text ranges, the message).
+    pub evidence: Option<String>,
+    /// The event that caused it.
+    pub event: Option<EventId>,
+    /// The outbox row carrying it out.
+    pub outbox: Option<ActionId>,
+    /// The parent entry, for one step of a bulk action.
+    pub parent: Option<AuditId>,
+}
+
+/// A stored entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    /// Its id.
+    pub id: AuditId,
+    /// When.
+    pub at: Timestamp,
+    /// Who.
+    pub actor: String,
+    /// What.
+    pub action: String,
+    /// The group.
+    pub group: Option<GroupId>,
+    /// The member targeted.
+    pub member: Option<MemberId>,
+    /// Any other target.
+    pub target: Option<String>,
+    /// Why.
+    pub reason: Option<String>,
+    /// The rule.
+    pub rule: Option<String>,
+    /// The ladder step.
+    pub ladder_step: Option<i64>,
+    /// The evidence, as JSON.
+    pub evidence: Option<String>,
+    /// The event.
+    pub event: Option<EventId>,
+    /// The outbox row.
+    pub outbox: Option<ActionId>,
+}
+
+/// Which entries to list. Empty fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Only this group.
+    pub group: Option<GroupId>,
+    /// Only this actor.
+    pub actor: Option<String>,
+    /// Only this action.
+    pub action: Option<String>,
+    /// Only at or after.
+    pub since: Option<Timestamp>,
+    /// Only before.
+    pub until: Option<Timestamp>,
+    /// Only ids below (for paging back).
+    pub before_id: Option<AuditId>,
+    /// At most this many (newest first).
+    pub limit: i64,
+}
+
+impl Tx {
+    /// Appends an entry.
+    pub async fn insert_audit(&mut self, entry: &NewAudit) -> Result<AuditId> {
+        let sql = "INSERT INTO audit_log (at, actor, action, group_id, member_id, target, reason, rule,
+                                          ladder_step, evidence, event_id, outbox_id, parent_id)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
+        let id: i64 = on_tx!(self, conn => sqlx::query_scalar(sql)
+            .bind(to_millis(entry.at))
+            .bind(&entry.actor)
+            .bind(&entry.action)
+            .bind(entry.group.map(|g| g.0))
+            .bind(entry.member.map(|m| m.0))
+            .bind(&entry.target)
+            .bind(&entry.reason)
+            .bind(&entry.rule)
+            .bind(entry.ladder_step)
+            .bind(&entry.evidence)
+            .bind(entry.event.map(|e| e.0))
+            .bind(entry.outbox.map(|o| o.0))
+            .bind(entry.parent.map(|p| p.0))
+            .fetch_one(conn)
+            .await?);
+        Ok(AuditId(id))
+    }
+}
+
+impl Store {
+    /// Appends an entry in a transaction of its own.
+    pub async fn insert_audit(&self, entry: &NewAudit) -> Result<AuditId> {
+        let mut tx = self.begin().await?;
+        let id = tx.insert_audit(entry).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Entries matching `filter`, newest first.
+    pub async fn list_audit(&self, filter: &AuditFilter) -> Result<Vec<AuditRow>> {
+        let sql = "SELECT id, at, actor, action, group_id, member_id, target, reason, rule, ladder_step,
+                          evidence, event_id, outbox_id
+                   FROM audit_log
+                   WHERE ($1 IS NULL OR group_id = $1)
+                     AND ($2 IS NULL OR actor = $2)
+                     AND ($3 IS NULL OR action = $3)
+                     AND ($4 IS NULL OR at >= $4)
+                     AND ($5 IS NULL OR at < $5)
+                     AND ($6 IS NULL OR id < $6)
+                   ORDER BY id DESC LIMIT $7";
+        let rows = on_pool!(self, pool => sqlx::query(sql)
+            .bind(filter.group.map(|g| g.0))
+            .bind(filter.actor.as_deref())
+            .bind(filter.action.as_deref())
+            .bind(filter.since.map(to_millis))
+            .bind(filter.until.map(to_millis))
+            .bind(filter.before_id.map(|a| a.0))
+            .bind(filter.limit)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|row| -> Result<AuditRow> {
+                Ok(AuditRow {
+                    id: AuditId(row.try_get(0)?),
+                    at: from_millis(row.try_get(1)?),
+                    actor: row.try_get(2)?,
+                    action: row.try_get(3)?,
+                    group: row.try_get::<Option<i64>, _>(4)?.map(GroupId),
+                    member: row.try_get::<Option<i64>, _>(5)?.map(MemberId),
+                    target: row.try_get(6)?,
+                    reason: row.try_get(7)?,
+                    rule: row.try_get(8)?,
+                    ladder_step: row.try_get(9)?,
+                    evidence: row.try_get(10)?,
+                    event: row.try_get::<Option<i64>, _>(11)?.map(EventId),
+                    outbox: row.try_get::<Option<i64>, _>(12)?.map(ActionId),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?);
+        Ok(rows)
+    }
+
+    /// The number of audit entries.
+    pub async fn count_audit(&self) -> Result<i64> {
+        let n = on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(pool).await?);
+        Ok(n)
+    }
+}

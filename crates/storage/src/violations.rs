@@ -1,0 +1,75 @@
+//! Violation points for the penalty ladder. Points expire, so a member's
+//! standing recovers over time.
+
+use steward_core::{EventId, GroupId, MemberId, Timestamp};
+
+use crate::backend::on_tx;
+use crate::{Result, Tx, to_millis};
+
+/// A violation to record.
+#[derive(Debug, Clone)]
+pub struct NewViolation<'a> {
+    /// The group.
+    pub group: GroupId,
+    /// The member.
+    pub member: MemberId,
+    /// The event that broke the rule.
+    pub event: Option<EventId>,
+    /// The rule's id.
+    pub rule: &'a str,
+    /// The rule's severity, by name.
+    pub severity: &'a str,
+    /// Points added to the member's standing.
+    pub points: i64,
+    /// When.
+    pub at: Timestamp,
+    /// When the points stop counting.
+    pub expires_at: Timestamp,
+}
+
+/// A member's standing in a group: the violations still counting.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Standing {
+    /// How many violations have not expired.
+    pub violations: i64,
+    /// The sum of their points.
+    pub points: i64,
+}
+
+impl Tx {
+    /// Records a violation.
+    pub async fn insert_violation(&mut self, v: &NewViolation<'_>) -> Result<()> {
+        let sql = "INSERT INTO violations (group_id, member_id, event_id, rule, severity, points, at, expires_at)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+        on_tx!(self, conn => sqlx::query(sql)
+            .bind(v.group.0)
+            .bind(v.member.0)
+            .bind(v.event.map(|e| e.0))
+            .bind(v.rule)
+            .bind(v.severity)
+            .bind(v.points)
+            .bind(to_millis(v.at))
+            .bind(to_millis(v.expires_at))
+            .execute(conn).await?.rows_affected());
+        Ok(())
+    }
+
+    /// The member's standing in the group at `now`, read inside the
+    /// transaction so violations recorded earlier in it count.
+    pub async fn standing(
+        &mut self,
+        group: GroupId,
+        member: MemberId,
+        now: Timestamp,
+    ) -> Result<Standing> {
+        let sql = "SELECT COUNT(*), CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM violations
+                   WHERE group_id = $1 AND member_id = $2 AND expires_at > $3";
+        let (violations, points): (i64, i64) = on_tx!(self, conn => sqlx::query_as(sql)
+            .bind(group.0)
+            .bind(member.0)
+            .bind(to_millis(now))
+            .fetch_one(conn)
+            .await?);
+        Ok(Standing { violations, points })
+    }
+}
