@@ -1,1 +1,21 @@
-//! Steward's runtime: the ingest pipeline, the outbox delivery workers and rate limits.
+//! Steward's runtime: where events come in and actions go out.
+//!
+//! * [`Pipeline`] takes batches of normalized events from any adapter, stores
+//!   them (dropping duplicates), runs the moderation engine and the penalty
+//!   ladder on the new ones, and writes the resulting actions to the outbox
+//!   and the audit log, all in one transaction per batch.
+//! * [`delivery`] runs one worker per platform that carries queued actions
+//!   out through that platform's [`Deliverer`], with retries, backoff and
+//!   rate limits.
+//!
+//! ```text
+//! adapter ──events──▶ Pipeline::ingest ──tx──▶ store (events, outbox, audit)
+//!                                                    │
+//! platform ◀──Deliverer── delivery::run ◀──claims────┘
+//! ```
+
+pub mod delivery;
+mod pipeline;
+
+pub use delivery::{DeliveryError, DeliveryOutcome, Deliverer, DeliveryConfig};
+pub use pipeline::{GroupSettings, IngestOutcome, IngestStatus, Pipeline, PipelineError};

@@ -33,27 +33,30 @@ pub struct GroupSummary {
 }
 
 impl Tx {
-    /// The group's id, creating the group on first sight. A title, when
-    /// given, replaces the stored one.
+    /// The group's id and language, creating the group on first sight. A
+    /// title, when given, replaces the stored one; `language` is the
+    /// language of a new group.
     pub async fn upsert_group(
         &mut self,
         platform: Platform,
         platform_id: &str,
         title: Option<&str>,
+        language: Lang,
         now: Timestamp,
-    ) -> Result<GroupId> {
-        let sql = "INSERT INTO groups (platform, platform_id, title, created_at) VALUES ($1, $2, $3, $4)
+    ) -> Result<(GroupId, Lang)> {
+        let sql = "INSERT INTO groups (platform, platform_id, title, created_at, language) VALUES ($1, $2, $3, $4, $5)
                    ON CONFLICT (platform, platform_id)
                    DO UPDATE SET title = COALESCE(excluded.title, groups.title)
-                   RETURNING id";
-        let id: i64 = on_tx!(self, conn => sqlx::query_scalar(sql)
+                   RETURNING id, language";
+        let (id, language): (i64, String) = on_tx!(self, conn => sqlx::query_as(sql)
             .bind(platform.as_str())
             .bind(platform_id)
             .bind(title)
             .bind(to_millis(now))
+            .bind(language.as_str())
             .fetch_one(conn)
             .await?);
-        Ok(GroupId(id))
+        Ok((GroupId(id), language.parse().map_err(|e| corrupt("groups", e))?))
     }
 
     /// Adds `n` to a group's message count.

@@ -23,6 +23,8 @@ pub mod entities;
 pub mod events;
 pub mod kv;
 pub mod outbox;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod violations;
 
 pub use backend::{Backend, Store, Tx};

@@ -1,0 +1,515 @@
+//! The ingest pipeline: store, de-duplicate, decide, queue, audit.
+//!
+//! One batch is one transaction: an event and everything decided from it are
+//! committed together or not at all. A crash before the commit loses nothing
+//! the sender was told was accepted, and a resent event is a duplicate.
+
+use std::collections::{BTreeMap, HashMap};
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono::Utc;
+use serde_json::json;
+use steward_core::i18n::Lang;
+use steward_core::{
+    Capabilities, EventId, EventPayload, GroupId, IncomingEvent, MemberId, MemberRef, Platform,
+    PlannedAction, Timestamp,
+};
+use steward_moderation::{Decision, Engine, Ladder, MessageContext};
+use steward_storage::audit::NewAudit;
+use steward_storage::entities::MemberRecord;
+use steward_storage::events::NewEvent;
+use steward_storage::outbox::NewAction;
+use steward_storage::violations::NewViolation;
+use steward_storage::{Store, StoreError, Tx};
+
+/// A pipeline failure: the whole batch was rolled back.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What happened to one event of a batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IngestOutcome {
+    /// New, or already taken.
+    pub status: IngestStatus,
+    /// Its internal id, when it was stored now.
+    pub event: Option<EventId>,
+    /// The actions Steward decided from it.
+    pub actions: Vec<PlannedAction>,
+}
+
+/// Whether an event was new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IngestStatus {
+    /// Stored and processed now.
+    Accepted,
+    /// An event with the same (platform, group, id) was already taken.
+    Duplicate,
+}
+
+/// Settings of one group that come from the config or the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupSettings {
+    /// The community the group belongs to.
+    pub community: Option<String>,
+    /// The language Steward speaks there.
+    pub language: Lang,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct GroupInfo {
+    id: GroupId,
+    lang: Lang,
+}
+
+#[derive(Debug, Default)]
+struct Caches {
+    groups: HashMap<(Platform, String), GroupInfo>,
+    members: HashMap<(Platform, String), MemberRecord>,
+}
+
+/// The ingest pipeline. Cheap to clone; clones share state.
+#[derive(Clone)]
+pub struct Pipeline {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    engine: Engine,
+    ladder: Ladder,
+    default_language: Lang,
+    caches: Mutex<Caches>,
+    /// SQLite has one writer at a time; taking turns here is cheaper than
+    /// letting transactions collide on the database lock.
+    write_turn: tokio::sync::Mutex<()>,
+    /// Bumped after every commit that queued actions; delivery workers watch it.
+    queued: tokio::sync::watch::Sender<u64>,
+}
+
+/// Per-batch aggregates written once at the end of the batch.
+#[derive(Default)]
+struct BatchTotals {
+    activity: BTreeMap<(GroupId, MemberId), (Timestamp, i64)>,
+    messages: BTreeMap<GroupId, i64>,
+    new_groups: Vec<((Platform, String), GroupInfo)>,
+    new_members: Vec<((Platform, String), MemberRecord)>,
+}
+
+impl Pipeline {
+    /// A pipeline over `store` that judges messages with `engine` and `ladder`.
+    pub fn new(store: Store, engine: Engine, ladder: Ladder, default_language: Lang) -> Pipeline {
+        Pipeline {
+            inner: Arc::new(Inner {
+                store,
+                engine,
+                ladder,
+                default_language,
+                caches: Mutex::default(),
+                write_turn: tokio::sync::Mutex::new(()),
+                queued: tokio::sync::watch::Sender::new(0),
+            }),
+        }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// The moderation engine.
+    pub fn engine(&self) -> &Engine {
+        &self.inner.engine
+    }
+
+    /// A signal that changes whenever a batch queued actions, so delivery
+    /// workers can wake at once instead of polling.
+    pub fn queued_signal(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.inner.queued.subscribe()
+    }
+
+    /// Creates or updates a group with settings from the config or the
+    /// dashboard.
+    pub async fn configure_group(
+        &self,
+        platform: Platform,
+        platform_id: &str,
+        title: Option<&str>,
+        settings: &GroupSettings,
+    ) -> Result<GroupId, PipelineError> {
+        let store = &self.inner.store;
+        let now = Utc::now();
+        let _turn = self.inner.write_turn.lock().await;
+        let mut tx = store.begin().await?;
+        let (id, _) = tx.upsert_group(platform, platform_id, title, settings.language, now).await?;
+        tx.commit().await?;
+        let community = match &settings.community {
+            Some(name) => Some(store.ensure_community(name, now).await?),
+            None => None,
+        };
+        store.configure_group(id, community, settings.language).await?;
+        self.caches().groups.insert(
+            (platform, platform_id.to_owned()),
+            GroupInfo {
+                id,
+                lang: settings.language,
+            },
+        );
+        Ok(id)
+    }
+
+    /// Stores a batch of events and processes the new ones. Returns one
+    /// outcome per event, in order.
+    pub async fn ingest(
+        &self,
+        events: &[IncomingEvent],
+        received_at: Timestamp,
+    ) -> Result<Vec<IngestOutcome>, PipelineError> {
+        let _turn = self.inner.write_turn.lock().await;
+        let mut tx = self.inner.store.begin().await?;
+        let mut totals = BatchTotals::default();
+        let mut outcomes = Vec::with_capacity(events.len());
+        let mut n_actions = 0;
+        for event in events {
+            let outcome = self.ingest_one(&mut tx, event, received_at, &mut totals).await?;
+            n_actions += outcome.actions.len();
+            outcomes.push(outcome);
+        }
+        for (&(group, member), &(last, n)) in &totals.activity {
+            tx.touch_membership(group, member, last, n).await?;
+        }
+        for (&group, &n) in &totals.messages {
+            tx.add_group_messages(group, n).await?;
+        }
+        tx.commit().await?;
+        {
+            let mut caches = self.caches();
+            caches.groups.extend(totals.new_groups);
+            caches.members.extend(totals.new_members);
+        }
+        let accepted = outcomes
+            .iter()
+            .filter(|o| o.status == IngestStatus::Accepted)
+            .count();
+        metrics::counter!("steward_events_accepted_total").increment(accepted as u64);
+        metrics::counter!("steward_events_duplicate_total")
+            .increment((outcomes.len() - accepted) as u64);
+        metrics::counter!("steward_actions_decided_total").increment(n_actions as u64);
+        if n_actions > 0 {
+            self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
+        }
+        Ok(outcomes)
+    }
+
+    fn caches(&self) -> MutexGuard<'_, Caches> {
+        // A panic while holding the lock leaves plain maps behind, still valid.
+        self.inner
+            .caches
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    async fn ingest_one(
+        &self,
+        tx: &mut Tx,
+        event: &IncomingEvent,
+        received_at: Timestamp,
+        totals: &mut BatchTotals,
+    ) -> Result<IngestOutcome, PipelineError> {
+        let group = self.resolve_group(tx, event, totals).await?;
+        let member = self
+            .resolve_member(tx, event.platform, &event.member, event.at, totals)
+            .await?;
+        let payload = serde_json::to_string(event).unwrap_or_default();
+        let stored = tx
+            .insert_event(&NewEvent {
+                group: group.id,
+                platform_event_id: &event.event_id,
+                kind: event.kind(),
+                member,
+                at: event.at,
+                received_at,
+                payload: &payload,
+            })
+            .await?;
+        let Some(event_id) = stored else {
+            return Ok(IngestOutcome {
+                status: IngestStatus::Duplicate,
+                event: None,
+                actions: Vec::new(),
+            });
+        };
+        self.apply_membership(tx, event, group.id, member, totals).await?;
+        let actions = match event.payload.message() {
+            Some(message) => {
+                let text = &message.text;
+                let links = &message.links;
+                let verdict = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    self.inner.engine.check_message(text, links)
+                }));
+                match verdict {
+                    Ok(verdict) if verdict.is_violation() => {
+                        let standing = tx.standing(group.id, member, event.at).await?;
+                        let ctx = MessageContext {
+                            message_id: Some(&message.id),
+                            member_id: &event.member.id,
+                            member_name: display_name(&event.member),
+                            lang: group.lang,
+                            prior_violations: standing.violations,
+                            now: event.at,
+                        };
+                        match self.inner.ladder.decide(&verdict, &ctx) {
+                            Some(decision) => {
+                                let evidence = json!({"text": text, "hits": verdict.hits});
+                                self.enact(tx, event, group.id, member, event_id, &decision, &evidence)
+                                    .await?
+                            }
+                            None => Vec::new(),
+                        }
+                    }
+                    Ok(_) => Vec::new(),
+                    Err(_) => {
+                        tracing::error!(event = %event_id, "moderation engine panicked; event kept");
+                        tx.set_event_error(event_id, "moderation engine panicked").await?;
+                        Vec::new()
+                    }
+                }
+            }
+            None => Vec::new(),
+        };
+        Ok(IngestOutcome {
+            status: IngestStatus::Accepted,
+            event: Some(event_id),
+            actions,
+        })
+    }
+
+    /// Records a violation and queues and audits the decided actions.
+    #[allow(clippy::too_many_arguments)]
+    async fn enact(
+        &self,
+        tx: &mut Tx,
+        event: &IncomingEvent,
+        group: GroupId,
+        member: MemberId,
+        event_id: EventId,
+        decision: &Decision,
+        evidence: &serde_json::Value,
+    ) -> Result<Vec<PlannedAction>, PipelineError> {
+        tx.insert_violation(&NewViolation {
+            group,
+            member,
+            event: Some(event_id),
+            rule: &decision.rule,
+            severity: decision.severity.as_str(),
+            points: decision.points,
+            at: event.at,
+            expires_at: decision.expires_at,
+        })
+        .await?;
+        let capabilities = Capabilities::of_platform(event.platform);
+        let evidence = evidence.to_string();
+        let mut planned = Vec::new();
+        for (idx, action) in decision.actions.iter().enumerate() {
+            // The engine never asks an adapter for what it cannot do.
+            if !capabilities.supports(action.kind()) {
+                continue;
+            }
+            let action = PlannedAction {
+                group: event.group.id.clone(),
+                action: action.clone(),
+            };
+            let key = format!(
+                "{}:{}:{}:{}",
+                event.platform, event.group.id, event.event_id, idx
+            );
+            let outbox = tx
+                .insert_action(&NewAction {
+                    platform: event.platform,
+                    group,
+                    event: Some(event_id),
+                    idempotency_key: &key,
+                    action: &action,
+                    at: event.at,
+                })
+                .await?;
+            tx.insert_audit(&NewAudit {
+                at: event.at,
+                actor: "system".to_owned(),
+                action: action.action.kind().as_str().to_owned(),
+                group: Some(group),
+                member: Some(member),
+                target: action.action.target_member().map(str::to_owned),
+                reason: Some(decision.reason.clone()),
+                rule: Some(decision.rule.clone()),
+                ladder_step: i64::try_from(decision.step).ok(),
+                evidence: Some(evidence.clone()),
+                event: Some(event_id),
+                outbox,
+                parent: None,
+            })
+            .await?;
+            planned.push(action);
+        }
+        Ok(planned)
+    }
+
+    async fn apply_membership(
+        &self,
+        tx: &mut Tx,
+        event: &IncomingEvent,
+        group: GroupId,
+        member: MemberId,
+        totals: &mut BatchTotals,
+    ) -> Result<(), PipelineError> {
+        match &event.payload {
+            EventPayload::Message { .. } => {
+                let entry = totals.activity.entry((group, member)).or_insert((event.at, 0));
+                entry.0 = entry.0.max(event.at);
+                entry.1 += 1;
+                *totals.messages.entry(group).or_default() += 1;
+            }
+            EventPayload::MemberJoined { inviter, .. } => {
+                let invited_by = match inviter {
+                    Some(inviter) if inviter.id != event.member.id => Some(
+                        self.resolve_member(tx, event.platform, inviter, event.at, totals)
+                            .await?,
+                    ),
+                    _ => None,
+                };
+                tx.record_join(group, member, event.at, invited_by).await?;
+            }
+            EventPayload::MemberLeft { .. } => tx.record_leave(group, member, event.at).await?,
+            EventPayload::MemberRenamed { new_name, .. } => {
+                let key = (event.platform, event.member.id.clone());
+                let known = self.known_member(&key, totals);
+                if known.as_ref().and_then(|m| m.name.as_deref()) != Some(new_name.as_str()) {
+                    tx.rename_member(member, Some(new_name), None, event.at).await?;
+                    totals.new_members.push((
+                        key,
+                        MemberRecord {
+                            id: member,
+                            name: Some(new_name.clone()),
+                            username: known.and_then(|m| m.username),
+                        },
+                    ));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    async fn resolve_group(
+        &self,
+        tx: &mut Tx,
+        event: &IncomingEvent,
+        totals: &mut BatchTotals,
+    ) -> Result<GroupInfo, PipelineError> {
+        let key = (event.platform, event.group.id.clone());
+        let cached = self.caches().groups.get(&key).copied().or_else(|| {
+            totals
+                .new_groups
+                .iter()
+                .rev()
+                .find(|(k, _)| *k == key)
+                .map(|(_, g)| *g)
+        });
+        if let Some(info) = cached {
+            return Ok(info);
+        }
+        let (id, lang) = tx
+            .upsert_group(
+                event.platform,
+                &event.group.id,
+                event.group.title.as_deref(),
+                self.inner.default_language,
+                event.at,
+            )
+            .await?;
+        let info = GroupInfo { id, lang };
+        totals.new_groups.push((key, info));
+        Ok(info)
+    }
+
+    fn known_member(&self, key: &(Platform, String), totals: &BatchTotals) -> Option<MemberRecord> {
+        totals
+            .new_members
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, m)| m.clone())
+            .or_else(|| self.caches().members.get(key).cloned())
+    }
+
+    async fn resolve_member(
+        &self,
+        tx: &mut Tx,
+        platform: Platform,
+        member: &MemberRef,
+        at: Timestamp,
+        totals: &mut BatchTotals,
+    ) -> Result<MemberId, PipelineError> {
+        let key = (platform, member.id.clone());
+        let known = match self.known_member(&key, totals) {
+            Some(known) => Some(known),
+            None => tx.find_member(platform, &member.id).await?,
+        };
+        let record = match known {
+            None => {
+                let id = tx
+                    .insert_member(
+                        platform,
+                        &member.id,
+                        member.name.as_deref(),
+                        member.username.as_deref(),
+                        member.is_bot,
+                        at,
+                    )
+                    .await?;
+                MemberRecord {
+                    id,
+                    name: member.name.clone(),
+                    username: member.username.clone(),
+                }
+            }
+            Some(known) => {
+                let renamed = member.name.is_some() && member.name != known.name;
+                let new_username = member.username.is_some() && member.username != known.username;
+                if !renamed && !new_username {
+                    if !self.caches().members.contains_key(&key) {
+                        totals.new_members.push((key, known.clone()));
+                    }
+                    return Ok(known.id);
+                }
+                tx.rename_member(
+                    known.id,
+                    member.name.as_deref().filter(|_| renamed),
+                    member.username.as_deref().filter(|_| new_username),
+                    at,
+                )
+                .await?;
+                MemberRecord {
+                    id: known.id,
+                    name: member.name.clone().or(known.name),
+                    username: member.username.clone().or(known.username),
+                }
+            }
+        };
+        let id = record.id;
+        totals.new_members.push((key, record));
+        Ok(id)
+    }
+}
+
+fn display_name(member: &MemberRef) -> &str {
+    member
+        .name
+        .as_deref()
+        .or(member.username.as_deref())
+        .unwrap_or(&member.id)
+}
