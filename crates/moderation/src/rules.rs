@@ -12,9 +12,9 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
 }
 
-/// One rule.
+/// One rule. (Unknown fields cannot be refused here: serde does not support
+/// that together with the flattened kind.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Rule {
     /// A short stable id (`ads-zh`), shown in verdicts and the audit log.
     pub id: String,

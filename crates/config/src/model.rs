@@ -1,0 +1,317 @@
+//! The settings, with their documentation and defaults.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use steward_core::Platform;
+use steward_core::i18n::Lang;
+use steward_moderation::{Engine, Ladder, RuleSet};
+
+use crate::{ConfigError, Secret};
+
+/// The whole configuration file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Folder for the embedded database and other state. Default
+    /// `./steward-data`; `--data-dir` and `STEWARD_DATA_DIR` override it.
+    #[serde(default = "default_data_dir")]
+    pub data_dir: PathBuf,
+    /// `postgres://USER@HOST/DB` to use PostgreSQL, or `sqlite://PATH`. Empty
+    /// means SQLite at `DATA_DIR/steward.db`. `STEWARD_DATABASE_URL`.
+    #[serde(default)]
+    pub database_url: Option<String>,
+    /// Language of new groups: `zh`, `ru` or `en`. `STEWARD_DEFAULT_LANGUAGE`.
+    #[serde(default)]
+    pub default_language: Lang,
+    /// The HTTP server.
+    #[serde(default)]
+    pub server: ServerConfig,
+    /// The generic HTTP platform: ingest token and action webhook.
+    #[serde(default)]
+    pub ingest: IngestConfig,
+    /// The outbox.
+    #[serde(default)]
+    pub outbox: OutboxConfig,
+    /// Rules and penalty ladder applied to every group.
+    #[serde(default)]
+    pub moderation: ModerationConfig,
+    /// Groups with settings of their own (community, language).
+    #[serde(default)]
+    pub groups: Vec<GroupConfig>,
+}
+
+/// The HTTP server.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Address to listen on. Default `127.0.0.1:8080`; `--listen` and
+    /// `STEWARD_LISTEN` override it.
+    #[serde(default = "default_listen")]
+    pub listen: SocketAddr,
+    /// The address people use to reach Steward, for links Steward prints
+    /// (the setup link). Default `http://LISTEN`. `STEWARD_PUBLIC_URL`.
+    #[serde(default)]
+    pub public_url: Option<String>,
+    /// Most events one ingest request may carry. Default 1000.
+    #[serde(default = "default_max_batch")]
+    pub max_batch: usize,
+    /// Longest message text accepted, in bytes. Default 65536.
+    #[serde(default = "default_max_text_bytes")]
+    pub max_text_bytes: usize,
+    /// Largest request body accepted, in bytes. Default 8 MiB.
+    #[serde(default = "default_max_body_bytes")]
+    pub max_body_bytes: usize,
+}
+
+/// The generic HTTP platform.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IngestConfig {
+    /// Bearer token systems use to push events to `/api/v1/ingest` (and to
+    /// pull actions). Ingest is off while it is empty. `STEWARD_INGEST_TOKEN`.
+    #[serde(default)]
+    pub token: Secret,
+    /// URL that actions for HTTP-platform groups are POSTed to. Empty means
+    /// actions wait to be pulled from `/api/v1/actions`. `STEWARD_WEBHOOK_URL`.
+    #[serde(default)]
+    pub webhook_url: Option<String>,
+    /// Key for the `X-Steward-Signature` HMAC-SHA256 header of webhook
+    /// requests. `STEWARD_WEBHOOK_SECRET`.
+    #[serde(default)]
+    pub webhook_secret: Secret,
+    /// Pacing of webhook deliveries.
+    #[serde(default)]
+    pub delivery: DeliverySettings,
+}
+
+/// Pacing of deliveries to one platform.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliverySettings {
+    /// Actions per second to the platform as a whole. Default 30.
+    #[serde(default = "default_per_second")]
+    pub per_second: u32,
+    /// Actions per minute to any one group. Default 60.
+    #[serde(default = "default_per_group_per_minute")]
+    pub per_group_per_minute: u32,
+}
+
+/// The outbox.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutboxConfig {
+    /// Seconds a delivery worker holds an action before another may take it
+    /// (after a crash, pending actions go out again after this). Default 30.
+    #[serde(default = "default_lease_seconds")]
+    pub lease_seconds: u64,
+    /// Attempts before an action is given up and audited. Default 12.
+    #[serde(default = "default_max_attempts")]
+    pub max_attempts: i64,
+}
+
+/// Moderation settings applied to every group.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModerationConfig {
+    /// Rules replacing the default rule set. Absent: the default rules.
+    #[serde(default)]
+    pub rules: Option<Vec<steward_moderation::Rule>>,
+    /// The penalty ladder. Absent: warn, mute 10 minutes, mute a day, ban.
+    #[serde(default)]
+    pub ladder: Option<Ladder>,
+}
+
+/// Settings of one group.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupConfig {
+    /// Its platform: `telegram`, `onebot`, `matrix` or `http`.
+    pub platform: Platform,
+    /// The platform's id of the group.
+    pub id: String,
+    /// A title to show until the platform sends one.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The community it belongs to (created on first use).
+    #[serde(default)]
+    pub community: Option<String>,
+    /// The language Steward speaks there. Default: `default_language`.
+    #[serde(default)]
+    pub language: Option<Lang>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            data_dir: default_data_dir(),
+            database_url: None,
+            default_language: Lang::default(),
+            server: ServerConfig::default(),
+            ingest: IngestConfig::default(),
+            outbox: OutboxConfig::default(),
+            moderation: ModerationConfig::default(),
+            groups: Vec::new(),
+        }
+    }
+}
+
+impl Default for ServerConfig {
+    fn default() -> ServerConfig {
+        ServerConfig {
+            listen: default_listen(),
+            public_url: None,
+            max_batch: default_max_batch(),
+            max_text_bytes: default_max_text_bytes(),
+            max_body_bytes: default_max_body_bytes(),
+        }
+    }
+}
+
+impl Default for DeliverySettings {
+    fn default() -> DeliverySettings {
+        DeliverySettings {
+            per_second: default_per_second(),
+            per_group_per_minute: default_per_group_per_minute(),
+        }
+    }
+}
+
+impl Default for OutboxConfig {
+    fn default() -> OutboxConfig {
+        OutboxConfig {
+            lease_seconds: default_lease_seconds(),
+            max_attempts: default_max_attempts(),
+        }
+    }
+}
+
+fn default_data_dir() -> PathBuf {
+    PathBuf::from("./steward-data")
+}
+fn default_listen() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 8080))
+}
+fn default_max_batch() -> usize {
+    1000
+}
+fn default_max_text_bytes() -> usize {
+    64 * 1024
+}
+fn default_max_body_bytes() -> usize {
+    8 * 1024 * 1024
+}
+fn default_per_second() -> u32 {
+    30
+}
+fn default_per_group_per_minute() -> u32 {
+    60
+}
+fn default_lease_seconds() -> u64 {
+    30
+}
+fn default_max_attempts() -> i64 {
+    12
+}
+
+impl Config {
+    /// The database URL in effect.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.is_empty() => url.clone(),
+            _ => format!("sqlite://{}", self.data_dir.join("steward.db").display()),
+        }
+    }
+
+    /// The address people reach Steward at.
+    pub fn public_url(&self) -> String {
+        match &self.server.public_url {
+            Some(url) if !url.is_empty() => url.trim_end_matches('/').to_owned(),
+            _ => format!("http://{}", self.server.listen),
+        }
+    }
+
+    /// The rule set in effect.
+    pub fn rule_set(&self) -> RuleSet {
+        match &self.moderation.rules {
+            Some(rules) => RuleSet {
+                rules: rules.clone(),
+            },
+            None => RuleSet::default_rules(),
+        }
+    }
+
+    /// The ladder in effect.
+    pub fn ladder(&self) -> Ladder {
+        self.moderation.ladder.clone().unwrap_or_default()
+    }
+
+    /// Checks what the schema cannot: values that parse but cannot work.
+    pub(crate) fn validate(&self, source_name: String) -> Result<(), ConfigError> {
+        let bad = |key: &str, message: String| ConfigError::Value {
+            source_name: source_name.clone(),
+            key: key.to_owned(),
+            message,
+        };
+        let url = self.database_url();
+        if !(url.starts_with("sqlite://")
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://"))
+        {
+            return Err(bad(
+                "database_url",
+                format!("`{url}` is not a database URL: expected sqlite://PATH or postgres://..."),
+            ));
+        }
+        if let Some(hook) = self.ingest.webhook_url.as_deref().filter(|u| !u.is_empty()) {
+            match url::Url::parse(hook) {
+                Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {}
+                _ => {
+                    return Err(bad(
+                        "ingest.webhook_url",
+                        format!("`{hook}` is not an http(s) URL"),
+                    ));
+                }
+            }
+            if self.ingest.webhook_secret.is_empty() {
+                return Err(bad(
+                    "ingest.webhook_secret",
+                    "a webhook needs a secret to sign its requests".to_owned(),
+                ));
+            }
+        }
+        if let Some(public) = self.server.public_url.as_deref().filter(|u| !u.is_empty()) {
+            if url::Url::parse(public).is_err() {
+                return Err(bad("server.public_url", format!("`{public}` is not a URL")));
+            }
+        }
+        for (key, value) in [
+            ("server.max_batch", self.server.max_batch),
+            ("server.max_text_bytes", self.server.max_text_bytes),
+            ("server.max_body_bytes", self.server.max_body_bytes),
+        ] {
+            if value == 0 {
+                return Err(bad(key, "must be greater than 0".to_owned()));
+            }
+        }
+        if self.ingest.delivery.per_second == 0 || self.ingest.delivery.per_group_per_minute == 0 {
+            return Err(bad(
+                "ingest.delivery",
+                "rate limits must be greater than 0".to_owned(),
+            ));
+        }
+        if self.outbox.lease_seconds == 0 || self.outbox.max_attempts < 1 {
+            return Err(bad(
+                "outbox",
+                "lease_seconds and max_attempts must be at least 1".to_owned(),
+            ));
+        }
+        Engine::compile(&self.rule_set())
+            .map_err(|e| bad("moderation.rules", e.to_string()))?;
+        if self.ladder().steps.is_empty() {
+            return Err(bad("moderation.ladder.steps", "needs at least one step".to_owned()));
+        }
+        Ok(())
+    }
+}
