@@ -1,1 +1,99 @@
-//! Steward's HTTP server: the API, health checks, metrics and the OpenAPI document.
+//! Steward's HTTP server: the `/api/v1` API, health checks, metrics and the
+//! OpenAPI document.
+//!
+//! [`router`] builds the whole app from an [`AppState`]; `steward serve` and
+//! the tests call the same function. Routes are registered through
+//! `utoipa-axum`, so the OpenAPI document at `/api/v1/openapi.json` is
+//! generated from the handlers themselves and cannot drift from them.
+//!
+//! * [`error`]: [`ApiError`], the one error shape of the API.
+//! * [`auth`]: who is calling: API tokens, dashboard sessions with CSRF
+//!   protection, the ingest token; password hashing.
+//! * `routes`: one module per resource.
+
+pub mod auth;
+pub mod error;
+mod metrics_recorder;
+mod openapi;
+mod routes;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use steward_config::Secret;
+use steward_runtime::Pipeline;
+use steward_storage::Store;
+use tower_http::trace::TraceLayer;
+use utoipa_axum::router::OpenApiRouter;
+
+pub use error::ApiError;
+pub use metrics_recorder::install_metrics;
+
+/// What the web layer needs from the configuration.
+#[derive(Debug, Clone)]
+pub struct WebSettings {
+    /// Bearer token of the generic HTTP platform; empty disables ingest.
+    pub ingest_token: Secret,
+    /// Most events per ingest request.
+    pub max_batch: usize,
+    /// Longest text, in bytes.
+    pub max_text_bytes: usize,
+    /// Largest body, in bytes.
+    pub max_body_bytes: usize,
+    /// Whether session cookies get the `Secure` flag (HTTPS public URL).
+    pub secure_cookies: bool,
+}
+
+impl WebSettings {
+    /// Settings from the config file.
+    pub fn from_config(config: &steward_config::Config) -> WebSettings {
+        WebSettings {
+            ingest_token: config.ingest.token.clone(),
+            max_batch: config.server.max_batch,
+            max_text_bytes: config.server.max_text_bytes,
+            max_body_bytes: config.server.max_body_bytes,
+            secure_cookies: config.public_url().starts_with("https://"),
+        }
+    }
+}
+
+/// Everything handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    /// The ingest pipeline (and through it the store).
+    pub pipeline: Pipeline,
+    /// Settings.
+    pub settings: Arc<WebSettings>,
+}
+
+impl AppState {
+    /// The store.
+    pub fn store(&self) -> &Store {
+        self.pipeline.store()
+    }
+}
+
+/// The whole app.
+pub fn router(state: AppState) -> Router {
+    let (router, _) = api_router(state.settings.max_body_bytes).split_for_parts();
+    router
+        .merge(routes::setup_page::router())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// The OpenAPI document of the whole API, as served.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_router(1).split_for_parts().1
+}
+
+fn api_router(max_body_bytes: usize) -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(<openapi::ApiDoc as utoipa::OpenApi>::openapi())
+        .merge(routes::ingest::router().layer(DefaultBodyLimit::max(max_body_bytes)))
+        .merge(routes::actions::router())
+        .merge(routes::groups::router())
+        .merge(routes::audit::router())
+        .merge(routes::session::router())
+        .merge(routes::health::router())
+}

@@ -1,0 +1,106 @@
+//! Pulling actions for HTTP-platform groups, and acknowledging them.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use steward_adapter_http::ActionEnvelope;
+use steward_core::{ActionId, Platform};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::ActionsCaller;
+use crate::error::{ApiJson, ErrorBody};
+use crate::{ApiError, AppState};
+
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(pull))
+        .routes(routes!(ack))
+}
+
+/// Which actions to pull.
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct PullQuery {
+    /// Only actions with a cursor above this (0 for the start).
+    #[serde(default)]
+    after: i64,
+    /// At most this many (default 100, at most 1000).
+    #[serde(default = "default_limit")]
+    limit: i64,
+}
+
+fn default_limit() -> i64 {
+    100
+}
+
+/// A page of pending actions.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ActionPage {
+    /// Pending actions, oldest first.
+    actions: Vec<ActionEnvelope>,
+    /// Pass as `after` for the next page.
+    next_after: i64,
+}
+
+/// Pending actions of HTTP-platform groups, oldest first.
+///
+/// Actions stay pending until acknowledged, so a puller that crashes gets
+/// them again; drop repeats by `idempotency_key`. Takes the ingest token or
+/// an API token of a user who may moderate.
+#[utoipa::path(get, path = "/api/v1/actions", tag = "actions", params(PullQuery),
+    responses((status = 200, body = ActionPage), (status = 401, body = ErrorBody)),
+    security(("ingest_token" = []), ("api_token" = [])))]
+async fn pull(
+    State(state): State<AppState>,
+    _caller: ActionsCaller,
+    query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<ActionPage>, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::bad_request("invalid_query", e.body_text()))?;
+    if !(1..=1000).contains(&query.limit) {
+        return Err(ApiError::bad_request("invalid_query", "limit must be between 1 and 1000")
+            .with_field("limit"));
+    }
+    let rows = state
+        .store()
+        .pending_actions_after(Platform::Http, query.after, query.limit)
+        .await?;
+    let next_after = rows.last().map_or(query.after, |r| r.id.0);
+    Ok(Json(ActionPage {
+        actions: rows.iter().map(ActionEnvelope::from).collect(),
+        next_after,
+    }))
+}
+
+/// Actions carried out.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct AckRequest {
+    /// Cursors of the actions done.
+    cursors: Vec<i64>,
+}
+
+/// How many actions were marked done.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct AckResponse {
+    /// Actions that were pending and are now done.
+    acknowledged: u64,
+}
+
+/// Acknowledge pulled actions as carried out.
+#[utoipa::path(post, path = "/api/v1/actions/ack", tag = "actions", request_body = AckRequest,
+    responses((status = 200, body = AckResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)),
+    security(("ingest_token" = []), ("api_token" = [])))]
+async fn ack(
+    State(state): State<AppState>,
+    _caller: ActionsCaller,
+    ApiJson(request): ApiJson<AckRequest>,
+) -> Result<Json<AckResponse>, ApiError> {
+    if request.cursors.len() > 1000 {
+        return Err(ApiError::bad_request("invalid_field", "at most 1000 cursors at a time")
+            .with_field("cursors"));
+    }
+    let ids: Vec<ActionId> = request.cursors.into_iter().map(ActionId).collect();
+    let acknowledged = state.store().ack_actions(Platform::Http, &ids, Utc::now()).await?;
+    Ok(Json(AckResponse { acknowledged }))
+}

@@ -1,0 +1,10 @@
+//! The API's routes, one module per resource. Each module's `router` returns
+//! an `OpenApiRouter` so its handlers' documentation goes with them.
+
+pub(crate) mod actions;
+pub(crate) mod audit;
+pub(crate) mod groups;
+pub(crate) mod health;
+pub(crate) mod ingest;
+pub(crate) mod session;
+pub(crate) mod setup_page;
