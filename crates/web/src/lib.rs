@@ -76,8 +76,16 @@ impl AppState {
 
 /// The whole app.
 pub fn router(state: AppState) -> Router {
-    let (router, _) = api_router(state.settings.max_body_bytes).split_for_parts();
+    let (router, document) = api_router(state.settings.max_body_bytes).split_for_parts();
+    let document = Arc::new(document);
     router
+        .route(
+            "/api/v1/openapi.json",
+            axum::routing::get(move || {
+                let document = document.clone();
+                async move { axum::Json(document.as_ref().clone()) }
+            }),
+        )
         .merge(routes::setup_page::router())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -661,3 +661,87 @@ mod tests {
         assert_eq!(batch.events[0].as_ref().unwrap_err().field, "(event)");
     }
 }
+
+/// The wire JSON of an event: what a system would send to
+/// `POST /api/v1/ingest` for it. `parse_batch` reads it back unchanged.
+pub fn to_json(event: &IncomingEvent) -> serde_json::Value {
+    use serde_json::{Value, json};
+    let member = |m: &MemberRef| {
+        let mut v = json!({"id": m.id});
+        if let Some(name) = &m.name {
+            v["name"] = json!(name);
+        }
+        if let Some(username) = &m.username {
+            v["username"] = json!(username);
+        }
+        if m.is_bot {
+            v["is_bot"] = json!(true);
+        }
+        v
+    };
+    let mut v = json!({
+        "id": event.event_id,
+        "platform": event.platform.as_str(),
+        "group": {"id": event.group.id},
+        "at": event.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        "kind": event.kind().as_str(),
+        "member": member(&event.member),
+    });
+    if let Some(title) = &event.group.title {
+        v["group"]["title"] = json!(title);
+    }
+    let section: Option<(&str, Value)> = match &event.payload {
+        EventPayload::Message { message } | EventPayload::MessageEdited { message } => {
+            Some(("message", serde_json::to_value(message).unwrap_or(Value::Null)))
+        }
+        EventPayload::MessageDeleted { message_id, .. } => Some(("message", json!({"id": message_id}))),
+        EventPayload::MemberJoined { invite_link, inviter } => Some((
+            "join",
+            json!({"invite_link": invite_link, "inviter": inviter.as_ref().map(member)}),
+        )),
+        EventPayload::MemberLeft { removed_by } => {
+            Some(("left", json!({"removed_by": removed_by.as_ref().map(member)})))
+        }
+        EventPayload::MemberRenamed { old_name, new_name } => {
+            Some(("rename", json!({"old_name": old_name, "new_name": new_name})))
+        }
+        EventPayload::JoinRequest { answer, invite_link } => {
+            Some(("request", json!({"answer": answer, "invite_link": invite_link})))
+        }
+        EventPayload::Reaction { message_id, emoji, added } => Some((
+            "reaction",
+            json!({"message_id": message_id, "emoji": emoji, "added": added}),
+        )),
+        EventPayload::ButtonPressed { message_id, data } => {
+            Some(("button", json!({"message_id": message_id, "data": data})))
+        }
+    };
+    if let Some((key, value)) = section {
+        v[key] = value;
+    }
+    v
+}
+
+#[cfg(test)]
+mod round_trip {
+    use super::*;
+
+    #[test]
+    fn to_json_reads_back_unchanged() {
+        let event = IncomingEvent {
+            platform: Platform::Http,
+            event_id: "e9".into(),
+            group: GroupRef { id: "g".into(), title: Some("t".into()) },
+            member: MemberRef::with_id("u"),
+            at: chrono::DateTime::from_timestamp_millis(1_790_000_000_123).unwrap(),
+            payload: EventPayload::MemberJoined {
+                invite_link: Some("https://t.me/+abc".into()),
+                inviter: Some(MemberRef::with_id("v")),
+            },
+        };
+        let body = serde_json::to_vec(&vec![to_json(&event)]).unwrap();
+        let limits = Limits { max_batch: 1, max_text_bytes: 10 };
+        let back = parse_batch(&body, limits).unwrap().events.remove(0).unwrap();
+        assert_eq!(back, event);
+    }
+}

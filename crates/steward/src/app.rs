@@ -1,0 +1,81 @@
+//! Opening Steward from its configuration: the second, IO-doing stage of
+//! loading (the first, parsing and checking, is `steward_config`).
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use steward_config::Config;
+use steward_moderation::Engine;
+use steward_runtime::{GroupSettings, Pipeline};
+use steward_storage::Store;
+
+use crate::cli::StoreArgs;
+
+/// Reads the config file named by the arguments (or `file`), applies the
+/// environment and the command line.
+pub(crate) fn load_config(args: &StoreArgs, file: Option<&Path>) -> Result<Config> {
+    let path = file.or(args.config.as_deref());
+    let mut config = Config::load(path, |name| std::env::var(name).ok())?;
+    if let Some(dir) = &args.data_dir {
+        config.data_dir = dir.clone();
+    }
+    Ok(config)
+}
+
+/// Opens the store (creating the data folder for SQLite) and brings its
+/// schema up to date.
+pub(crate) async fn open_store(config: &Config) -> Result<Store> {
+    let url = config.database_url();
+    if url.starts_with("sqlite://") {
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!("cannot create the data folder {}", config.data_dir.display())
+        })?;
+    }
+    Store::open(&url)
+        .await
+        .with_context(|| format!("cannot open the store at {}", redact_url(&url)))
+}
+
+/// The store and the pipeline, with the config's groups set up.
+pub(crate) async fn open_pipeline(config: &Config) -> Result<Pipeline> {
+    let store = open_store(config).await?;
+    let engine = Engine::compile(&config.rule_set())?;
+    let pipeline = Pipeline::new(store, engine, config.ladder(), config.default_language);
+    for group in &config.groups {
+        let settings = GroupSettings {
+            community: group.community.clone(),
+            language: group.language.unwrap_or(config.default_language),
+        };
+        pipeline
+            .configure_group(group.platform, &group.id, group.title.as_deref(), &settings)
+            .await
+            .with_context(|| format!("cannot set up group {}:{}", group.platform, group.id))?;
+    }
+    Ok(pipeline)
+}
+
+/// A database URL without its password, for messages.
+pub(crate) fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(redact_url("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(redact_url("sqlite://./d/steward.db"), "sqlite://./d/steward.db");
+    }
+}

@@ -1,0 +1,57 @@
+//! One module per subcommand.
+
+mod bench;
+mod config_check;
+mod demo;
+mod serve;
+mod token;
+mod user;
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::app;
+use crate::cli::{BenchCommand, Cli, Command, ConfigCommand, TokenCommand, UserCommand};
+
+/// Runs the command the user asked for.
+pub(crate) async fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Serve(args) => {
+            let mut config = app::load_config(&cli.store, None)?;
+            if let Some(listen) = args.listen {
+                config.server.listen = listen;
+            }
+            let pipeline = app::open_pipeline(&config).await?;
+            serve::serve(&config, pipeline).await?;
+        }
+        Command::Demo(args) => {
+            let mut config = app::load_config(&cli.store, None)?;
+            if let Some(listen) = args.listen {
+                config.server.listen = listen;
+            }
+            demo::demo(&config, &args).await?;
+        }
+        Command::User(UserCommand::Add {
+            name,
+            role,
+            password_stdin,
+        }) => {
+            let config = app::load_config(&cli.store, None)?;
+            user::add(&config, &name, role, password_stdin).await?;
+        }
+        Command::User(UserCommand::List) => {
+            let config = app::load_config(&cli.store, None)?;
+            user::list(&config).await?;
+        }
+        Command::Token(TokenCommand::Create { user, label }) => {
+            let config = app::load_config(&cli.store, None)?;
+            token::create(&config, &user, &label).await?;
+        }
+        Command::Config(ConfigCommand::Check { file }) => {
+            return Ok(config_check::check(&cli.store, file.as_deref()));
+        }
+        Command::Bench(BenchCommand::Ingest(args)) => bench::ingest(&args).await?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,102 @@
+//! `steward serve`: the API, the delivery workers, and a clean shutdown.
+
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use chrono::{Duration, Utc};
+use steward_adapter_http::WebhookDeliverer;
+use steward_config::Config;
+use steward_runtime::{DeliveryConfig, Pipeline, delivery};
+use steward_storage::accounts::hash_secret;
+use steward_web::{AppState, WebSettings};
+use tokio_util::sync::CancellationToken;
+
+/// Serves until SIGINT or SIGTERM.
+pub(crate) async fn serve(config: &Config, pipeline: Pipeline) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(config.server.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.server.listen))?;
+    let addr = listener.local_addr()?;
+    let public_url = match &config.server.public_url {
+        Some(url) if !url.is_empty() => url.trim_end_matches('/').to_owned(),
+        _ => format!("http://{addr}"),
+    };
+    steward_web::install_metrics();
+    let cancel = CancellationToken::new();
+    let mut workers = Vec::new();
+    if let Some(url) = config.ingest.webhook_url.as_deref().filter(|u| !u.is_empty()) {
+        let deliverer = WebhookDeliverer::new(url, config.ingest.webhook_secret.expose().as_bytes())
+            .context("cannot build the webhook client")?;
+        let delivery_config = DeliveryConfig {
+            per_second: nonzero(config.ingest.delivery.per_second),
+            per_group_per_minute: nonzero(config.ingest.delivery.per_group_per_minute),
+            lease: std::time::Duration::from_secs(config.outbox.lease_seconds),
+            max_attempts: config.outbox.max_attempts,
+            ..DeliveryConfig::default()
+        };
+        workers.push(tokio::spawn(delivery::run(
+            pipeline.store().clone(),
+            Arc::new(deliverer),
+            delivery_config,
+            pipeline.queued_signal(),
+            cancel.clone(),
+        )));
+    }
+    let store = pipeline.store().clone();
+    let state = AppState {
+        pipeline,
+        settings: Arc::new(WebSettings::from_config(config)),
+    };
+    println!("steward listening on http://{addr}");
+    if !store.has_owner().await? {
+        let token = steward_web::auth::new_secret("setup_");
+        let now = Utc::now();
+        store
+            .insert_setup_token(&hash_secret(&token), now, now + Duration::hours(24))
+            .await?;
+        println!("No owner account yet. Open this link within 24 hours to create it (it works once):");
+        println!("  {public_url}/setup?token={token}");
+    }
+    if config.ingest.token.is_empty() {
+        println!("Ingest is off: set STEWARD_INGEST_TOKEN (or ingest.token) to accept events over HTTP.");
+    }
+    let shutdown = cancel.clone();
+    axum::serve(listener, steward_web::router(state))
+        .with_graceful_shutdown(async move {
+            wait_for_signal().await;
+            shutdown.cancel();
+        })
+        .await
+        .context("the HTTP server failed")?;
+    cancel.cancel();
+    for worker in workers {
+        worker.await.ok();
+    }
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn nonzero(n: u32) -> std::num::NonZeroU32 {
+    std::num::NonZeroU32::new(n).unwrap_or(std::num::NonZeroU32::MIN)
+}
+
+async fn wait_for_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(term) => term,
+            Err(_) => {
+                ctrl_c.await.ok();
+                return;
+            }
+        };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    ctrl_c.await.ok();
+}
