@@ -15,16 +15,46 @@ pub struct EnvVar {
 
 /// Every variable, for the docs and `steward config check`.
 pub const ENV_VARS: &[EnvVar] = &[
-    EnvVar { name: "STEWARD_CONFIG", setting: "path of the config file (same as --config)" },
-    EnvVar { name: "STEWARD_DATA_DIR", setting: "data_dir (same as --data-dir)" },
-    EnvVar { name: "STEWARD_DATABASE_URL", setting: "database_url" },
-    EnvVar { name: "STEWARD_DEFAULT_LANGUAGE", setting: "default_language" },
-    EnvVar { name: "STEWARD_LISTEN", setting: "server.listen (same as --listen)" },
-    EnvVar { name: "STEWARD_PUBLIC_URL", setting: "server.public_url" },
-    EnvVar { name: "STEWARD_INGEST_TOKEN", setting: "ingest.token" },
-    EnvVar { name: "STEWARD_WEBHOOK_URL", setting: "ingest.webhook_url" },
-    EnvVar { name: "STEWARD_WEBHOOK_SECRET", setting: "ingest.webhook_secret" },
-    EnvVar { name: "STEWARD_LOG", setting: "log filter, e.g. `info` or `steward=debug` (not a file setting)" },
+    EnvVar {
+        name: "STEWARD_CONFIG",
+        setting: "path of the config file (same as --config)",
+    },
+    EnvVar {
+        name: "STEWARD_DATA_DIR",
+        setting: "data_dir (same as --data-dir)",
+    },
+    EnvVar {
+        name: "STEWARD_DATABASE_URL",
+        setting: "database_url",
+    },
+    EnvVar {
+        name: "STEWARD_DEFAULT_LANGUAGE",
+        setting: "default_language",
+    },
+    EnvVar {
+        name: "STEWARD_LISTEN",
+        setting: "server.listen (same as --listen)",
+    },
+    EnvVar {
+        name: "STEWARD_PUBLIC_URL",
+        setting: "server.public_url",
+    },
+    EnvVar {
+        name: "STEWARD_INGEST_TOKEN",
+        setting: "ingest.token",
+    },
+    EnvVar {
+        name: "STEWARD_WEBHOOK_URL",
+        setting: "ingest.webhook_url",
+    },
+    EnvVar {
+        name: "STEWARD_WEBHOOK_SECRET",
+        setting: "ingest.webhook_secret",
+    },
+    EnvVar {
+        name: "STEWARD_LOG",
+        setting: "log filter, e.g. `info` or `steward=debug` (not a file setting)",
+    },
 ];
 
 pub(crate) fn apply(
@@ -44,13 +74,21 @@ pub(crate) fn apply(
         config.database_url = Some(url);
     }
     if let Some(lang) = get("STEWARD_DEFAULT_LANGUAGE") {
-        config.default_language = lang
-            .parse()
-            .map_err(|e| bad("STEWARD_DEFAULT_LANGUAGE", "default_language", format!("{e}")))?;
+        config.default_language = lang.parse().map_err(|e| {
+            bad(
+                "STEWARD_DEFAULT_LANGUAGE",
+                "default_language",
+                format!("{e}"),
+            )
+        })?;
     }
     if let Some(listen) = get("STEWARD_LISTEN") {
         config.server.listen = listen.parse().map_err(|e| {
-            bad("STEWARD_LISTEN", "server.listen", format!("`{listen}`: {e}; expected HOST:PORT"))
+            bad(
+                "STEWARD_LISTEN",
+                "server.listen",
+                format!("`{listen}`: {e}; expected HOST:PORT"),
+            )
         })?;
     }
     if let Some(url) = get("STEWARD_PUBLIC_URL") {

@@ -281,10 +281,10 @@ impl Config {
                 ));
             }
         }
-        if let Some(public) = self.server.public_url.as_deref().filter(|u| !u.is_empty()) {
-            if url::Url::parse(public).is_err() {
-                return Err(bad("server.public_url", format!("`{public}` is not a URL")));
-            }
+        if let Some(public) = self.server.public_url.as_deref().filter(|u| !u.is_empty())
+            && url::Url::parse(public).is_err()
+        {
+            return Err(bad("server.public_url", format!("`{public}` is not a URL")));
         }
         for (key, value) in [
             ("server.max_batch", self.server.max_batch),
@@ -307,10 +307,12 @@ impl Config {
                 "lease_seconds and max_attempts must be at least 1".to_owned(),
             ));
         }
-        Engine::compile(&self.rule_set())
-            .map_err(|e| bad("moderation.rules", e.to_string()))?;
+        Engine::compile(&self.rule_set()).map_err(|e| bad("moderation.rules", e.to_string()))?;
         if self.ladder().steps.is_empty() {
-            return Err(bad("moderation.ladder.steps", "needs at least one step".to_owned()));
+            return Err(bad(
+                "moderation.ladder.steps",
+                "needs at least one step".to_owned(),
+            ));
         }
         Ok(())
     }

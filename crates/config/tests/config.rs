@@ -90,7 +90,10 @@ fn the_environment_overrides_the_file() {
     assert_eq!(config.ingest.token.expose(), "tok");
     assert_eq!(format!("{:?}", config.ingest.token), "***");
     assert_eq!(config.server.listen.to_string(), "0.0.0.0:9000");
-    assert_eq!(config.database_url(), "sqlite:///var/lib/steward/steward.db");
+    assert_eq!(
+        config.database_url(),
+        "sqlite:///var/lib/steward/steward.db"
+    );
     let bad = |name: &str| (name == "STEWARD_LISTEN").then(|| "nowhere".to_owned());
     let err = Config::load(None, bad).unwrap_err().to_string();
     assert!(err.starts_with("STEWARD_LISTEN: `server.listen`"), "{err}");
@@ -98,7 +101,8 @@ fn the_environment_overrides_the_file() {
 
 #[test]
 fn a_webhook_needs_a_secret() {
-    let env = |name: &str| (name == "STEWARD_WEBHOOK_URL").then(|| "http://127.0.0.1:9/hook".to_owned());
+    let env =
+        |name: &str| (name == "STEWARD_WEBHOOK_URL").then(|| "http://127.0.0.1:9/hook".to_owned());
     let err = Config::load(None, env).unwrap_err().to_string();
     assert!(err.contains("ingest.webhook_secret"), "{err}");
 }

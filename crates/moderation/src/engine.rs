@@ -207,7 +207,8 @@ impl Engine {
         if with_text_rules {
             if let Some(keywords) = &self.keywords {
                 for m in keywords.find_overlapping_iter(text) {
-                    let Some(&(rule, whole_word)) = self.keyword_owner.get(m.pattern().as_usize()) else {
+                    let Some(&(rule, whole_word)) = self.keyword_owner.get(m.pattern().as_usize())
+                    else {
                         continue;
                     };
                     if whole_word && !at_word_boundaries(text, m.start(), m.end()) {
@@ -304,12 +305,20 @@ mod tests {
     }
 
     fn rules_hit(text: &str) -> Vec<String> {
-        default_engine().check(text).hits.into_iter().map(|h| h.rule).collect()
+        default_engine()
+            .check(text)
+            .hits
+            .into_iter()
+            .map(|h| h.rule)
+            .collect()
     }
 
     #[test]
     fn default_rules_catch_obvious_spam_in_three_languages() {
-        assert_eq!(rules_hit("兼职刷单日结300，加V：abc123"), ["ads-zh", "contact-zh"]);
+        assert_eq!(
+            rules_hit("兼职刷单日结300，加V：abc123"),
+            ["ads-zh", "contact-zh"]
+        );
         assert_eq!(rules_hit("Заработок от 5000 в день, пиши в лс"), ["ads-ru"]);
         assert_eq!(rules_hit("Crypto airdrop! Claim now"), ["ads-en"]);
         assert_eq!(rules_hit("join t.me/+AbCdEf123"), ["invite-links"]);
@@ -369,7 +378,11 @@ mod tests {
             }],
         })
         .unwrap();
-        assert!(engine.check("go to https://www.scam.example/x").is_violation());
+        assert!(
+            engine
+                .check("go to https://www.scam.example/x")
+                .is_violation()
+        );
         assert!(!engine.check("go to notscam.example").is_violation());
         let verdict = engine.check_message("click here", &["http://scam.example".into()]);
         assert!(verdict.is_violation());

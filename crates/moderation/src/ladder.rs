@@ -75,10 +75,18 @@ impl Default for Ladder {
     fn default() -> Ladder {
         Ladder {
             steps: vec![
-                LadderStep { penalty: Penalty::Warn },
-                LadderStep { penalty: Penalty::Mute { minutes: 10 } },
-                LadderStep { penalty: Penalty::Mute { minutes: 24 * 60 } },
-                LadderStep { penalty: Penalty::Ban { minutes: None } },
+                LadderStep {
+                    penalty: Penalty::Warn,
+                },
+                LadderStep {
+                    penalty: Penalty::Mute { minutes: 10 },
+                },
+                LadderStep {
+                    penalty: Penalty::Mute { minutes: 24 * 60 },
+                },
+                LadderStep {
+                    penalty: Penalty::Ban { minutes: None },
+                },
             ],
             points_expire_after_hours: default_expiry_hours(),
             silent: false,
@@ -146,25 +154,44 @@ impl Ladder {
         let member = ctx.member_id.to_owned();
         let name = ctx.member_name;
         let notice = match penalty {
-            Penalty::Warn => Text::Removed { name, reason: &reason }.render(ctx.lang),
+            Penalty::Warn => Text::Removed {
+                name,
+                reason: &reason,
+            }
+            .render(ctx.lang),
             Penalty::Mute { minutes } => {
                 actions.push(Action::Mute {
                     member: member.clone(),
                     until: ctx.now + Duration::minutes(minutes),
                 });
                 let duration = i18n::duration(minutes, ctx.lang);
-                Text::Muted { name, duration: &duration, reason: &reason }.render(ctx.lang)
+                Text::Muted {
+                    name,
+                    duration: &duration,
+                    reason: &reason,
+                }
+                .render(ctx.lang)
             }
             Penalty::Kick => {
-                actions.push(Action::Kick { member: member.clone() });
-                Text::Banned { name, reason: &reason }.render(ctx.lang)
+                actions.push(Action::Kick {
+                    member: member.clone(),
+                });
+                Text::Banned {
+                    name,
+                    reason: &reason,
+                }
+                .render(ctx.lang)
             }
             Penalty::Ban { minutes } => {
                 actions.push(Action::Ban {
                     member: member.clone(),
                     until: minutes.map(|m| ctx.now + Duration::minutes(m)),
                 });
-                Text::Banned { name, reason: &reason }.render(ctx.lang)
+                Text::Banned {
+                    name,
+                    reason: &reason,
+                }
+                .render(ctx.lang)
             }
         };
         if !self.silent {
@@ -222,8 +249,18 @@ mod tests {
     fn repeat_offences_climb_the_ladder() {
         let d = decide("crypto airdrop", 1);
         assert_eq!(d.penalty, Penalty::Mute { minutes: 10 });
-        assert_eq!(kinds(&d), [ActionKind::DeleteMessage, ActionKind::Mute, ActionKind::Warn]);
-        assert_eq!(decide("crypto airdrop", 9).penalty, Penalty::Ban { minutes: None });
+        assert_eq!(
+            kinds(&d),
+            [
+                ActionKind::DeleteMessage,
+                ActionKind::Mute,
+                ActionKind::Warn
+            ]
+        );
+        assert_eq!(
+            decide("crypto airdrop", 9).penalty,
+            Penalty::Ban { minutes: None }
+        );
     }
 
     #[test]
@@ -244,6 +281,10 @@ mod tests {
             prior_violations: 0,
             now: Timestamp::default(),
         };
-        assert!(Ladder::default().decide(&engine.check("hello"), &ctx).is_none());
+        assert!(
+            Ladder::default()
+                .decide(&engine.check("hello"), &ctx)
+                .is_none()
+        );
     }
 }

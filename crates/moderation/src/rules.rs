@@ -55,7 +55,9 @@ pub enum RuleKind {
 }
 
 /// How serious a hit is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth a warning.
@@ -123,9 +125,23 @@ impl RuleSet {
                     "广告 / advertising",
                     Severity::Medium,
                     &[
-                        "免费领取", "兼职刷单", "刷单", "日结", "代开发票", "网赚", "稳赚不赔",
-                        "博彩", "彩票内部", "加微信领取", "加v领取", "私聊领取", "招代理",
-                        "躺赚", "一单一结", "手机兼职", "点赞兼职",
+                        "免费领取",
+                        "兼职刷单",
+                        "刷单",
+                        "日结",
+                        "代开发票",
+                        "网赚",
+                        "稳赚不赔",
+                        "博彩",
+                        "彩票内部",
+                        "加微信领取",
+                        "加v领取",
+                        "私聊领取",
+                        "招代理",
+                        "躺赚",
+                        "一单一结",
+                        "手机兼职",
+                        "点赞兼职",
                     ],
                 ),
                 pattern(
@@ -139,9 +155,18 @@ impl RuleSet {
                     "реклама / advertising",
                     Severity::Medium,
                     &[
-                        "заработок от", "заработок в интернете", "пиши в лс", "пишите в лс",
-                        "пишите в личку", "без вложений", "пассивный доход", "казино",
-                        "ставки на спорт", "доход от", "удаленная работа", "удалённая работа",
+                        "заработок от",
+                        "заработок в интернете",
+                        "пиши в лс",
+                        "пишите в лс",
+                        "пишите в личку",
+                        "без вложений",
+                        "пассивный доход",
+                        "казино",
+                        "ставки на спорт",
+                        "доход от",
+                        "удаленная работа",
+                        "удалённая работа",
                     ],
                 ),
                 keywords(
@@ -149,9 +174,16 @@ impl RuleSet {
                     "advertising",
                     Severity::Medium,
                     &[
-                        "crypto airdrop", "free usdt", "claim now", "dm me for", "investment opportunity",
-                        "work from home", "casino bonus", "guaranteed profit",
-                        "earn money online", "passive income",
+                        "crypto airdrop",
+                        "free usdt",
+                        "claim now",
+                        "dm me for",
+                        "investment opportunity",
+                        "work from home",
+                        "casino bonus",
+                        "guaranteed profit",
+                        "earn money online",
+                        "passive income",
                     ],
                 ),
                 pattern(
@@ -165,8 +197,13 @@ impl RuleSet {
                     "诈骗 / мошенничество / scam",
                     Severity::Critical,
                     &[
-                        "double your bitcoin", "send 1 btc", "wallet validation", "recover your wallet",
-                        "安全账户", "冻结账户", "刷流水",
+                        "double your bitcoin",
+                        "send 1 btc",
+                        "wallet validation",
+                        "recover your wallet",
+                        "安全账户",
+                        "冻结账户",
+                        "刷流水",
                     ],
                 ),
                 Rule {

@@ -33,7 +33,11 @@ pub struct Hit {
 impl Verdict {
     pub(crate) fn from_hits(hits: Vec<Hit>) -> Verdict {
         Verdict {
-            verdict: if hits.is_empty() { "clean" } else { "violation" },
+            verdict: if hits.is_empty() {
+                "clean"
+            } else {
+                "violation"
+            },
             hits,
         }
     }
@@ -45,9 +49,11 @@ impl Verdict {
 
     /// The most serious hit (the first among equals).
     pub fn worst(&self) -> Option<&Hit> {
-        self.hits.iter().fold(None, |worst: Option<&Hit>, hit| match worst {
-            Some(w) if w.severity >= hit.severity => Some(w),
-            _ => Some(hit),
-        })
+        self.hits
+            .iter()
+            .fold(None, |worst: Option<&Hit>, hit| match worst {
+                Some(w) if w.severity >= hit.severity => Some(w),
+                _ => Some(hit),
+            })
     }
 }

@@ -105,7 +105,8 @@ pub async fn run(
     cancel: CancellationToken,
 ) {
     let platform = deliverer.platform();
-    let global: DefaultDirectRateLimiter = RateLimiter::direct(Quota::per_second(config.per_second));
+    let global: DefaultDirectRateLimiter =
+        RateLimiter::direct(Quota::per_second(config.per_second));
     let per_group: DefaultKeyedRateLimiter<GroupId> =
         RateLimiter::keyed(Quota::per_minute(config.per_group_per_minute));
     tracing::info!(%platform, "delivery worker started");
@@ -158,7 +159,8 @@ async fn record(
     let platform = row.platform.as_str();
     match outcome {
         Ok(()) => {
-            metrics::counter!("steward_actions_delivered_total", "platform" => platform).increment(1);
+            metrics::counter!("steward_actions_delivered_total", "platform" => platform)
+                .increment(1);
             store.mark_action_done(row.id, now).await
         }
         Err(DeliveryError::Retry { after, reason }) if row.attempts < config.max_attempts => {

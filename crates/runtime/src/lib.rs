@@ -17,5 +17,5 @@
 pub mod delivery;
 mod pipeline;
 
-pub use delivery::{DeliveryError, DeliveryOutcome, Deliverer, DeliveryConfig};
+pub use delivery::{Deliverer, DeliveryConfig, DeliveryError, DeliveryOutcome};
 pub use pipeline::{GroupSettings, IngestOutcome, IngestStatus, Pipeline, PipelineError};

@@ -12,8 +12,8 @@ use chrono::Utc;
 use serde_json::json;
 use steward_core::i18n::Lang;
 use steward_core::{
-    Capabilities, EventId, EventPayload, GroupId, IncomingEvent, MemberId, MemberRef, Platform,
-    PlannedAction, Timestamp,
+    Capabilities, EventId, EventPayload, GroupId, IncomingEvent, MemberId, MemberRef,
+    PlannedAction, Platform, Timestamp,
 };
 use steward_moderation::{Decision, Engine, Ladder, MessageContext};
 use steward_storage::audit::NewAudit;
@@ -145,13 +145,17 @@ impl Pipeline {
         let now = Utc::now();
         let _turn = self.inner.write_turn.lock().await;
         let mut tx = store.begin().await?;
-        let (id, _) = tx.upsert_group(platform, platform_id, title, settings.language, now).await?;
+        let (id, _) = tx
+            .upsert_group(platform, platform_id, title, settings.language, now)
+            .await?;
         tx.commit().await?;
         let community = match &settings.community {
             Some(name) => Some(store.ensure_community(name, now).await?),
             None => None,
         };
-        store.configure_group(id, community, settings.language).await?;
+        store
+            .configure_group(id, community, settings.language)
+            .await?;
         self.caches().groups.insert(
             (platform, platform_id.to_owned()),
             GroupInfo {
@@ -175,7 +179,9 @@ impl Pipeline {
         let mut outcomes = Vec::with_capacity(events.len());
         let mut n_actions = 0;
         for event in events {
-            let outcome = self.ingest_one(&mut tx, event, received_at, &mut totals).await?;
+            let outcome = self
+                .ingest_one(&mut tx, event, received_at, &mut totals)
+                .await?;
             n_actions += outcome.actions.len();
             outcomes.push(outcome);
         }
@@ -243,7 +249,8 @@ impl Pipeline {
                 actions: Vec::new(),
             });
         };
-        self.apply_membership(tx, event, group.id, member, totals).await?;
+        self.apply_membership(tx, event, group.id, member, totals)
+            .await?;
         let actions = match event.payload.message() {
             Some(message) => {
                 let text = &message.text;
@@ -265,8 +272,10 @@ impl Pipeline {
                         match self.inner.ladder.decide(&verdict, &ctx) {
                             Some(decision) => {
                                 let evidence = json!({"text": text, "hits": verdict.hits});
-                                self.enact(tx, event, group.id, member, event_id, &decision, &evidence)
-                                    .await?
+                                self.enact(
+                                    tx, event, group.id, member, event_id, &decision, &evidence,
+                                )
+                                .await?
                             }
                             None => Vec::new(),
                         }
@@ -274,7 +283,8 @@ impl Pipeline {
                     Ok(_) => Vec::new(),
                     Err(_) => {
                         tracing::error!(event = %event_id, "moderation engine panicked; event kept");
-                        tx.set_event_error(event_id, "moderation engine panicked").await?;
+                        tx.set_event_error(event_id, "moderation engine panicked")
+                            .await?;
                         Vec::new()
                     }
                 }
@@ -368,7 +378,10 @@ impl Pipeline {
     ) -> Result<(), PipelineError> {
         match &event.payload {
             EventPayload::Message { .. } => {
-                let entry = totals.activity.entry((group, member)).or_insert((event.at, 0));
+                let entry = totals
+                    .activity
+                    .entry((group, member))
+                    .or_insert((event.at, 0));
                 entry.0 = entry.0.max(event.at);
                 entry.1 += 1;
                 *totals.messages.entry(group).or_default() += 1;
@@ -388,7 +401,8 @@ impl Pipeline {
                 let key = (event.platform, event.member.id.clone());
                 let known = self.known_member(&key, totals);
                 if known.as_ref().and_then(|m| m.name.as_deref()) != Some(new_name.as_str()) {
-                    tx.rename_member(member, Some(new_name), None, event.at).await?;
+                    tx.rename_member(member, Some(new_name), None, event.at)
+                        .await?;
                     totals.new_members.push((
                         key,
                         MemberRecord {

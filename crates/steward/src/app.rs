@@ -28,7 +28,10 @@ pub(crate) async fn open_store(config: &Config) -> Result<Store> {
     let url = config.database_url();
     if url.starts_with("sqlite://") {
         std::fs::create_dir_all(&config.data_dir).with_context(|| {
-            format!("cannot create the data folder {}", config.data_dir.display())
+            format!(
+                "cannot create the data folder {}",
+                config.data_dir.display()
+            )
         })?;
     }
     Store::open(&url)
@@ -74,8 +77,14 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(redact_url("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(
+            redact_url("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
         assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
-        assert_eq!(redact_url("sqlite://./d/steward.db"), "sqlite://./d/steward.db");
+        assert_eq!(
+            redact_url("sqlite://./d/steward.db"),
+            "sqlite://./d/steward.db"
+        );
     }
 }

@@ -42,7 +42,8 @@ impl Tx {
         password_hash: Option<&str>,
         now: Timestamp,
     ) -> Result<Option<UserId>> {
-        let sql = "INSERT INTO users (name, role, password_hash, created_at) VALUES ($1, $2, $3, $4)
+        let sql =
+            "INSERT INTO users (name, role, password_hash, created_at) VALUES ($1, $2, $3, $4)
                    ON CONFLICT (name) DO NOTHING RETURNING id";
         let id: Option<i64> = on_tx!(self, conn => sqlx::query_scalar(sql)
             .bind(name)
@@ -88,8 +89,11 @@ impl Store {
     /// Every user, in id order.
     pub async fn list_users(&self) -> Result<Vec<DashboardUser>> {
         let sql = "SELECT id, name, role FROM users ORDER BY id";
-        let rows: Vec<(i64, String, String)> = on_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?);
-        rows.into_iter().map(|(id, name, role)| user_from(id, name, role)).collect()
+        let rows: Vec<(i64, String, String)> =
+            on_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?);
+        rows.into_iter()
+            .map(|(id, name, role)| user_from(id, name, role))
+            .collect()
     }
 
     /// Whether an owner account exists.
@@ -103,9 +107,9 @@ impl Store {
     pub async fn user_by_token(&self, token_hash: &str) -> Result<Option<DashboardUser>> {
         let sql = "SELECT u.id, u.name, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id
                    WHERE t.token_hash = $1 AND t.revoked_at IS NULL";
-        let row: Option<(i64, String, String)> =
-            on_pool!(self, pool => sqlx::query_as(sql).bind(token_hash).fetch_optional(pool).await?);
-        row.map(|(id, name, role)| user_from(id, name, role)).transpose()
+        let row: Option<(i64, String, String)> = on_pool!(self, pool => sqlx::query_as(sql).bind(token_hash).fetch_optional(pool).await?);
+        row.map(|(id, name, role)| user_from(id, name, role))
+            .transpose()
     }
 
     /// Starts a dashboard session.
@@ -159,8 +163,14 @@ impl Store {
     }
 
     /// Stores a one-time setup link.
-    pub async fn insert_setup_token(&self, token_hash: &str, now: Timestamp, expires_at: Timestamp) -> Result<()> {
-        let sql = "INSERT INTO setup_tokens (token_hash, created_at, expires_at) VALUES ($1, $2, $3)";
+    pub async fn insert_setup_token(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<()> {
+        let sql =
+            "INSERT INTO setup_tokens (token_hash, created_at, expires_at) VALUES ($1, $2, $3)";
         on_pool!(self, pool => sqlx::query(sql).bind(token_hash).bind(to_millis(now)).bind(to_millis(expires_at)).execute(pool).await?.rows_affected());
         Ok(())
     }

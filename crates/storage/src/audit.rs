@@ -91,7 +91,8 @@ pub struct AuditFilter {
 impl Tx {
     /// Appends an entry.
     pub async fn insert_audit(&mut self, entry: &NewAudit) -> Result<AuditId> {
-        let sql = "INSERT INTO audit_log (at, actor, action, group_id, member_id, target, reason, rule,
+        let sql =
+            "INSERT INTO audit_log (at, actor, action, group_id, member_id, target, reason, rule,
                                           ladder_step, evidence, event_id, outbox_id, parent_id)
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
         let id: i64 = on_tx!(self, conn => sqlx::query_scalar(sql)
@@ -125,7 +126,8 @@ impl Store {
 
     /// Entries matching `filter`, newest first.
     pub async fn list_audit(&self, filter: &AuditFilter) -> Result<Vec<AuditRow>> {
-        let sql = "SELECT id, at, actor, action, group_id, member_id, target, reason, rule, ladder_step,
+        let sql =
+            "SELECT id, at, actor, action, group_id, member_id, target, reason, rule, ladder_step,
                           evidence, event_id, outbox_id
                    FROM audit_log
                    WHERE ($1 IS NULL OR group_id = $1)

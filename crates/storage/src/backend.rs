@@ -135,7 +135,11 @@ impl Store {
     /// Starts a transaction.
     pub async fn begin(&self) -> Result<Tx> {
         Ok(match self {
-            Store::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            // IMMEDIATE takes the write lock up front. A deferred transaction
+            // that reads first and writes later fails at once with
+            // SQLITE_BUSY if another connection wrote in between, and the busy
+            // timeout cannot help it.
+            Store::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Store::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }

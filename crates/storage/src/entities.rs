@@ -56,7 +56,10 @@ impl Tx {
             .bind(language.as_str())
             .fetch_one(conn)
             .await?);
-        Ok((GroupId(id), language.parse().map_err(|e| corrupt("groups", e))?))
+        Ok((
+            GroupId(id),
+            language.parse().map_err(|e| corrupt("groups", e))?,
+        ))
     }
 
     /// Adds `n` to a group's message count.
@@ -133,7 +136,12 @@ impl Tx {
         Ok(())
     }
 
-    async fn insert_member_name(&mut self, member: MemberId, name: &str, now: Timestamp) -> Result<()> {
+    async fn insert_member_name(
+        &mut self,
+        member: MemberId,
+        name: &str,
+        now: Timestamp,
+    ) -> Result<()> {
         let sql = "INSERT INTO member_names (member_id, name, seen_at) VALUES ($1, $2, $3)";
         on_tx!(self, conn => sqlx::query(sql).bind(member.0).bind(name).bind(to_millis(now)).execute(conn).await?.rows_affected());
         Ok(())
@@ -187,7 +195,12 @@ impl Tx {
     }
 
     /// Notes that a member left a group.
-    pub async fn record_leave(&mut self, group: GroupId, member: MemberId, at: Timestamp) -> Result<()> {
+    pub async fn record_leave(
+        &mut self,
+        group: GroupId,
+        member: MemberId,
+        at: Timestamp,
+    ) -> Result<()> {
         let sql = "INSERT INTO memberships (group_id, member_id, left_at) VALUES ($1, $2, $3)
                    ON CONFLICT (group_id, member_id) DO UPDATE SET left_at = excluded.left_at";
         on_tx!(self, conn => sqlx::query(sql).bind(group.0).bind(member.0).bind(to_millis(at)).execute(conn).await?.rows_affected());
@@ -280,15 +293,23 @@ impl Store {
 
     /// A member's names over time, oldest first.
     pub async fn member_names(&self, member: MemberId) -> Result<Vec<(String, Timestamp)>> {
-        let sql = "SELECT name, seen_at FROM member_names WHERE member_id = $1 ORDER BY seen_at, id";
-        let rows: Vec<(String, i64)> = on_pool!(self, pool => sqlx::query_as(sql).bind(member.0).fetch_all(pool).await?);
-        Ok(rows.into_iter().map(|(n, at)| (n, crate::from_millis(at))).collect())
+        let sql =
+            "SELECT name, seen_at FROM member_names WHERE member_id = $1 ORDER BY seen_at, id";
+        let rows: Vec<(String, i64)> =
+            on_pool!(self, pool => sqlx::query_as(sql).bind(member.0).fetch_all(pool).await?);
+        Ok(rows
+            .into_iter()
+            .map(|(n, at)| (n, crate::from_millis(at)))
+            .collect())
     }
 
     /// A member's role in a group, as last reported by the platform.
     pub async fn group_role(&self, group: GroupId, member: MemberId) -> Result<GroupRole> {
         let sql = "SELECT role FROM memberships WHERE group_id = $1 AND member_id = $2";
         let role: Option<String> = on_pool!(self, pool => sqlx::query_scalar(sql).bind(group.0).bind(member.0).fetch_optional(pool).await?);
-        Ok(role.as_deref().map(GroupRole::parse).unwrap_or(GroupRole::Member))
+        Ok(role
+            .as_deref()
+            .map(GroupRole::parse)
+            .unwrap_or(GroupRole::Member))
     }
 }

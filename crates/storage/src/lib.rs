@@ -16,9 +16,9 @@
 //!
 //! Times are stored as Unix milliseconds in UTC on both backends.
 
-mod backend;
 pub mod accounts;
 pub mod audit;
+mod backend;
 pub mod entities;
 pub mod events;
 pub mod kv;

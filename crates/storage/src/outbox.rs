@@ -4,7 +4,7 @@
 //! the idempotency key lets the receiving side drop a repeat.
 
 use sqlx::Row;
-use steward_core::{ActionId, EventId, GroupId, Platform, PlannedAction, Timestamp};
+use steward_core::{ActionId, EventId, GroupId, PlannedAction, Platform, Timestamp};
 
 use crate::backend::{on_pool, on_tx};
 use crate::{Result, Store, Tx, corrupt, from_millis, to_millis};
@@ -112,7 +112,8 @@ where
         event: row.try_get::<Option<i64>, _>("event_id")?.map(EventId),
         idempotency_key: row.try_get("idempotency_key")?,
         action: serde_json::from_str(&payload).map_err(|e| corrupt("outbox", e))?,
-        status: OutboxStatus::parse(&status).ok_or_else(|| corrupt("outbox", format!("status `{status}`")))?,
+        status: OutboxStatus::parse(&status)
+            .ok_or_else(|| corrupt("outbox", format!("status `{status}`")))?,
         attempts: row.try_get("attempts")?,
         last_error: row.try_get("last_error")?,
         created_at: from_millis(row.try_get("created_at")?),
@@ -191,14 +192,24 @@ impl Store {
     }
 
     /// Schedules another attempt at `next_at` after a passing error.
-    pub async fn mark_action_retry(&self, id: ActionId, next_at: Timestamp, error: &str) -> Result<()> {
+    pub async fn mark_action_retry(
+        &self,
+        id: ActionId,
+        next_at: Timestamp,
+        error: &str,
+    ) -> Result<()> {
         let sql = "UPDATE outbox SET next_attempt_at = $1, last_error = $2 WHERE id = $3 AND status = 'pending'";
         on_pool!(self, pool => sqlx::query(sql).bind(to_millis(next_at)).bind(error).bind(id.0).execute(pool).await?.rows_affected());
         Ok(())
     }
 
     /// Gives an action up after a permanent error.
-    pub async fn mark_action_failed(&self, id: ActionId, now: Timestamp, error: &str) -> Result<()> {
+    pub async fn mark_action_failed(
+        &self,
+        id: ActionId,
+        now: Timestamp,
+        error: &str,
+    ) -> Result<()> {
         let sql = "UPDATE outbox SET status = 'failed', done_at = $1, last_error = $2 WHERE id = $3 AND status = 'pending'";
         on_pool!(self, pool => sqlx::query(sql).bind(to_millis(now)).bind(error).bind(id.0).execute(pool).await?.rows_affected());
         Ok(())
@@ -230,7 +241,12 @@ impl Store {
     }
 
     /// Marks pulled actions of `platform` done; returns how many were pending.
-    pub async fn ack_actions(&self, platform: Platform, ids: &[ActionId], now: Timestamp) -> Result<u64> {
+    pub async fn ack_actions(
+        &self,
+        platform: Platform,
+        ids: &[ActionId],
+        now: Timestamp,
+    ) -> Result<u64> {
         let mut tx = self.begin().await?;
         let mut n = 0;
         for id in ids {
@@ -250,7 +266,11 @@ impl Store {
 
     /// Every action an event caused, in id order.
     pub async fn actions_for_event(&self, event: EventId) -> Result<Vec<OutboxRow>> {
-        let sql = concat!("SELECT ", columns!(), " FROM outbox WHERE event_id = $1 ORDER BY id");
+        let sql = concat!(
+            "SELECT ",
+            columns!(),
+            " FROM outbox WHERE event_id = $1 ORDER BY id"
+        );
         let rows = on_pool!(self, pool => sqlx::query(sql)
             .bind(event.0)
             .fetch_all(pool)
@@ -264,7 +284,8 @@ impl Store {
     /// How many actions are pending, done and failed.
     pub async fn outbox_counts(&self) -> Result<OutboxCounts> {
         let sql = "SELECT status, COUNT(*) FROM outbox GROUP BY status";
-        let rows: Vec<(String, i64)> = on_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?);
+        let rows: Vec<(String, i64)> =
+            on_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?);
         let mut counts = OutboxCounts::default();
         for (status, n) in rows {
             match OutboxStatus::parse(&status) {

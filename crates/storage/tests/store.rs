@@ -2,7 +2,7 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use steward_core::i18n::Lang;
-use steward_core::{Action, ActionId, EventKind, Platform, PlannedAction, Role, Timestamp};
+use steward_core::{Action, ActionId, EventKind, PlannedAction, Platform, Role, Timestamp};
 use steward_storage::audit::{AuditFilter, NewAudit};
 use steward_storage::events::NewEvent;
 use steward_storage::outbox::{NewAction, OutboxStatus};
@@ -21,157 +21,248 @@ async fn group_and_member(store: &Store) -> (steward_core::GroupId, steward_core
         .unwrap();
     assert_eq!(lang, Lang::Zh);
     let member = tx
-        .insert_member(Platform::Http, "-1001234567890123", Some("Alice"), None, false, t(0))
+        .insert_member(
+            Platform::Http,
+            "-1001234567890123",
+            Some("Alice"),
+            None,
+            false,
+            t(0),
+        )
         .await
         .unwrap();
     tx.commit().await.unwrap();
     (group, member)
 }
 
-both_backends!(events_are_deduplicated_by_group_and_platform_id, |store: Store| async move {
-    let (group, member) = group_and_member(&store).await;
-    let event = NewEvent {
-        group,
-        platform_event_id: "e1",
-        kind: EventKind::Message,
-        member,
-        at: t(1),
-        received_at: t(2),
-        payload: "{}",
-    };
-    let mut tx = store.begin().await.unwrap();
-    assert!(tx.insert_event(&event).await.unwrap().is_some());
-    assert!(tx.insert_event(&event).await.unwrap().is_none());
-    tx.commit().await.unwrap();
-    let mut tx = store.begin().await.unwrap();
-    assert!(tx.insert_event(&event).await.unwrap().is_none());
-    drop(tx);
-    assert_eq!(store.count_events().await.unwrap(), 1);
-    assert!(store.event_exists(group, "e1").await.unwrap());
-    let events = store
-        .group_events(group, t(0), steward_core::EventId(0), 10)
-        .await
-        .unwrap();
-    assert_eq!(events.len(), 1);
-    assert_eq!(events[0].at, t(1));
-});
-
-both_backends!(a_rolled_back_transaction_leaves_nothing, |store: Store| async move {
-    let (group, member) = group_and_member(&store).await;
-    let mut tx = store.begin().await.unwrap();
-    tx.insert_event(&NewEvent {
-        group,
-        platform_event_id: "e1",
-        kind: EventKind::Message,
-        member,
-        at: t(1),
-        received_at: t(1),
-        payload: "{}",
-    })
-    .await
-    .unwrap();
-    drop(tx);
-    assert_eq!(store.count_events().await.unwrap(), 0);
-});
-
-both_backends!(groups_keep_titles_names_and_memberships, |store: Store| async move {
-    let (group, member) = group_and_member(&store).await;
-    let mut tx = store.begin().await.unwrap();
-    let (again, _) = tx.upsert_group(Platform::Http, "g1", None, Lang::En, t(5)).await.unwrap();
-    assert_eq!(again, group);
-    tx.rename_member(member, Some("Alice W."), None, t(6)).await.unwrap();
-    tx.record_join(group, member, t(1), None).await.unwrap();
-    tx.touch_membership(group, member, t(7), 3).await.unwrap();
-    tx.touch_membership(group, member, t(4), 2).await.unwrap();
-    tx.add_group_messages(group, 5).await.unwrap();
-    tx.commit().await.unwrap();
-    let groups = store.list_groups().await.unwrap();
-    assert_eq!(groups.len(), 1);
-    assert_eq!(groups[0].group.title.as_deref(), Some("Rust 学习群"));
-    assert_eq!(groups[0].message_count, 5);
-    assert_eq!(groups[0].member_count, 1);
-    let names: Vec<String> = store.member_names(member).await.unwrap().into_iter().map(|n| n.0).collect();
-    assert_eq!(names, ["Alice", "Alice W."]);
-    let mut tx = store.begin().await.unwrap();
-    let found = tx.find_member(Platform::Http, "-1001234567890123").await.unwrap().unwrap();
-    assert_eq!(found.name.as_deref(), Some("Alice W."));
-    tx.record_leave(group, member, t(9)).await.unwrap();
-    tx.commit().await.unwrap();
-    assert_eq!(store.list_groups().await.unwrap()[0].member_count, 0);
-    let community = store.ensure_community("Brand", t(0)).await.unwrap();
-    assert_eq!(store.ensure_community("Brand", t(1)).await.unwrap(), community);
-    store.configure_group(group, Some(community), Lang::Ru).await.unwrap();
-    let listed = &store.list_groups().await.unwrap()[0];
-    assert_eq!(listed.community_name.as_deref(), Some("Brand"));
-    assert_eq!(listed.group.language, Lang::Ru);
-});
-
-both_backends!(the_outbox_claims_retries_and_acknowledges, |store: Store| async move {
-    let (group, _) = group_and_member(&store).await;
-    let action = PlannedAction {
-        group: "g1".into(),
-        action: Action::DeleteMessage { message: "m1".into() },
-    };
-    let mut tx = store.begin().await.unwrap();
-    let mut ids = Vec::new();
-    for key in ["k1", "k2", "k3"] {
-        let id = tx
-            .insert_action(&NewAction {
-                platform: Platform::Http,
-                group,
-                event: None,
-                idempotency_key: key,
-                action: &action,
-                at: t(0),
-            })
+both_backends!(
+    events_are_deduplicated_by_group_and_platform_id,
+    |store: Store| async move {
+        let (group, member) = group_and_member(&store).await;
+        let event = NewEvent {
+            group,
+            platform_event_id: "e1",
+            kind: EventKind::Message,
+            member,
+            at: t(1),
+            received_at: t(2),
+            payload: "{}",
+        };
+        let mut tx = store.begin().await.unwrap();
+        assert!(tx.insert_event(&event).await.unwrap().is_some());
+        assert!(tx.insert_event(&event).await.unwrap().is_none());
+        tx.commit().await.unwrap();
+        let mut tx = store.begin().await.unwrap();
+        assert!(tx.insert_event(&event).await.unwrap().is_none());
+        drop(tx);
+        assert_eq!(store.count_events().await.unwrap(), 1);
+        assert!(store.event_exists(group, "e1").await.unwrap());
+        let events = store
+            .group_events(group, t(0), steward_core::EventId(0), 10)
             .await
             .unwrap();
-        ids.push(id.unwrap());
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].at, t(1));
     }
-    let repeat = NewAction {
-        platform: Platform::Http,
-        group,
-        event: None,
-        idempotency_key: "k1",
-        action: &action,
-        at: t(0),
-    };
-    assert!(tx.insert_action(&repeat).await.unwrap().is_none());
-    tx.commit().await.unwrap();
+);
 
-    let claimed = store.claim_due_actions(Platform::Http, t(1), t(31), 2).await.unwrap();
-    assert_eq!(claimed.iter().map(|r| r.id).collect::<Vec<_>>(), ids[..2]);
-    assert_eq!(claimed[0].action, action);
-    assert_eq!(claimed[0].attempts, 1);
-    // Leased rows are hidden until the lease ends.
-    let next = store.claim_due_actions(Platform::Http, t(2), t(32), 10).await.unwrap();
-    assert_eq!(next.iter().map(|r| r.id).collect::<Vec<_>>(), [ids[2]]);
-    assert!(store.claim_due_actions(Platform::Telegram, t(2), t(32), 10).await.unwrap().is_empty());
-    store.mark_action_done(ids[0], t(3)).await.unwrap();
-    store.mark_action_retry(ids[1], t(10), "timeout").await.unwrap();
-    store.mark_action_failed(ids[2], t(3), "forbidden").await.unwrap();
-    let again = store.claim_due_actions(Platform::Http, t(10), t(40), 10).await.unwrap();
-    assert_eq!(again.len(), 1);
-    assert_eq!(again[0].attempts, 2);
-    assert_eq!(again[0].last_error.as_deref(), Some("timeout"));
-    assert_eq!(again[0].status, OutboxStatus::Pending);
+both_backends!(
+    a_rolled_back_transaction_leaves_nothing,
+    |store: Store| async move {
+        let (group, member) = group_and_member(&store).await;
+        let mut tx = store.begin().await.unwrap();
+        tx.insert_event(&NewEvent {
+            group,
+            platform_event_id: "e1",
+            kind: EventKind::Message,
+            member,
+            at: t(1),
+            received_at: t(1),
+            payload: "{}",
+        })
+        .await
+        .unwrap();
+        drop(tx);
+        assert_eq!(store.count_events().await.unwrap(), 0);
+    }
+);
 
-    let pending = store.pending_actions_after(Platform::Http, 0, 10).await.unwrap();
-    assert_eq!(pending.iter().map(|r| r.id).collect::<Vec<_>>(), [ids[1]]);
-    assert!(store.pending_actions_after(Platform::Http, ids[1].0, 10).await.unwrap().is_empty());
-    assert_eq!(store.ack_actions(Platform::Http, &[ids[1], ActionId(999)], t(11)).await.unwrap(), 1);
-    assert_eq!(store.ack_actions(Platform::Http, &[ids[1]], t(11)).await.unwrap(), 0);
-    let counts = store.outbox_counts().await.unwrap();
-    assert_eq!((counts.pending, counts.done, counts.failed), (0, 2, 1));
-});
+both_backends!(
+    groups_keep_titles_names_and_memberships,
+    |store: Store| async move {
+        let (group, member) = group_and_member(&store).await;
+        let mut tx = store.begin().await.unwrap();
+        let (again, _) = tx
+            .upsert_group(Platform::Http, "g1", None, Lang::En, t(5))
+            .await
+            .unwrap();
+        assert_eq!(again, group);
+        tx.rename_member(member, Some("Alice W."), None, t(6))
+            .await
+            .unwrap();
+        tx.record_join(group, member, t(1), None).await.unwrap();
+        tx.touch_membership(group, member, t(7), 3).await.unwrap();
+        tx.touch_membership(group, member, t(4), 2).await.unwrap();
+        tx.add_group_messages(group, 5).await.unwrap();
+        tx.commit().await.unwrap();
+        let groups = store.list_groups().await.unwrap();
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].group.title.as_deref(), Some("Rust 学习群"));
+        assert_eq!(groups[0].message_count, 5);
+        assert_eq!(groups[0].member_count, 1);
+        let names: Vec<String> = store
+            .member_names(member)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|n| n.0)
+            .collect();
+        assert_eq!(names, ["Alice", "Alice W."]);
+        let mut tx = store.begin().await.unwrap();
+        let found = tx
+            .find_member(Platform::Http, "-1001234567890123")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(found.name.as_deref(), Some("Alice W."));
+        tx.record_leave(group, member, t(9)).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(store.list_groups().await.unwrap()[0].member_count, 0);
+        let community = store.ensure_community("Brand", t(0)).await.unwrap();
+        assert_eq!(
+            store.ensure_community("Brand", t(1)).await.unwrap(),
+            community
+        );
+        store
+            .configure_group(group, Some(community), Lang::Ru)
+            .await
+            .unwrap();
+        let listed = &store.list_groups().await.unwrap()[0];
+        assert_eq!(listed.community_name.as_deref(), Some("Brand"));
+        assert_eq!(listed.group.language, Lang::Ru);
+    }
+);
+
+both_backends!(
+    the_outbox_claims_retries_and_acknowledges,
+    |store: Store| async move {
+        let (group, _) = group_and_member(&store).await;
+        let action = PlannedAction {
+            group: "g1".into(),
+            action: Action::DeleteMessage {
+                message: "m1".into(),
+            },
+        };
+        let mut tx = store.begin().await.unwrap();
+        let mut ids = Vec::new();
+        for key in ["k1", "k2", "k3"] {
+            let id = tx
+                .insert_action(&NewAction {
+                    platform: Platform::Http,
+                    group,
+                    event: None,
+                    idempotency_key: key,
+                    action: &action,
+                    at: t(0),
+                })
+                .await
+                .unwrap();
+            ids.push(id.unwrap());
+        }
+        let repeat = NewAction {
+            platform: Platform::Http,
+            group,
+            event: None,
+            idempotency_key: "k1",
+            action: &action,
+            at: t(0),
+        };
+        assert!(tx.insert_action(&repeat).await.unwrap().is_none());
+        tx.commit().await.unwrap();
+
+        let claimed = store
+            .claim_due_actions(Platform::Http, t(1), t(31), 2)
+            .await
+            .unwrap();
+        assert_eq!(claimed.iter().map(|r| r.id).collect::<Vec<_>>(), ids[..2]);
+        assert_eq!(claimed[0].action, action);
+        assert_eq!(claimed[0].attempts, 1);
+        // Leased rows are hidden until the lease ends.
+        let next = store
+            .claim_due_actions(Platform::Http, t(2), t(32), 10)
+            .await
+            .unwrap();
+        assert_eq!(next.iter().map(|r| r.id).collect::<Vec<_>>(), [ids[2]]);
+        assert!(
+            store
+                .claim_due_actions(Platform::Telegram, t(2), t(32), 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        store.mark_action_done(ids[0], t(3)).await.unwrap();
+        store
+            .mark_action_retry(ids[1], t(10), "timeout")
+            .await
+            .unwrap();
+        store
+            .mark_action_failed(ids[2], t(3), "forbidden")
+            .await
+            .unwrap();
+        let again = store
+            .claim_due_actions(Platform::Http, t(10), t(40), 10)
+            .await
+            .unwrap();
+        assert_eq!(again.len(), 1);
+        assert_eq!(again[0].attempts, 2);
+        assert_eq!(again[0].last_error.as_deref(), Some("timeout"));
+        assert_eq!(again[0].status, OutboxStatus::Pending);
+
+        let pending = store
+            .pending_actions_after(Platform::Http, 0, 10)
+            .await
+            .unwrap();
+        assert_eq!(pending.iter().map(|r| r.id).collect::<Vec<_>>(), [ids[1]]);
+        assert!(
+            store
+                .pending_actions_after(Platform::Http, ids[1].0, 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            store
+                .ack_actions(Platform::Http, &[ids[1], ActionId(999)], t(11))
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            store
+                .ack_actions(Platform::Http, &[ids[1]], t(11))
+                .await
+                .unwrap(),
+            0
+        );
+        let counts = store.outbox_counts().await.unwrap();
+        assert_eq!((counts.pending, counts.done, counts.failed), (0, 2, 1));
+    }
+);
 
 both_backends!(the_audit_log_is_append_only, |store: Store| async move {
     let (group, member) = group_and_member(&store).await;
-    for (i, action) in ["delete_message", "warn", "user_created"].into_iter().enumerate() {
+    for (i, action) in ["delete_message", "warn", "user_created"]
+        .into_iter()
+        .enumerate()
+    {
         store
             .insert_audit(&NewAudit {
                 at: t(i64::try_from(i).unwrap()),
-                actor: if i < 2 { "system".into() } else { "user:root".into() },
+                actor: if i < 2 {
+                    "system".into()
+                } else {
+                    "user:root".into()
+                },
                 action: action.into(),
                 group: (i < 2).then_some(group),
                 member: Some(member),
@@ -182,33 +273,65 @@ both_backends!(the_audit_log_is_append_only, |store: Store| async move {
             .await
             .unwrap();
     }
-    let all = store.list_audit(&AuditFilter { limit: 10, ..AuditFilter::default() }).await.unwrap();
+    let all = store
+        .list_audit(&AuditFilter {
+            limit: 10,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(all.len(), 3);
     assert_eq!(all[0].action, "user_created", "newest first");
     let by_group = store
-        .list_audit(&AuditFilter { group: Some(group), limit: 10, ..AuditFilter::default() })
+        .list_audit(&AuditFilter {
+            group: Some(group),
+            limit: 10,
+            ..AuditFilter::default()
+        })
         .await
         .unwrap();
     assert_eq!(by_group.len(), 2);
     let by_actor = store
-        .list_audit(&AuditFilter { actor: Some("system".into()), action: Some("warn".into()), limit: 10, ..AuditFilter::default() })
+        .list_audit(&AuditFilter {
+            actor: Some("system".into()),
+            action: Some("warn".into()),
+            limit: 10,
+            ..AuditFilter::default()
+        })
         .await
         .unwrap();
     assert_eq!(by_actor.len(), 1);
     let window = store
-        .list_audit(&AuditFilter { since: Some(t(1)), until: Some(t(2)), limit: 10, ..AuditFilter::default() })
+        .list_audit(&AuditFilter {
+            since: Some(t(1)),
+            until: Some(t(2)),
+            limit: 10,
+            ..AuditFilter::default()
+        })
         .await
         .unwrap();
     assert_eq!(window.len(), 1);
 
     let update = match &store {
-        Store::Sqlite(pool) => sqlx::query("UPDATE audit_log SET reason = 'x'").execute(pool).await.map(drop),
-        Store::Postgres(pool) => sqlx::query("UPDATE audit_log SET reason = 'x'").execute(pool).await.map(drop),
+        Store::Sqlite(pool) => sqlx::query("UPDATE audit_log SET reason = 'x'")
+            .execute(pool)
+            .await
+            .map(drop),
+        Store::Postgres(pool) => sqlx::query("UPDATE audit_log SET reason = 'x'")
+            .execute(pool)
+            .await
+            .map(drop),
     };
     assert!(update.unwrap_err().to_string().contains("append-only"));
     let delete = match &store {
-        Store::Sqlite(pool) => sqlx::query("DELETE FROM audit_log").execute(pool).await.map(drop),
-        Store::Postgres(pool) => sqlx::query("DELETE FROM audit_log").execute(pool).await.map(drop),
+        Store::Sqlite(pool) => sqlx::query("DELETE FROM audit_log")
+            .execute(pool)
+            .await
+            .map(drop),
+        Store::Postgres(pool) => sqlx::query("DELETE FROM audit_log")
+            .execute(pool)
+            .await
+            .map(drop),
     };
     assert!(delete.unwrap_err().to_string().contains("append-only"));
     assert_eq!(store.count_audit().await.unwrap(), 3);
@@ -238,34 +361,66 @@ both_backends!(violations_expire, |store: Store| async move {
     tx.commit().await.unwrap();
 });
 
-both_backends!(accounts_tokens_sessions_and_setup_links, |store: Store| async move {
-    let mut tx = store.begin().await.unwrap();
-    let owner = tx.insert_user("root", Role::Owner, Some("$argon2id$x"), t(0)).await.unwrap().unwrap();
-    assert!(tx.insert_user("root", Role::Viewer, None, t(0)).await.unwrap().is_none());
-    tx.insert_token(owner, "hash-1", "ci", t(0)).await.unwrap();
-    tx.commit().await.unwrap();
-    assert!(store.has_owner().await.unwrap());
-    let (user, hash) = store.find_user("root").await.unwrap().unwrap();
-    assert_eq!((user.role, hash.as_deref()), (Role::Owner, Some("$argon2id$x")));
-    assert_eq!(store.user_by_token("hash-1").await.unwrap().unwrap().id, owner);
-    assert!(store.user_by_token("hash-2").await.unwrap().is_none());
+both_backends!(
+    accounts_tokens_sessions_and_setup_links,
+    |store: Store| async move {
+        let mut tx = store.begin().await.unwrap();
+        let owner = tx
+            .insert_user("root", Role::Owner, Some("$argon2id$x"), t(0))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            tx.insert_user("root", Role::Viewer, None, t(0))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        tx.insert_token(owner, "hash-1", "ci", t(0)).await.unwrap();
+        tx.commit().await.unwrap();
+        assert!(store.has_owner().await.unwrap());
+        let (user, hash) = store.find_user("root").await.unwrap().unwrap();
+        assert_eq!(
+            (user.role, hash.as_deref()),
+            (Role::Owner, Some("$argon2id$x"))
+        );
+        assert_eq!(
+            store.user_by_token("hash-1").await.unwrap().unwrap().id,
+            owner
+        );
+        assert!(store.user_by_token("hash-2").await.unwrap().is_none());
 
-    store.insert_session("s1", owner, "csrf", t(0), t(100)).await.unwrap();
-    assert_eq!(store.find_session("s1", t(50)).await.unwrap().unwrap().csrf_token, "csrf");
-    assert!(store.find_session("s1", t(100)).await.unwrap().is_none());
-    assert_eq!(store.delete_user_sessions(owner).await.unwrap(), 1);
+        store
+            .insert_session("s1", owner, "csrf", t(0), t(100))
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .find_session("s1", t(50))
+                .await
+                .unwrap()
+                .unwrap()
+                .csrf_token,
+            "csrf"
+        );
+        assert!(store.find_session("s1", t(100)).await.unwrap().is_none());
+        assert_eq!(store.delete_user_sessions(owner).await.unwrap(), 1);
 
-    store.insert_setup_token("setup", t(0), t(0) + Duration::hours(1)).await.unwrap();
-    let mut tx = store.begin().await.unwrap();
-    assert!(tx.consume_setup_token("setup", t(10)).await.unwrap());
-    assert!(!tx.consume_setup_token("setup", t(11)).await.unwrap());
-    tx.commit().await.unwrap();
+        store
+            .insert_setup_token("setup", t(0), t(0) + Duration::hours(1))
+            .await
+            .unwrap();
+        let mut tx = store.begin().await.unwrap();
+        assert!(tx.consume_setup_token("setup", t(10)).await.unwrap());
+        assert!(!tx.consume_setup_token("setup", t(11)).await.unwrap());
+        tx.commit().await.unwrap();
 
-    assert_eq!(store.kv_get("offset").await.unwrap(), None);
-    store.kv_set("offset", "41").await.unwrap();
-    store.kv_set("offset", "42").await.unwrap();
-    assert_eq!(store.kv_get("offset").await.unwrap().as_deref(), Some("42"));
-});
+        assert_eq!(store.kv_get("offset").await.unwrap(), None);
+        store.kv_set("offset", "41").await.unwrap();
+        store.kv_set("offset", "42").await.unwrap();
+        assert_eq!(store.kv_get("offset").await.unwrap().as_deref(), Some("42"));
+    }
+);
 
 both_backends!(migrations_can_run_twice, |store: Store| async move {
     store.migrate().await.unwrap();

@@ -13,8 +13,8 @@
 //! Every handler states the permission it needs with [`Caller::require`]; the
 //! check is on the server, whatever the page shows.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
@@ -49,15 +49,21 @@ pub fn hash_password(password: &str) -> Result<String, ApiError> {
 
 /// Whether `password` matches a stored hash.
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 /// Rules a new password must keep.
 pub fn check_password(password: &str) -> Result<(), ApiError> {
     if password.chars().count() < 10 {
-        return Err(ApiError::bad_request("weak_password", "the password needs at least 10 characters")
-            .with_field("password"));
+        return Err(ApiError::bad_request(
+            "weak_password",
+            "the password needs at least 10 characters",
+        )
+        .with_field("password"));
     }
     Ok(())
 }
@@ -113,8 +119,10 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .get(header::AUTHORIZATION)?
         .to_str()
         .ok()?
-        .strip_prefix("Bearer ")
-        .map(str::trim)
+        .split_once(' ')
+        // The scheme name is case-insensitive (RFC 9110, section 11.1).
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
 }
 
 /// The value of a cookie.
@@ -144,7 +152,10 @@ impl FromRequestParts<AppState> for Caller {
                 .user_by_token(&hash_secret(token))
                 .await?
                 .ok_or_else(|| ApiError::unauthorized("the API token is not valid"))?;
-            return Ok(Caller { user, via: Via::Token });
+            return Ok(Caller {
+                user,
+                via: Via::Token,
+            });
         }
         if let Some(session_id) = cookie(&parts.headers, SESSION_COOKIE) {
             let id_hash = hash_secret(session_id);
@@ -183,7 +194,10 @@ pub struct IngestCaller;
 impl FromRequestParts<AppState> for IngestCaller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<IngestCaller, ApiError> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<IngestCaller, ApiError> {
         let expected = state.settings.ingest_token.expose();
         if expected.is_empty() {
             return Err(ApiError::forbidden(
@@ -212,11 +226,14 @@ pub enum ActionsCaller {
 impl FromRequestParts<AppState> for ActionsCaller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ActionsCaller, ApiError> {
-        if let Some(given) = bearer(&parts.headers) {
-            if secrets_match(given, state.settings.ingest_token.expose()) {
-                return Ok(ActionsCaller::Integration);
-            }
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<ActionsCaller, ApiError> {
+        if let Some(given) = bearer(&parts.headers)
+            && secrets_match(given, state.settings.ingest_token.expose())
+        {
+            return Ok(ActionsCaller::Integration);
         }
         let caller = Caller::from_request_parts(parts, state).await?;
         caller.require(Permission::Moderate)?;
@@ -240,7 +257,10 @@ mod tests {
     #[test]
     fn cookies_are_found_among_others() {
         let mut headers = HeaderMap::new();
-        headers.insert(header::COOKIE, "a=1; steward_session=ses_x; b=2".parse().unwrap());
+        headers.insert(
+            header::COOKIE,
+            "a=1; steward_session=ses_x; b=2".parse().unwrap(),
+        );
         assert_eq!(cookie(&headers, SESSION_COOKIE), Some("ses_x"));
         assert_eq!(cookie(&headers, "c"), None);
     }

@@ -125,11 +125,17 @@ where
         let mut de = serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let field = e.path().to_string();
-            let err = ApiError::bad_request("invalid_json", format!("invalid JSON body: {}", e.inner()));
-            if field == "." { err } else { err.with_field(field) }
+            let err =
+                ApiError::bad_request("invalid_json", format!("invalid JSON body: {}", e.inner()));
+            if field == "." {
+                err
+            } else {
+                err.with_field(field)
+            }
         })?;
-        de.end()
-            .map_err(|e| ApiError::bad_request("invalid_json", format!("invalid JSON body: {e}")))?;
+        de.end().map_err(|e| {
+            ApiError::bad_request("invalid_json", format!("invalid JSON body: {e}"))
+        })?;
         Ok(ApiJson(value))
     }
 }

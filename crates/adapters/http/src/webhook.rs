@@ -19,7 +19,7 @@ use std::time::Duration;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use steward_core::Platform;
-use steward_runtime::{DeliveryError, DeliveryOutcome, Deliverer};
+use steward_runtime::{Deliverer, DeliveryError, DeliveryOutcome};
 use steward_storage::outbox::OutboxRow;
 
 use crate::ActionEnvelope;

@@ -99,7 +99,10 @@ pub fn parse_batch(body: &[u8], limits: Limits) -> Result<ParsedBatch, BodyError
         });
     }
     Ok(ParsedBatch {
-        events: items.into_iter().map(|item| parse_event(item, limits)).collect(),
+        events: items
+            .into_iter()
+            .map(|item| parse_event(item, limits))
+            .collect(),
     })
 }
 
@@ -120,6 +123,19 @@ fn parse_event(item: serde_json::Value, limits: Limits) -> Result<IncomingEvent,
         serde_json::Value::Number(n) => Some(n.to_string()),
         _ => None,
     });
+    // PostgreSQL cannot store NUL in text: refuse it here, on every backend,
+    // rather than fail the whole batch in the store.
+    if let Some(path) = nul_path(&item) {
+        return Err(EventError {
+            id,
+            field: if path.is_empty() {
+                "(event)".to_owned()
+            } else {
+                path
+            },
+            problem: "must not contain NUL characters (\\u0000)".to_owned(),
+        });
+    }
     let wire: WireEvent = serde_path_to_error::deserialize(item).map_err(|e| {
         let field = e.path().to_string();
         let inner = e.into_inner().to_string();
@@ -127,10 +143,21 @@ fn parse_event(item: serde_json::Value, limits: Limits) -> Result<IncomingEvent,
         let (field, problem) = match inner.strip_prefix("missing field `") {
             Some(rest) => {
                 let name = rest.split('`').next().unwrap_or(rest);
-                let path = if field == "." { name.to_owned() } else { format!("{field}.{name}") };
+                let path = if field == "." {
+                    name.to_owned()
+                } else {
+                    format!("{field}.{name}")
+                };
                 (path, "is required".to_owned())
             }
-            None => (if field == "." { "(event)".to_owned() } else { field }, inner),
+            None => (
+                if field == "." {
+                    "(event)".to_owned()
+                } else {
+                    field
+                },
+                inner,
+            ),
         };
         EventError {
             id: id.clone(),
@@ -138,11 +165,35 @@ fn parse_event(item: serde_json::Value, limits: Limits) -> Result<IncomingEvent,
             problem,
         }
     })?;
-    wire.into_event(limits).map_err(|(field, problem)| EventError {
-        id,
-        field: field.to_owned(),
-        problem,
-    })
+    wire.into_event(limits)
+        .map_err(|(field, problem)| EventError {
+            id,
+            field: field.to_owned(),
+            problem,
+        })
+}
+
+/// The path (`member.name`, `message.mentions[0].name`) of the first string
+/// in `value` holding a NUL character; empty when `value` is that string.
+fn nul_path(value: &serde_json::Value) -> Option<String> {
+    let join = |head: String, rest: String| {
+        if rest.is_empty() || rest.starts_with('[') {
+            format!("{head}{rest}")
+        } else {
+            format!("{head}.{rest}")
+        }
+    };
+    match value {
+        serde_json::Value::String(s) => s.contains('\0').then(String::new),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| nul_path(v).map(|rest| join(format!("[{i}]"), rest))),
+        serde_json::Value::Object(map) => map
+            .iter()
+            .find_map(|(k, v)| nul_path(v).map(|rest| join(k.clone(), rest))),
+        _ => None,
+    }
 }
 
 /// An id: a string, or an integer kept as written.
@@ -421,9 +472,10 @@ impl WireEvent {
         let member = self.member.into_member();
         let payload = match kind {
             EventKind::Message | EventKind::MessageEdited => {
-                let message = self
-                    .message
-                    .ok_or(("message", format!("is required for kind `{}`", kind.as_str())))?;
+                let message = self.message.ok_or((
+                    "message",
+                    format!("is required for kind `{}`", kind.as_str()),
+                ))?;
                 let message = message_content(message, limits)?;
                 if kind == EventKind::Message {
                     EventPayload::Message { message }
@@ -432,9 +484,10 @@ impl WireEvent {
                 }
             }
             EventKind::MessageDeleted => {
-                let message = self
-                    .message
-                    .ok_or(("message", "is required for kind `message_deleted` (its `id`)".to_owned()))?;
+                let message = self.message.ok_or((
+                    "message",
+                    "is required for kind `message_deleted` (its `id`)".to_owned(),
+                ))?;
                 EventPayload::MessageDeleted {
                     message_id: non_empty("message.id", message.id)?,
                     deleted_by: None,
@@ -448,7 +501,11 @@ impl WireEvent {
                 }
             }
             EventKind::MemberLeft => EventPayload::MemberLeft {
-                removed_by: self.left.unwrap_or_default().removed_by.map(WireMember::into_member),
+                removed_by: self
+                    .left
+                    .unwrap_or_default()
+                    .removed_by
+                    .map(WireMember::into_member),
             },
             EventKind::MemberRenamed => match self.rename {
                 Some(rename) => EventPayload::MemberRenamed {
@@ -518,7 +575,11 @@ fn check_length(field: &'static str, text: &str, limits: Limits) -> Result<(), R
     if text.len() > limits.max_text_bytes {
         return Err((
             field,
-            format!("is {} bytes, more than the limit of {}", text.len(), limits.max_text_bytes),
+            format!(
+                "is {} bytes, more than the limit of {}",
+                text.len(),
+                limits.max_text_bytes
+            ),
         ));
     }
     Ok(())
@@ -568,7 +629,10 @@ mod tests {
 
     fn one(json: &str) -> Result<IncomingEvent, EventError> {
         let body = format!("[{json}]");
-        parse_batch(body.as_bytes(), LIMITS).unwrap().events.remove(0)
+        parse_batch(body.as_bytes(), LIMITS)
+            .unwrap()
+            .events
+            .remove(0)
     }
 
     #[test]
@@ -643,15 +707,29 @@ mod tests {
             let err = one(json).unwrap_err();
             assert_eq!(err.field, field, "{json}: {}", err.problem);
             assert!(err.problem.contains(problem), "{json}: {}", err.problem);
-            assert_eq!(err.id.as_deref(), Some("e1").filter(|_| !json.contains(r#""id": """#)).or(Some("")));
+            assert_eq!(
+                err.id.as_deref(),
+                Some("e1")
+                    .filter(|_| !json.contains(r#""id": """#))
+                    .or(Some(""))
+            );
         }
     }
 
     #[test]
     fn whole_bodies_are_refused_with_a_reason() {
-        assert_eq!(parse_batch(b"\xff\xfe", LIMITS).unwrap_err(), BodyError::NotUtf8 { offset: 0 });
-        assert!(matches!(parse_batch(b"[{", LIMITS).unwrap_err(), BodyError::NotJson(_)));
-        assert_eq!(parse_batch(b"{}", LIMITS).unwrap_err(), BodyError::NotArray("an object"));
+        assert_eq!(
+            parse_batch(b"\xff\xfe", LIMITS).unwrap_err(),
+            BodyError::NotUtf8 { offset: 0 }
+        );
+        assert!(matches!(
+            parse_batch(b"[{", LIMITS).unwrap_err(),
+            BodyError::NotJson(_)
+        ));
+        assert_eq!(
+            parse_batch(b"{}", LIMITS).unwrap_err(),
+            BodyError::NotArray("an object")
+        );
         assert_eq!(parse_batch(b"[]", LIMITS).unwrap_err(), BodyError::Empty);
         assert_eq!(
             parse_batch(b"[1,2,3,4]", LIMITS).unwrap_err(),
@@ -691,24 +769,40 @@ pub fn to_json(event: &IncomingEvent) -> serde_json::Value {
         v["group"]["title"] = json!(title);
     }
     let section: Option<(&str, Value)> = match &event.payload {
-        EventPayload::Message { message } | EventPayload::MessageEdited { message } => {
-            Some(("message", serde_json::to_value(message).unwrap_or(Value::Null)))
+        EventPayload::Message { message } | EventPayload::MessageEdited { message } => Some((
+            "message",
+            serde_json::to_value(message).unwrap_or(Value::Null),
+        )),
+        EventPayload::MessageDeleted { message_id, .. } => {
+            Some(("message", json!({"id": message_id})))
         }
-        EventPayload::MessageDeleted { message_id, .. } => Some(("message", json!({"id": message_id}))),
-        EventPayload::MemberJoined { invite_link, inviter } => Some((
+        EventPayload::MemberJoined {
+            invite_link,
+            inviter,
+        } => Some((
             "join",
             json!({"invite_link": invite_link, "inviter": inviter.as_ref().map(member)}),
         )),
-        EventPayload::MemberLeft { removed_by } => {
-            Some(("left", json!({"removed_by": removed_by.as_ref().map(member)})))
-        }
-        EventPayload::MemberRenamed { old_name, new_name } => {
-            Some(("rename", json!({"old_name": old_name, "new_name": new_name})))
-        }
-        EventPayload::JoinRequest { answer, invite_link } => {
-            Some(("request", json!({"answer": answer, "invite_link": invite_link})))
-        }
-        EventPayload::Reaction { message_id, emoji, added } => Some((
+        EventPayload::MemberLeft { removed_by } => Some((
+            "left",
+            json!({"removed_by": removed_by.as_ref().map(member)}),
+        )),
+        EventPayload::MemberRenamed { old_name, new_name } => Some((
+            "rename",
+            json!({"old_name": old_name, "new_name": new_name}),
+        )),
+        EventPayload::JoinRequest {
+            answer,
+            invite_link,
+        } => Some((
+            "request",
+            json!({"answer": answer, "invite_link": invite_link}),
+        )),
+        EventPayload::Reaction {
+            message_id,
+            emoji,
+            added,
+        } => Some((
             "reaction",
             json!({"message_id": message_id, "emoji": emoji, "added": added}),
         )),
@@ -731,7 +825,10 @@ mod round_trip {
         let event = IncomingEvent {
             platform: Platform::Http,
             event_id: "e9".into(),
-            group: GroupRef { id: "g".into(), title: Some("t".into()) },
+            group: GroupRef {
+                id: "g".into(),
+                title: Some("t".into()),
+            },
             member: MemberRef::with_id("u"),
             at: chrono::DateTime::from_timestamp_millis(1_790_000_000_123).unwrap(),
             payload: EventPayload::MemberJoined {
@@ -740,8 +837,15 @@ mod round_trip {
             },
         };
         let body = serde_json::to_vec(&vec![to_json(&event)]).unwrap();
-        let limits = Limits { max_batch: 1, max_text_bytes: 10 };
-        let back = parse_batch(&body, limits).unwrap().events.remove(0).unwrap();
+        let limits = Limits {
+            max_batch: 1,
+            max_text_bytes: 10,
+        };
+        let back = parse_batch(&body, limits)
+            .unwrap()
+            .events
+            .remove(0)
+            .unwrap();
         assert_eq!(back, event);
     }
 }

@@ -32,8 +32,14 @@ pub(crate) async fn ingest(args: &BenchIngestArgs) -> Result<()> {
         .collect::<Result<_, _>>()?;
 
     let dir = tempfile::tempdir()?;
-    let (events_per_second, p50_ms, p99_ms, wall) =
-        http_ingest(dir.path(), &bodies, events.len(), batch_size, args.concurrency.max(1)).await?;
+    let (events_per_second, p50_ms, p99_ms, wall) = http_ingest(
+        dir.path(),
+        &bodies,
+        events.len(),
+        batch_size,
+        args.concurrency.max(1),
+    )
+    .await?;
     let store_dir = tempfile::tempdir()?;
     let store_limit = bare_store(store_dir.path(), &events, batch_size).await?;
     let report = json!({
@@ -104,14 +110,18 @@ async fn http_ingest(
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}/api/v1/ingest", listener.local_addr()?);
-    let server = tokio::spawn(async move { axum::serve(listener, steward_web::router(state)).await });
-    let client = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build()?;
+    let server =
+        tokio::spawn(async move { axum::serve(listener, steward_web::router(state)).await });
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(concurrency)
+        .build()?;
     let bodies = Arc::new(bodies.to_vec());
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..concurrency {
-        let (client, url, bodies, next) = (client.clone(), url.clone(), bodies.clone(), next.clone());
+        let (client, url, bodies, next) =
+            (client.clone(), url.clone(), bodies.clone(), next.clone());
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             loop {
@@ -144,12 +154,21 @@ async fn http_ingest(
         let idx = ((latencies.len() as f64 - 1.0) * q).round() as usize;
         latencies.get(idx).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
     };
-    Ok((n_events as f64 / wall.as_secs_f64(), pick(0.50), pick(0.99), wall))
+    Ok((
+        n_events as f64 / wall.as_secs_f64(),
+        pick(0.50),
+        pick(0.99),
+        wall,
+    ))
 }
 
 /// The same event rows written by plain batched inserts: one transaction per
 /// batch, no HTTP, no parsing, no processing.
-async fn bare_store(dir: &std::path::Path, events: &[IncomingEvent], batch_size: usize) -> Result<f64> {
+async fn bare_store(
+    dir: &std::path::Path,
+    events: &[IncomingEvent],
+    batch_size: usize,
+) -> Result<f64> {
     let store = Store::open_sqlite(&dir.join("steward.db")).await?;
     let now = Utc::now();
     let mut groups = std::collections::HashMap::new();
@@ -157,11 +176,15 @@ async fn bare_store(dir: &std::path::Path, events: &[IncomingEvent], batch_size:
     let mut tx = store.begin().await?;
     for event in events {
         if !groups.contains_key(&event.group.id) {
-            let (id, _) = tx.upsert_group(Platform::Http, &event.group.id, None, Lang::En, now).await?;
+            let (id, _) = tx
+                .upsert_group(Platform::Http, &event.group.id, None, Lang::En, now)
+                .await?;
             groups.insert(event.group.id.clone(), id);
         }
         if !members.contains_key(&event.member.id) {
-            let id = tx.insert_member(Platform::Http, &event.member.id, None, None, false, now).await?;
+            let id = tx
+                .insert_member(Platform::Http, &event.member.id, None, None, false, now)
+                .await?;
             members.insert(event.member.id.clone(), id);
         }
     }
@@ -174,7 +197,9 @@ async fn bare_store(dir: &std::path::Path, events: &[IncomingEvent], batch_size:
     for chunk in rows.chunks(batch_size) {
         let mut tx = store.begin().await?;
         for (payload, event) in chunk {
-            let (Some(&group), Some(&member)) = (groups.get(&event.group.id), members.get(&event.member.id)) else {
+            let (Some(&group), Some(&member)) =
+                (groups.get(&event.group.id), members.get(&event.member.id))
+            else {
                 continue;
             };
             tx.insert_event(&NewEvent {

@@ -25,21 +25,37 @@ pub(crate) fn check(args: &StoreArgs, file: Option<&Path>) -> ExitCode {
         .map_or("built-in defaults".to_owned(), |p| p.display().to_string());
     println!("ok: {source}");
     println!("  data_dir          {}", config.data_dir.display());
-    println!("  database          {}", app::redact_url(&config.database_url()));
+    println!(
+        "  database          {}",
+        app::redact_url(&config.database_url())
+    );
     println!("  listen            {}", config.server.listen);
     println!("  public_url        {}", config.public_url());
     println!("  default_language  {}", config.default_language);
     println!(
         "  ingest            {}",
-        if config.ingest.token.is_empty() { "off (no token)" } else { "on (token set)" }
+        if config.ingest.token.is_empty() {
+            "off (no token)"
+        } else {
+            "on (token set)"
+        }
     );
     println!(
         "  webhook           {}",
-        config.ingest.webhook_url.as_deref().filter(|u| !u.is_empty()).unwrap_or("none (pull API)")
+        config
+            .ingest
+            .webhook_url
+            .as_deref()
+            .filter(|u| !u.is_empty())
+            .unwrap_or("none (pull API)")
     );
     println!(
         "  rules             {n_rules} ({})",
-        if config.moderation.rules.is_some() { "from the config" } else { "default rule set" }
+        if config.moderation.rules.is_some() {
+            "from the config"
+        } else {
+            "default rule set"
+        }
     );
     println!("  ladder steps      {}", config.ladder().steps.len());
     println!("  groups configured {}", config.groups.len());

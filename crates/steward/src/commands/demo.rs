@@ -25,12 +25,21 @@ pub(crate) async fn demo(config: &Config, args: &DemoArgs) -> Result<()> {
             language: group.lang,
         };
         pipeline
-            .configure_group(DEMO_PLATFORM, &group.platform_id, Some(&group.title), &settings)
+            .configure_group(
+                DEMO_PLATFORM,
+                &group.platform_id,
+                Some(&group.title),
+                &settings,
+            )
             .await?;
     }
     // The history ends today so the dashboard's "today" and "last 7 days"
     // have something to show; the content is the same on every run.
-    let today = Utc::now().date_naive().and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    let today = Utc::now()
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or_default()
+        .and_utc();
     let spec = DemoSpec {
         days: args.days,
         scale: args.scale,

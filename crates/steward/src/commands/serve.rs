@@ -24,9 +24,15 @@ pub(crate) async fn serve(config: &Config, pipeline: Pipeline) -> Result<()> {
     steward_web::install_metrics();
     let cancel = CancellationToken::new();
     let mut workers = Vec::new();
-    if let Some(url) = config.ingest.webhook_url.as_deref().filter(|u| !u.is_empty()) {
-        let deliverer = WebhookDeliverer::new(url, config.ingest.webhook_secret.expose().as_bytes())
-            .context("cannot build the webhook client")?;
+    if let Some(url) = config
+        .ingest
+        .webhook_url
+        .as_deref()
+        .filter(|u| !u.is_empty())
+    {
+        let deliverer =
+            WebhookDeliverer::new(url, config.ingest.webhook_secret.expose().as_bytes())
+                .context("cannot build the webhook client")?;
         let delivery_config = DeliveryConfig {
             per_second: nonzero(config.ingest.delivery.per_second),
             per_group_per_minute: nonzero(config.ingest.delivery.per_group_per_minute),
@@ -54,11 +60,15 @@ pub(crate) async fn serve(config: &Config, pipeline: Pipeline) -> Result<()> {
         store
             .insert_setup_token(&hash_secret(&token), now, now + Duration::hours(24))
             .await?;
-        println!("No owner account yet. Open this link within 24 hours to create it (it works once):");
+        println!(
+            "No owner account yet. Open this link within 24 hours to create it (it works once):"
+        );
         println!("  {public_url}/setup?token={token}");
     }
     if config.ingest.token.is_empty() {
-        println!("Ingest is off: set STEWARD_INGEST_TOKEN (or ingest.token) to accept events over HTTP.");
+        println!(
+            "Ingest is off: set STEWARD_INGEST_TOKEN (or ingest.token) to accept events over HTTP."
+        );
     }
     let shutdown = cancel.clone();
     axum::serve(listener, steward_web::router(state))
@@ -85,13 +95,14 @@ async fn wait_for_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(term) => term,
-            Err(_) => {
-                ctrl_c.await.ok();
-                return;
-            }
-        };
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    ctrl_c.await.ok();
+                    return;
+                }
+            };
         tokio::select! {
             _ = ctrl_c => {}
             _ = term.recv() => {}

@@ -18,7 +18,8 @@ pub(crate) async fn create(config: &Config, user: &str, label: &str) -> Result<(
     let token = steward_web::auth::new_secret("stw_");
     let now = Utc::now();
     let mut tx = store.begin().await?;
-    tx.insert_token(found.id, &hash_secret(&token), label, now).await?;
+    tx.insert_token(found.id, &hash_secret(&token), label, now)
+        .await?;
     tx.insert_audit(&NewAudit {
         at: now,
         actor: "cli".to_owned(),

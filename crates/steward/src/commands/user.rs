@@ -12,9 +12,14 @@ use steward_storage::audit::NewAudit;
 use crate::app;
 
 /// Adds a user, with a password read from stdin when asked.
-pub(crate) async fn add(config: &Config, name: &str, role: Role, password_stdin: bool) -> Result<()> {
+pub(crate) async fn add(
+    config: &Config,
+    name: &str,
+    role: Role,
+    password_stdin: bool,
+) -> Result<()> {
     let name = name.trim();
-    if name.is_empty() || name.len() > 64 {
+    if name.is_empty() || name.chars().count() > 64 {
         bail!("the name must be 1 to 64 characters");
     }
     let password_hash = if password_stdin {
@@ -32,7 +37,10 @@ pub(crate) async fn add(config: &Config, name: &str, role: Role, password_stdin:
     let store = app::open_store(config).await?;
     let now = Utc::now();
     let mut tx = store.begin().await?;
-    let Some(id) = tx.insert_user(name, role, password_hash.as_deref(), now).await? else {
+    let Some(id) = tx
+        .insert_user(name, role, password_hash.as_deref(), now)
+        .await?
+    else {
         bail!("a user named `{name}` already exists");
     };
     tx.insert_audit(&NewAudit {

@@ -59,8 +59,10 @@ async fn pull(
 ) -> Result<Json<ActionPage>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::bad_request("invalid_query", e.body_text()))?;
     if !(1..=1000).contains(&query.limit) {
-        return Err(ApiError::bad_request("invalid_query", "limit must be between 1 and 1000")
-            .with_field("limit"));
+        return Err(
+            ApiError::bad_request("invalid_query", "limit must be between 1 and 1000")
+                .with_field("limit"),
+        );
     }
     let rows = state
         .store()
@@ -97,10 +99,15 @@ async fn ack(
     ApiJson(request): ApiJson<AckRequest>,
 ) -> Result<Json<AckResponse>, ApiError> {
     if request.cursors.len() > 1000 {
-        return Err(ApiError::bad_request("invalid_field", "at most 1000 cursors at a time")
-            .with_field("cursors"));
+        return Err(
+            ApiError::bad_request("invalid_field", "at most 1000 cursors at a time")
+                .with_field("cursors"),
+        );
     }
     let ids: Vec<ActionId> = request.cursors.into_iter().map(ActionId).collect();
-    let acknowledged = state.store().ack_actions(Platform::Http, &ids, Utc::now()).await?;
+    let acknowledged = state
+        .store()
+        .ack_actions(Platform::Http, &ids, Utc::now())
+        .await?;
     Ok(Json(AckResponse { acknowledged }))
 }

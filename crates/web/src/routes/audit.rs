@@ -77,8 +77,10 @@ async fn list_audit(
     let Query(query) = query.map_err(|e| ApiError::bad_request("invalid_query", e.body_text()))?;
     let limit = query.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) {
-        return Err(ApiError::bad_request("invalid_query", "limit must be between 1 and 1000")
-            .with_field("limit"));
+        return Err(
+            ApiError::bad_request("invalid_query", "limit must be between 1 and 1000")
+                .with_field("limit"),
+        );
     }
     let rows = state
         .store()

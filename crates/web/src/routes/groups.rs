@@ -47,7 +47,10 @@ pub(crate) struct GroupView {
 #[utoipa::path(get, path = "/api/v1/groups", tag = "groups",
     responses((status = 200, body = GroupList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("api_token" = []), ("session" = [])))]
-async fn list_groups(State(state): State<AppState>, caller: Caller) -> Result<Json<GroupList>, ApiError> {
+async fn list_groups(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<GroupList>, ApiError> {
     caller.require(Permission::View)?;
     let groups = state
         .store()

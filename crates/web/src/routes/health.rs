@@ -77,7 +77,10 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         None => String::new(),
     };
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         body,
     )
 }

@@ -72,7 +72,11 @@ async fn ingest(
 ) -> Result<Response, ApiError> {
     let body = body.map_err(|e| {
         let status = e.status();
-        let code = if status == StatusCode::PAYLOAD_TOO_LARGE { "body_too_large" } else { "bad_body" };
+        let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+            "body_too_large"
+        } else {
+            "bad_body"
+        };
         ApiError::new(status, code, e.body_text())
     })?;
     let limits = Limits {
@@ -80,9 +84,11 @@ async fn ingest(
         max_text_bytes: state.settings.max_text_bytes,
     };
     let batch = wire::parse_batch(&body, limits).map_err(|e| match e {
-        BodyError::TooMany { .. } => {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "batch_too_large", e.to_string())
-        }
+        BodyError::TooMany { .. } => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "batch_too_large",
+            e.to_string(),
+        ),
         BodyError::NotUtf8 { .. } => ApiError::bad_request("invalid_utf8", e.to_string()),
         BodyError::NotJson(_) => ApiError::bad_request("invalid_json", e.to_string()),
         BodyError::NotArray(_) | BodyError::Empty => {
@@ -115,7 +121,11 @@ async fn ingest(
     metrics::counter!("steward_events_rejected_total")
         .increment((results.len() - valid.len()) as u64);
     if valid.is_empty() {
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(IngestResponse { results })).into_response());
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(IngestResponse { results }),
+        )
+            .into_response());
     }
     let (indices, events): (Vec<usize>, Vec<_>) = valid.into_iter().unzip();
     let outcomes = state.pipeline.ingest(&events, chrono::Utc::now()).await?;

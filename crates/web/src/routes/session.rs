@@ -82,9 +82,19 @@ async fn start_session(state: &AppState, user: &DashboardUser) -> Result<Respons
     let now = Utc::now();
     state
         .store()
-        .insert_session(&hash_secret(&session_id), user.id, &csrf_token, now, now + Duration::days(SESSION_DAYS))
+        .insert_session(
+            &hash_secret(&session_id),
+            user.id,
+            &csrf_token,
+            now,
+            now + Duration::days(SESSION_DAYS),
+        )
         .await?;
-    let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
+    let secure = if state.settings.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     let cookie = format!(
         "{SESSION_COOKIE}={session_id}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
         SESSION_DAYS * 24 * 3600
@@ -94,7 +104,14 @@ async fn start_session(state: &AppState, user: &DashboardUser) -> Result<Respons
         header::SET_COOKIE,
         HeaderValue::from_str(&cookie).map_err(ApiError::internal)?,
     );
-    Ok((headers, Json(SessionView { user: user.into(), csrf_token })).into_response())
+    Ok((
+        headers,
+        Json(SessionView {
+            user: user.into(),
+            csrf_token,
+        }),
+    )
+        .into_response())
 }
 
 /// Create the owner account with the one-time setup link.
@@ -105,20 +122,30 @@ async fn setup(
     ApiJson(request): ApiJson<SetupRequest>,
 ) -> Result<Response, ApiError> {
     let name = request.name.trim();
-    if name.is_empty() || name.len() > 64 {
-        return Err(ApiError::bad_request("invalid_field", "the name must be 1 to 64 characters").with_field("name"));
+    if name.is_empty() || name.chars().count() > 64 {
+        return Err(
+            ApiError::bad_request("invalid_field", "the name must be 1 to 64 characters")
+                .with_field("name"),
+        );
     }
     auth::check_password(&request.password)?;
     let password_hash = auth::hash_password(&request.password)?;
     let now = Utc::now();
     let mut tx = state.store().begin().await?;
-    if !tx.consume_setup_token(&hash_secret(&request.token), now).await? {
-        return Err(ApiError::forbidden("the setup link is unknown, used or expired").with_field("token"));
+    if !tx
+        .consume_setup_token(&hash_secret(&request.token), now)
+        .await?
+    {
+        return Err(
+            ApiError::forbidden("the setup link is unknown, used or expired").with_field("token"),
+        );
     }
     let id = tx
         .insert_user(name, Role::Owner, Some(&password_hash), now)
         .await?
-        .ok_or_else(|| ApiError::bad_request("name_taken", "that name is taken").with_field("name"))?;
+        .ok_or_else(|| {
+            ApiError::bad_request("name_taken", "that name is taken").with_field("name")
+        })?;
     tx.insert_audit(&NewAudit {
         at: now,
         actor: format!("user:{name}"),
@@ -179,7 +206,10 @@ async fn logout(State(state): State<AppState>, caller: Caller) -> Result<Respons
 #[utoipa::path(post, path = "/api/v1/logout/all", tag = "session",
     responses((status = 204), (status = 401, body = ErrorBody)),
     security(("api_token" = []), ("session" = [])))]
-async fn logout_everywhere(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
+async fn logout_everywhere(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Response, ApiError> {
     state.store().delete_user_sessions(caller.user.id).await?;
     Ok(axum::http::StatusCode::NO_CONTENT.into_response())
 }
