@@ -15,7 +15,7 @@ use steward_core::{
     Capabilities, EventId, EventPayload, GroupId, IncomingEvent, MemberId, MemberRef,
     PlannedAction, Platform, Timestamp,
 };
-use steward_moderation::{Decision, Engine, Ladder, MessageContext};
+use steward_moderation::{Decision, Engine, Ladder, MessageContext, Verdict};
 use steward_storage::audit::NewAudit;
 use steward_storage::entities::MemberRecord;
 use steward_storage::events::NewEvent;
@@ -58,6 +58,12 @@ pub struct GroupSettings {
     pub community: Option<String>,
     /// The language Steward speaks there.
     pub language: Lang,
+}
+
+/// The engine's finding on one message.
+enum Checked {
+    Violation(Verdict),
+    Panicked,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -173,21 +179,80 @@ impl Pipeline {
         events: &[IncomingEvent],
         received_at: Timestamp,
     ) -> Result<Vec<IngestOutcome>, PipelineError> {
+        // Pure work first, outside the write turn, so it overlaps with another
+        // batch's database work.
+        let payloads: Vec<String> = events
+            .iter()
+            .map(|e| serde_json::to_string(e).unwrap_or_default())
+            .collect();
+        let verdicts: Vec<Option<Checked>> = events.iter().map(|e| self.check(e)).collect();
+
         let _turn = self.inner.write_turn.lock().await;
         let mut tx = self.inner.store.begin().await?;
         let mut totals = BatchTotals::default();
+        let mut resolved = Vec::with_capacity(events.len());
+        for event in events {
+            let group = self.resolve_group(&mut tx, event, &mut totals).await?;
+            let member = self
+                .resolve_member(&mut tx, event.platform, &event.member, event.at, &mut totals)
+                .await?;
+            resolved.push((group, member));
+        }
+        let rows: Vec<NewEvent<'_>> = events
+            .iter()
+            .zip(&resolved)
+            .zip(&payloads)
+            .map(|((event, (group, member)), payload)| NewEvent {
+                group: group.id,
+                platform_event_id: &event.event_id,
+                kind: event.kind(),
+                member: *member,
+                at: event.at,
+                received_at,
+                payload,
+            })
+            .collect();
+        let ids = tx.insert_events(&rows).await?;
         let mut outcomes = Vec::with_capacity(events.len());
         let mut n_actions = 0;
-        for event in events {
-            let outcome = self
-                .ingest_one(&mut tx, event, received_at, &mut totals)
+        for (((event, &(group, member)), id), verdict) in
+            events.iter().zip(&resolved).zip(ids).zip(verdicts)
+        {
+            let Some(event_id) = id else {
+                outcomes.push(IngestOutcome {
+                    status: IngestStatus::Duplicate,
+                    event: None,
+                    actions: Vec::new(),
+                });
+                continue;
+            };
+            self.apply_membership(&mut tx, event, group.id, member, &mut totals)
                 .await?;
-            n_actions += outcome.actions.len();
-            outcomes.push(outcome);
+            let actions = match verdict {
+                Some(Checked::Violation(verdict)) => {
+                    self.judge(&mut tx, event, group, member, event_id, &verdict)
+                        .await?
+                }
+                Some(Checked::Panicked) => {
+                    tracing::error!(event = %event_id, "moderation engine panicked; event kept");
+                    tx.set_event_error(event_id, "moderation engine panicked").await?;
+                    Vec::new()
+                }
+                None => Vec::new(),
+            };
+            n_actions += actions.len();
+            outcomes.push(IngestOutcome {
+                status: IngestStatus::Accepted,
+                event: Some(event_id),
+                actions,
+            });
         }
-        for (&(group, member), &(last, n)) in &totals.activity {
-            tx.touch_membership(group, member, last, n).await?;
-        }
+        let activity: Vec<_> = totals
+            .activity
+            .iter()
+            .map(|(&(group, member), &(last, n))| (group, member, last, n))
+            .collect();
+        tx.touch_memberships(&activity).await?;
         for (&group, &n) in &totals.messages {
             tx.add_group_messages(group, n).await?;
         }
@@ -219,83 +284,50 @@ impl Pipeline {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    async fn ingest_one(
+    /// The engine's verdict on a new or edited message; `None` when there is
+    /// nothing to check or nothing was found.
+    fn check(&self, event: &IncomingEvent) -> Option<Checked> {
+        let message = event.payload.message()?;
+        let verdict = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            self.inner
+                .engine
+                .check_message(&message.text, &message.links)
+        }));
+        match verdict {
+            Ok(verdict) if verdict.is_violation() => Some(Checked::Violation(verdict)),
+            Ok(_) => None,
+            Err(_) => Some(Checked::Panicked),
+        }
+    }
+
+    /// Runs the ladder on a violation and enacts its decision.
+    async fn judge(
         &self,
         tx: &mut Tx,
         event: &IncomingEvent,
-        received_at: Timestamp,
-        totals: &mut BatchTotals,
-    ) -> Result<IngestOutcome, PipelineError> {
-        let group = self.resolve_group(tx, event, totals).await?;
-        let member = self
-            .resolve_member(tx, event.platform, &event.member, event.at, totals)
-            .await?;
-        let payload = serde_json::to_string(event).unwrap_or_default();
-        let stored = tx
-            .insert_event(&NewEvent {
-                group: group.id,
-                platform_event_id: &event.event_id,
-                kind: event.kind(),
-                member,
-                at: event.at,
-                received_at,
-                payload: &payload,
-            })
-            .await?;
-        let Some(event_id) = stored else {
-            return Ok(IngestOutcome {
-                status: IngestStatus::Duplicate,
-                event: None,
-                actions: Vec::new(),
-            });
+        group: GroupInfo,
+        member: MemberId,
+        event_id: EventId,
+        verdict: &Verdict,
+    ) -> Result<Vec<PlannedAction>, PipelineError> {
+        let Some(message) = event.payload.message() else {
+            return Ok(Vec::new());
         };
-        self.apply_membership(tx, event, group.id, member, totals)
-            .await?;
-        let actions = match event.payload.message() {
-            Some(message) => {
-                let text = &message.text;
-                let links = &message.links;
-                let verdict = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                    self.inner.engine.check_message(text, links)
-                }));
-                match verdict {
-                    Ok(verdict) if verdict.is_violation() => {
-                        let standing = tx.standing(group.id, member, event.at).await?;
-                        let ctx = MessageContext {
-                            message_id: Some(&message.id),
-                            member_id: &event.member.id,
-                            member_name: display_name(&event.member),
-                            lang: group.lang,
-                            prior_violations: standing.violations,
-                            now: event.at,
-                        };
-                        match self.inner.ladder.decide(&verdict, &ctx) {
-                            Some(decision) => {
-                                let evidence = json!({"text": text, "hits": verdict.hits});
-                                self.enact(
-                                    tx, event, group.id, member, event_id, &decision, &evidence,
-                                )
-                                .await?
-                            }
-                            None => Vec::new(),
-                        }
-                    }
-                    Ok(_) => Vec::new(),
-                    Err(_) => {
-                        tracing::error!(event = %event_id, "moderation engine panicked; event kept");
-                        tx.set_event_error(event_id, "moderation engine panicked")
-                            .await?;
-                        Vec::new()
-                    }
-                }
-            }
-            None => Vec::new(),
+        let standing = tx.standing(group.id, member, event.at).await?;
+        let ctx = MessageContext {
+            message_id: Some(&message.id),
+            member_id: &event.member.id,
+            member_name: display_name(&event.member),
+            lang: group.lang,
+            prior_violations: standing.violations,
+            now: event.at,
         };
-        Ok(IngestOutcome {
-            status: IngestStatus::Accepted,
-            event: Some(event_id),
-            actions,
-        })
+        let Some(decision) = self.inner.ladder.decide(verdict, &ctx) else {
+            return Ok(Vec::new());
+        };
+        let evidence = json!({"text": message.text, "hits": verdict.hits});
+        self.enact(tx, event, group.id, member, event_id, &decision, &evidence)
+            .await
     }
 
     /// Records a violation and queues and audits the decided actions.

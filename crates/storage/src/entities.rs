@@ -172,6 +172,33 @@ impl Tx {
         Ok(())
     }
 
+    /// [`Tx::touch_membership`] for many (group, member) pairs at once, each
+    /// pair at most once.
+    pub async fn touch_memberships(&mut self, activity: &[(GroupId, MemberId, Timestamp, i64)]) -> Result<()> {
+        for chunk in activity.chunks(1000) {
+            on_tx!(self, conn => {
+                let mut query = sqlx::QueryBuilder::new(
+                    "INSERT INTO memberships (group_id, member_id, last_active_at, message_count) ",
+                );
+                query.push_values(chunk, |mut row, (group, member, last, n)| {
+                    row.push_bind(group.0)
+                        .push_bind(member.0)
+                        .push_bind(to_millis(*last))
+                        .push_bind(*n);
+                });
+                query.push(
+                    " ON CONFLICT (group_id, member_id) DO UPDATE SET
+                     last_active_at = CASE
+                       WHEN memberships.last_active_at IS NULL OR excluded.last_active_at > memberships.last_active_at
+                       THEN excluded.last_active_at ELSE memberships.last_active_at END,
+                     message_count = memberships.message_count + excluded.message_count",
+                );
+                query.build().execute(conn).await?.rows_affected()
+            });
+        }
+        Ok(())
+    }
+
     /// Notes that a member joined a group, invited by `invited_by` if known.
     pub async fn record_join(
         &mut self,

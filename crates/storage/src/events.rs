@@ -68,6 +68,44 @@ impl Tx {
         Ok(id.map(EventId))
     }
 
+    /// Stores many events with one statement per thousand; for each, in
+    /// order, its id, or `None` when it is a duplicate (of a stored event or
+    /// of one earlier in `events`).
+    pub async fn insert_events(&mut self, events: &[NewEvent<'_>]) -> Result<Vec<Option<EventId>>> {
+        let mut ids = Vec::with_capacity(events.len());
+        for chunk in events.chunks(1000) {
+            let rows: Vec<(i64, i64, String)> = on_tx!(self, conn => {
+                let mut query = sqlx::QueryBuilder::new(
+                    "INSERT INTO events (group_id, platform_event_id, kind, member_id, at, received_at, payload) ",
+                );
+                query.push_values(chunk, |mut row, event| {
+                    row.push_bind(event.group.0)
+                        .push_bind(event.platform_event_id)
+                        .push_bind(event.kind.as_str())
+                        .push_bind(event.member.0)
+                        .push_bind(to_millis(event.at))
+                        .push_bind(to_millis(event.received_at))
+                        .push_bind(event.payload);
+                });
+                query.push(
+                    " ON CONFLICT (group_id, platform_event_id) DO NOTHING RETURNING id, group_id, platform_event_id",
+                );
+                query.build_query_as().fetch_all(conn).await?
+            });
+            let mut inserted: std::collections::HashMap<(i64, String), i64> = rows
+                .into_iter()
+                .map(|(id, group, platform_id)| ((group, platform_id), id))
+                .collect();
+            // The first event with a key gets the row; any repeat is a duplicate.
+            ids.extend(chunk.iter().map(|event| {
+                inserted
+                    .remove(&(event.group.0, event.platform_event_id.to_owned()))
+                    .map(EventId)
+            }));
+        }
+        Ok(ids)
+    }
+
     /// Records that processing an event failed, keeping the event.
     pub async fn set_event_error(&mut self, id: EventId, error: &str) -> Result<()> {
         let sql = "UPDATE events SET error = $1 WHERE id = $2";
