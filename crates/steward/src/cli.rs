@@ -126,7 +126,8 @@ pub(crate) struct BenchIngestArgs {
     /// Events per request.
     #[arg(long, default_value_t = 100)]
     pub(crate) batch: usize,
-    /// Requests in flight at once.
-    #[arg(long, default_value_t = 4)]
+    /// Requests in flight at once (two keep both cores busy: one request is
+    /// parsed while another is written).
+    #[arg(long, default_value_t = 2)]
     pub(crate) concurrency: usize,
 }
