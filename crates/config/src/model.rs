@@ -121,6 +121,9 @@ pub struct ModerationConfig {
     /// The penalty ladder. Absent: warn, mute 10 minutes, mute a day, ban.
     #[serde(default)]
     pub ladder: Option<Ladder>,
+    /// Flood, repeat, wave and raid limits. Absent: the defaults.
+    #[serde(default)]
+    pub behaviour: Option<steward_moderation::BehaviourRules>,
 }
 
 /// Settings of one group.
@@ -234,12 +237,14 @@ impl Config {
 
     /// The rule set in effect.
     pub fn rule_set(&self) -> RuleSet {
-        match &self.moderation.rules {
-            Some(rules) => RuleSet {
-                rules: rules.clone(),
-            },
-            None => RuleSet::default_rules(),
+        let mut rule_set = RuleSet::default_rules();
+        if let Some(rules) = &self.moderation.rules {
+            rule_set.rules = rules.clone();
         }
+        if let Some(behaviour) = &self.moderation.behaviour {
+            rule_set.behaviour = behaviour.clone();
+        }
+        rule_set
     }
 
     /// The ladder in effect.

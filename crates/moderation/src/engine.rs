@@ -1,14 +1,21 @@
 //! Rules compiled into one matcher.
+//!
+//! All keyword lists share one Aho-Corasick automaton and all patterns one
+//! `RegexSet`, so checking a message costs about the same with ten rules or
+//! ten thousand. Rules that count (mentions, emoji, capitals, length) or look
+//! at structure (attachments, forwards) are plain functions run after.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use steward_core::{AttachmentKind, ForwardOrigin, MessageContent};
 
 use crate::normalize::Normalized;
-use crate::rules::{RuleKind, RuleSet, Severity};
+use crate::rules::{Mode, RuleKind, RuleSet, Severity};
 use crate::verdict::{Hit, Verdict};
+use crate::{BehaviourRules, TrustLevel};
 
 /// Compiled-program size limit per pattern: large enough for any sensible
 /// rule, small enough that no rule can eat the engine's memory.
@@ -24,11 +31,66 @@ pub struct RuleError {
     pub problem: String,
 }
 
+/// What one message (or name) offers the rules.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Subject<'a> {
+    /// The text (message text, caption, display name or username).
+    pub text: &'a str,
+    /// Links the platform marked up, which may not appear in the text.
+    pub links: &'a [String],
+    /// How many members it mentions.
+    pub mentions: usize,
+    /// Its attachments.
+    pub attachments: &'a [AttachmentKind],
+    /// Where it was forwarded from.
+    pub forwarded_from: Option<&'a ForwardOrigin>,
+}
+
+impl<'a> Subject<'a> {
+    /// A bare text.
+    pub fn text(text: &'a str) -> Subject<'a> {
+        Subject {
+            text,
+            ..Subject::default()
+        }
+    }
+
+    /// A message, with its links, mentions, attachments and origin.
+    pub fn message(message: &'a MessageContent, attachments: &'a [AttachmentKind]) -> Subject<'a> {
+        Subject {
+            text: &message.text,
+            links: &message.links,
+            mentions: message.mentions.len(),
+            attachments,
+            forwarded_from: message.forwarded_from.as_ref(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 struct RuleMeta {
     id: String,
     description: String,
     severity: Severity,
+    mode: Mode,
+    mute_minutes: Option<i64>,
+    spare_from: TrustLevel,
+    only_below: Option<TrustLevel>,
+}
+
+/// Rules that count or look at structure, run one by one.
+#[derive(Debug, Clone)]
+enum Count {
+    Mentions(usize),
+    Emoji(usize),
+    Caps { max_percent: u8, min_letters: usize },
+    Length(usize),
+    Attachments(Vec<AttachmentKind>),
+    Forwards { channels_only: bool },
+    AnyLink,
+    AllowDomains(Vec<String>),
+    Phones,
+    ContactIds,
 }
 
 /// A rule set compiled for checking.
@@ -41,9 +103,13 @@ pub struct Engine {
     patterns: RegexSet,
     pattern_regexes: Vec<(usize, Regex)>,
     deny_domains: Vec<(String, usize)>,
-    invite_rule: Option<usize>,
+    invite_rules: Vec<usize>,
+    counts: Vec<(usize, Count)>,
+    behaviour: BehaviourRules,
     link: Regex,
     invite: Regex,
+    phone: Regex,
+    contact_id: Regex,
 }
 
 impl Engine {
@@ -55,7 +121,8 @@ impl Engine {
         let mut pattern_sources = Vec::new();
         let mut pattern_regexes = Vec::new();
         let mut deny_domains = Vec::new();
-        let mut invite_rule = None;
+        let mut invite_rules = Vec::new();
+        let mut counts = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for (idx, rule) in rule_set.rules.iter().enumerate() {
             let bad = |problem: String| RuleError {
@@ -68,10 +135,17 @@ impl Engine {
             if !seen.insert(rule.id.as_str()) {
                 return Err(bad("another rule has the same id".into()));
             }
+            if rule.mute_minutes.is_some_and(|m| m <= 0) {
+                return Err(bad("mute_minutes must be positive".into()));
+            }
             rules.push(RuleMeta {
                 id: rule.id.clone(),
                 description: rule.description.clone(),
                 severity: rule.severity,
+                mode: rule.mode,
+                mute_minutes: rule.mute_minutes,
+                spare_from: rule.spare_from,
+                only_below: rule.only_below,
             });
             match &rule.kind {
                 RuleKind::Keywords { words: list } => {
@@ -100,15 +174,52 @@ impl Engine {
                     pattern_regexes.push((idx, compiled));
                 }
                 RuleKind::DenyDomains { domains } => {
-                    for domain in domains {
-                        let domain = domain.trim().trim_start_matches('.').to_lowercase();
-                        if domain.is_empty() || !domain.contains('.') {
-                            return Err(bad(format!("{domain:?} is not a domain")));
-                        }
+                    for domain in checked_domains(domains).map_err(bad)? {
                         deny_domains.push((domain, idx));
                     }
                 }
-                RuleKind::InviteLinks => invite_rule = Some(idx),
+                RuleKind::AllowDomains { domains } => {
+                    counts.push((
+                        idx,
+                        Count::AllowDomains(checked_domains(domains).map_err(bad)?),
+                    ));
+                }
+                RuleKind::InviteLinks => invite_rules.push(idx),
+                RuleKind::AnyLink => counts.push((idx, Count::AnyLink)),
+                RuleKind::Phones => counts.push((idx, Count::Phones)),
+                RuleKind::ContactIds => counts.push((idx, Count::ContactIds)),
+                RuleKind::Mentions { max } => counts.push((idx, Count::Mentions(*max))),
+                RuleKind::Emoji { max } => counts.push((idx, Count::Emoji(*max))),
+                RuleKind::Caps {
+                    max_percent,
+                    min_letters,
+                } => {
+                    if *max_percent > 100 {
+                        return Err(bad("max_percent must be 0 to 100".into()));
+                    }
+                    counts.push((
+                        idx,
+                        Count::Caps {
+                            max_percent: *max_percent,
+                            min_letters: *min_letters,
+                        },
+                    ));
+                }
+                RuleKind::Length { max_chars } => counts.push((idx, Count::Length(*max_chars))),
+                RuleKind::Attachments { kinds } => {
+                    if kinds.is_empty() {
+                        return Err(bad("the list of attachment kinds is empty".into()));
+                    }
+                    counts.push((idx, Count::Attachments(kinds.clone())));
+                }
+                RuleKind::Forwards { channels_only } => {
+                    counts.push((
+                        idx,
+                        Count::Forwards {
+                            channels_only: *channels_only,
+                        },
+                    ));
+                }
             }
         }
         let keywords = if words.is_empty() {
@@ -140,10 +251,16 @@ impl Engine {
             patterns,
             pattern_regexes,
             deny_domains,
-            invite_rule,
+            invite_rules,
+            counts,
+            behaviour: rule_set.behaviour.clone(),
             link: built_in(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:/[^\s]*)?"),
             invite: built_in(
                 r"(?:t|telegram)\.me/(?:\+|joinchat/)?[a-z0-9_-]{4,}|chat\.whatsapp\.com/\w+|discord(?:\.gg|(?:app)?\.com/invite)/\w+|qm\.qq\.com/\S+",
+            ),
+            phone: built_in(r"\+\d[\d \-()]{8,16}\d|(?:^|[^\d])1[3-9]\d{9}(?:[^\d]|$)"),
+            contact_id: built_in(
+                r"(?:微信|v信|vx|wx|wechat|weixin|加v|qq|扣扣)\s*(?:号)?\s*[:：]?\s*[a-z0-9][a-z0-9_-]{4,19}",
             ),
         })
     }
@@ -153,22 +270,47 @@ impl Engine {
         self.rules.len()
     }
 
-    /// Checks a message's text, plus links the platform marked up that do not
-    /// appear in the text.
+    /// The behaviour limits of the rule set.
+    pub fn behaviour(&self) -> &BehaviourRules {
+        &self.behaviour
+    }
+
+    /// Checks a text.
+    pub fn check(&self, text: &str) -> Verdict {
+        self.check_subject(&Subject::text(text))
+    }
+
+    /// Checks a message's text plus links the platform marked up.
     pub fn check_message(&self, text: &str, links: &[String]) -> Verdict {
-        let mut found: BTreeMap<usize, (Vec<Range<usize>>, Vec<String>)> = BTreeMap::new();
-        let normalized = Normalized::new(text);
-        self.scan(&normalized, true, &mut found);
-        for link in links {
+        self.check_subject(&Subject {
+            text,
+            links,
+            ..Subject::default()
+        })
+    }
+
+    /// Checks everything a message offers.
+    pub fn check_subject(&self, subject: &Subject<'_>) -> Verdict {
+        let mut found = Found::default();
+        let normalized = Normalized::new(subject.text);
+        self.scan_text(&normalized, &mut found);
+        let mut links = self.scan_links(&normalized, &mut found);
+        for link in subject.links {
+            // A hidden link has no place in the text: its evidence is the link.
             let folded = Normalized::new(link);
-            // Evidence for a hidden link has no place in the text.
-            let mut hidden = BTreeMap::new();
-            self.scan_links(&folded, &mut hidden);
-            for (rule, (_, matched)) in hidden {
-                found.entry(rule).or_default().1.extend(matched);
+            let mut hidden = Found::default();
+            links.extend(self.scan_links(&folded, &mut hidden));
+            for (rule, (_, matched)) in hidden.0 {
+                found.0.entry(rule).or_default().1.extend(matched);
             }
         }
+        self.run_counts(subject, &normalized, &links, &mut found);
+        self.verdict(found)
+    }
+
+    fn verdict(&self, found: Found) -> Verdict {
         let hits = found
+            .0
             .into_iter()
             .filter_map(|(idx, (evidence, normalized))| {
                 let meta = self.rules.get(idx)?;
@@ -176,92 +318,231 @@ impl Engine {
                     rule: meta.id.clone(),
                     description: meta.description.clone(),
                     severity: meta.severity,
+                    mode: meta.mode,
                     evidence,
                     normalized,
+                    mute_minutes: meta.mute_minutes,
+                    spare_from: meta.spare_from,
+                    only_below: meta.only_below,
                 })
             })
             .collect();
         Verdict::from_hits(hits)
     }
 
-    /// Checks a text.
-    pub fn check(&self, text: &str) -> Verdict {
-        self.check_message(text, &[])
-    }
-
-    fn scan(
-        &self,
-        normalized: &Normalized,
-        with_text_rules: bool,
-        found: &mut BTreeMap<usize, (Vec<Range<usize>>, Vec<String>)>,
-    ) {
+    fn scan_text(&self, normalized: &Normalized, found: &mut Found) {
         let text = normalized.as_str();
-        let mut record = |rule: usize, range: Range<usize>| {
-            let entry = found.entry(rule).or_default();
-            let original = normalized.original_range(range.clone());
-            if !entry.0.contains(&original) {
-                entry.0.push(original);
-                entry.1.push(text.get(range).unwrap_or_default().to_owned());
-            }
-        };
-        if with_text_rules {
-            if let Some(keywords) = &self.keywords {
-                for m in keywords.find_overlapping_iter(text) {
-                    let Some(&(rule, whole_word)) = self.keyword_owner.get(m.pattern().as_usize())
-                    else {
-                        continue;
-                    };
-                    if whole_word && !at_word_boundaries(text, m.start(), m.end()) {
-                        continue;
-                    }
-                    record(rule, m.range());
+        if let Some(keywords) = &self.keywords {
+            for m in keywords.find_overlapping_iter(text) {
+                let Some(&(rule, whole_word)) = self.keyword_owner.get(m.pattern().as_usize())
+                else {
+                    continue;
+                };
+                if whole_word && !at_word_boundaries(text, m.start(), m.end()) {
+                    continue;
                 }
+                found.record(normalized, rule, m.range());
             }
+        }
+        if !self.pattern_regexes.is_empty() {
             for set_idx in self.patterns.matches(text).iter() {
                 if let Some((rule, regex)) = self.pattern_regexes.get(set_idx) {
                     for m in regex.find_iter(text) {
-                        record(*rule, m.range());
+                        found.record(normalized, *rule, m.range());
                     }
                 }
             }
         }
-        let mut link_hits = BTreeMap::new();
-        self.scan_links(normalized, &mut link_hits);
-        for (rule, (ranges, _)) in link_hits {
-            for range in ranges {
-                record(rule, range);
-            }
-        }
     }
 
-    /// Link rules; ranges are in the normalized text.
+    /// Link rules. Returns the hosts of every link found.
     fn scan_links(
         &self,
         normalized: &Normalized,
-        found: &mut BTreeMap<usize, (Vec<Range<usize>>, Vec<String>)>,
-    ) {
+        found: &mut Found,
+    ) -> Vec<(Range<usize>, String)> {
         let text = normalized.as_str();
-        if let Some(rule) = self.invite_rule {
-            for m in self.invite.find_iter(text) {
-                let entry = found.entry(rule).or_default();
-                entry.0.push(m.range());
-                entry.1.push(m.as_str().to_owned());
+        let mut hosts = Vec::new();
+        if !text.contains('.') {
+            return hosts;
+        }
+        for m in self.invite.find_iter(text) {
+            for &rule in &self.invite_rules {
+                found.record(normalized, rule, m.range());
             }
         }
-        if self.deny_domains.is_empty() {
+        for m in self.link.find_iter(text) {
+            let host = host_of(m.as_str()).to_owned();
+            for (domain, rule) in &self.deny_domains {
+                if host_matches(&host, domain) {
+                    found.record(normalized, *rule, m.range());
+                }
+            }
+            hosts.push((m.range(), host));
+        }
+        hosts
+    }
+
+    fn run_counts(
+        &self,
+        subject: &Subject<'_>,
+        normalized: &Normalized,
+        links: &[(Range<usize>, String)],
+        found: &mut Found,
+    ) {
+        if self.counts.is_empty() {
             return;
         }
-        for m in self.link.find_iter(text) {
-            let host = host_of(m.as_str());
-            for (domain, rule) in &self.deny_domains {
-                if host == domain || host.ends_with(&format!(".{domain}")) {
-                    let entry = found.entry(*rule).or_default();
-                    entry.0.push(m.range());
-                    entry.1.push(m.as_str().to_owned());
+        let text = normalized.as_str();
+        for (rule, count) in &self.counts {
+            let rule = *rule;
+            match count {
+                Count::Mentions(max) => {
+                    let n = subject.mentions.max(subject.text.matches('@').count());
+                    if n > *max {
+                        found.note(rule, format!("{n} mentions"));
+                    }
+                }
+                Count::Emoji(max) => {
+                    let n = subject.text.chars().filter(|c| is_emoji(*c)).count();
+                    if n > *max {
+                        found.note(rule, format!("{n} emoji"));
+                    }
+                }
+                Count::Caps {
+                    max_percent,
+                    min_letters,
+                } => {
+                    let letters = subject
+                        .text
+                        .chars()
+                        .filter(|c| c.is_uppercase() || c.is_lowercase());
+                    let (n, upper) = letters.fold((0usize, 0usize), |(n, u), c| {
+                        (n + 1, u + usize::from(c.is_uppercase()))
+                    });
+                    if n >= *min_letters && upper * 100 > n * usize::from(*max_percent) {
+                        found.note(rule, format!("{upper} of {n} letters in capitals"));
+                    }
+                }
+                Count::Length(max) => {
+                    let n = subject.text.chars().count();
+                    if n > *max {
+                        found.note(rule, format!("{n} characters"));
+                    }
+                }
+                Count::Attachments(kinds) => {
+                    for kind in subject.attachments.iter().filter(|k| kinds.contains(k)) {
+                        found.note(rule, format!("{kind:?}").to_lowercase());
+                    }
+                }
+                Count::Forwards { channels_only } => {
+                    if let Some(origin) = subject.forwarded_from {
+                        let from_channel = origin.kind.as_deref() == Some("channel");
+                        if from_channel || !channels_only {
+                            let name = origin
+                                .name
+                                .as_deref()
+                                .or(origin.id.as_deref())
+                                .unwrap_or("?");
+                            found.note(rule, format!("forwarded from {name}"));
+                        }
+                    }
+                }
+                Count::AnyLink => {
+                    for (range, _) in links.iter().filter(|(r, _)| r.end <= text.len()) {
+                        found.record(normalized, rule, range.clone());
+                    }
+                }
+                Count::AllowDomains(allowed) => {
+                    for (range, host) in links {
+                        if !allowed.iter().any(|d| host_matches(host, d)) && range.end <= text.len()
+                        {
+                            found.record(normalized, rule, range.clone());
+                        }
+                    }
+                }
+                Count::Phones => {
+                    for m in self.phone.find_iter(text) {
+                        found.record(normalized, rule, trim_non_digits(text, m.range()));
+                    }
+                }
+                Count::ContactIds => {
+                    for m in self.contact_id.find_iter(text) {
+                        found.record(normalized, rule, m.range());
+                    }
                 }
             }
         }
     }
+}
+
+/// Hits gathered while checking: rule index → (evidence ranges in the
+/// original text, matched normalized fragments).
+#[derive(Default)]
+struct Found(BTreeMap<usize, (Vec<Range<usize>>, Vec<String>)>);
+
+impl Found {
+    fn record(&mut self, normalized: &Normalized, rule: usize, range: Range<usize>) {
+        let entry = self.0.entry(rule).or_default();
+        let original = normalized.original_range(range.clone());
+        if !entry.0.contains(&original) {
+            entry.0.push(original);
+            entry.1.push(
+                normalized
+                    .as_str()
+                    .get(range)
+                    .unwrap_or_default()
+                    .to_owned(),
+            );
+        }
+    }
+
+    /// A hit whose evidence is a count, not a place in the text.
+    fn note(&mut self, rule: usize, what: String) {
+        self.0.entry(rule).or_default().1.push(what);
+    }
+}
+
+fn checked_domains(domains: &[String]) -> Result<Vec<String>, String> {
+    domains
+        .iter()
+        .map(|domain| {
+            let folded = domain
+                .trim()
+                .trim_start_matches('.')
+                .trim_end_matches('.')
+                .to_lowercase();
+            if folded.is_empty() || !folded.contains('.') {
+                return Err(format!("{domain:?} is not a domain"));
+            }
+            Ok(folded)
+        })
+        .collect()
+}
+
+/// Whether `host` is `domain` or one of its subdomains.
+pub fn host_matches(host: &str, domain: &str) -> bool {
+    host == domain
+        || host
+            .strip_suffix(domain)
+            .is_some_and(|rest| rest.ends_with('.'))
+}
+
+fn trim_non_digits(text: &str, range: Range<usize>) -> Range<usize> {
+    let slice = text.get(range.clone()).unwrap_or_default();
+    let start = slice
+        .find(|c: char| c.is_ascii_digit() || c == '+')
+        .unwrap_or(0);
+    let end = slice
+        .rfind(|c: char| c.is_ascii_digit())
+        .map_or(slice.len(), |i| i + 1);
+    range.start + start..range.start + end.max(start)
+}
+
+fn is_emoji(ch: char) -> bool {
+    matches!(ch as u32,
+        0x1F300..=0x1F5FF | 0x1F600..=0x1F64F | 0x1F680..=0x1F6FF | 0x1F900..=0x1F9FF
+        | 0x1FA70..=0x1FAFF | 0x2600..=0x26FF | 0x2700..=0x27BF | 0x1F1E6..=0x1F1FF)
 }
 
 fn built_in(pattern: &str) -> Regex {
@@ -300,6 +581,13 @@ mod tests {
     use super::*;
     use crate::rules::Rule;
 
+    fn one_rule(rule: Rule) -> Result<Engine, RuleError> {
+        Engine::compile(&RuleSet {
+            rules: vec![rule],
+            behaviour: BehaviourRules::default(),
+        })
+    }
+
     fn default_engine() -> Engine {
         Engine::compile(&RuleSet::default_rules()).unwrap()
     }
@@ -309,6 +597,7 @@ mod tests {
             .check(text)
             .hits
             .into_iter()
+            .filter(|h| h.mode == Mode::Enforce)
             .map(|h| h.rule)
             .collect()
     }
@@ -340,16 +629,14 @@ mod tests {
 
     #[test]
     fn latin_keywords_match_whole_words_only() {
-        let engine = Engine::compile(&RuleSet {
-            rules: vec![Rule {
-                id: "w".into(),
-                description: "d".into(),
-                severity: Severity::Low,
-                kind: RuleKind::Keywords {
-                    words: vec!["spam".into(), "广告".into()],
-                },
-            }],
-        })
+        let engine = one_rule(Rule::new(
+            "w",
+            "d",
+            Severity::Low,
+            RuleKind::Keywords {
+                words: vec!["spam".into(), "广告".into()],
+            },
+        ))
         .unwrap();
         assert!(engine.check("this is spam!").is_violation());
         assert!(!engine.check("spamming is fine").is_violation());
@@ -367,16 +654,14 @@ mod tests {
 
     #[test]
     fn deny_domains_match_subdomains_and_hidden_links() {
-        let engine = Engine::compile(&RuleSet {
-            rules: vec![Rule {
-                id: "bad".into(),
-                description: "d".into(),
-                severity: Severity::High,
-                kind: RuleKind::DenyDomains {
-                    domains: vec!["scam.example".into()],
-                },
-            }],
-        })
+        let engine = one_rule(Rule::new(
+            "bad",
+            "d",
+            Severity::High,
+            RuleKind::DenyDomains {
+                domains: vec!["scam.example".into()],
+            },
+        ))
         .unwrap();
         assert!(
             engine
@@ -391,16 +676,14 @@ mod tests {
 
     #[test]
     fn bad_rules_are_named() {
-        let err = Engine::compile(&RuleSet {
-            rules: vec![Rule {
-                id: "broken".into(),
-                description: "d".into(),
-                severity: Severity::Low,
-                kind: RuleKind::Pattern {
-                    regex: "(unclosed".into(),
-                },
-            }],
-        })
+        let err = one_rule(Rule::new(
+            "broken",
+            "d",
+            Severity::Low,
+            RuleKind::Pattern {
+                regex: "(unclosed".into(),
+            },
+        ))
         .unwrap_err();
         assert_eq!(err.rule, "broken");
         assert!(err.problem.contains("invalid pattern"));
@@ -408,17 +691,117 @@ mod tests {
 
     #[test]
     fn huge_patterns_are_refused() {
-        let err = Engine::compile(&RuleSet {
-            rules: vec![Rule {
-                id: "huge".into(),
-                description: "d".into(),
-                severity: Severity::Low,
-                kind: RuleKind::Pattern {
-                    regex: r"\w{1000}\w{1000}\w{1000}".into(),
-                },
-            }],
-        })
+        let err = one_rule(Rule::new(
+            "huge",
+            "d",
+            Severity::Low,
+            RuleKind::Pattern {
+                regex: r"\w{1000}\w{1000}\w{1000}".into(),
+            },
+        ))
         .unwrap_err();
         assert_eq!(err.rule, "huge");
+    }
+
+    #[test]
+    fn counting_rules_fire_above_their_limits() {
+        let rule = |kind| one_rule(Rule::new("r", "d", Severity::Low, kind)).unwrap();
+        let mentions = rule(RuleKind::Mentions { max: 2 });
+        assert!(mentions.check("@a @b @c hi").is_violation());
+        assert!(!mentions.check("@a @b hi").is_violation());
+        let caps = rule(RuleKind::Caps {
+            max_percent: 70,
+            min_letters: 10,
+        });
+        assert!(caps.check("BUY NOW CHEAP WATCHES").is_violation());
+        assert!(!caps.check("OK fine").is_violation(), "too short to judge");
+        assert!(!caps.check("Hello World, how are you").is_violation());
+        let emoji = rule(RuleKind::Emoji { max: 3 });
+        assert!(emoji.check("🔥🔥🔥🔥 sale").is_violation());
+        let length = rule(RuleKind::Length { max_chars: 5 });
+        assert!(length.check("你好你好你好").is_violation());
+        assert!(!length.check("你好你好你").is_violation());
+    }
+
+    #[test]
+    fn structure_rules_see_attachments_forwards_and_links() {
+        let rule = |kind| one_rule(Rule::new("r", "d", Severity::Low, kind)).unwrap();
+        let media = rule(RuleKind::Attachments {
+            kinds: vec![AttachmentKind::Video],
+        });
+        let video = [AttachmentKind::Video];
+        assert!(
+            media
+                .check_subject(&Subject {
+                    attachments: &video,
+                    ..Subject::text("x")
+                })
+                .is_violation()
+        );
+        assert!(
+            !media
+                .check_subject(&Subject {
+                    attachments: &[AttachmentKind::Photo],
+                    ..Subject::text("x")
+                })
+                .is_violation()
+        );
+        let forwards = rule(RuleKind::Forwards {
+            channels_only: true,
+        });
+        let channel = ForwardOrigin {
+            id: None,
+            name: Some("Deals".into()),
+            kind: Some("channel".into()),
+        };
+        let user = ForwardOrigin {
+            kind: Some("user".into()),
+            ..channel.clone()
+        };
+        assert!(
+            forwards
+                .check_subject(&Subject {
+                    forwarded_from: Some(&channel),
+                    ..Subject::text("x")
+                })
+                .is_violation()
+        );
+        assert!(
+            !forwards
+                .check_subject(&Subject {
+                    forwarded_from: Some(&user),
+                    ..Subject::text("x")
+                })
+                .is_violation()
+        );
+        let allow = rule(RuleKind::AllowDomains {
+            domains: vec!["rust-lang.org".into()],
+        });
+        assert!(
+            !allow
+                .check("see https://doc.rust-lang.org/book")
+                .is_violation()
+        );
+        let verdict = allow.check("see https://evil.example/x");
+        assert_eq!(verdict.hits[0].evidence, [4..26]);
+        let phones = rule(RuleKind::Phones);
+        let text = "call 13800138000 now";
+        let verdict = phones.check(text);
+        assert_eq!(&text[verdict.hits[0].evidence[0].clone()], "13800138000");
+        assert!(
+            rule(RuleKind::ContactIds)
+                .check("加微信：abc_12345")
+                .is_violation()
+        );
+    }
+
+    #[test]
+    fn shadow_rules_report_without_a_violation() {
+        let engine = default_engine();
+        let verdict = engine.check("see https://example.com/page");
+        assert_eq!(verdict.verdict, "clean");
+        assert_eq!(verdict.hits.len(), 1);
+        assert_eq!(verdict.hits[0].rule, "newcomer-links");
+        assert_eq!(verdict.hits[0].mode, Mode::Shadow);
     }
 }

@@ -135,6 +135,9 @@ pub struct Decision {
 impl Ladder {
     /// The decision for a verdict; `None` for a clean one.
     pub fn decide(&self, verdict: &Verdict, ctx: &MessageContext<'_>) -> Option<Decision> {
+        if !verdict.is_violation() {
+            return None;
+        }
         let worst = verdict.worst()?;
         let last = self.steps.len().checked_sub(1)?;
         let prior = usize::try_from(ctx.prior_violations.max(0)).unwrap_or(usize::MAX);
@@ -143,7 +146,10 @@ impl Ladder {
             Severity::High => prior.saturating_add(1).min(last),
             Severity::Low | Severity::Medium => prior.min(last),
         };
-        let penalty = self.steps.get(step_idx)?.penalty;
+        let penalty = match (self.steps.get(step_idx)?.penalty, worst.mute_minutes) {
+            (Penalty::Mute { .. }, Some(minutes)) => Penalty::Mute { minutes },
+            (penalty, _) => penalty,
+        };
         let reason = worst.description.clone();
         let mut actions = Vec::new();
         if let Some(message) = ctx.message_id {

@@ -20,14 +20,19 @@
 //! assert!(verdict.is_violation());
 //! ```
 
+mod behaviour;
 mod engine;
 mod ladder;
 mod normalize;
 mod rules;
+mod trust;
 mod verdict;
+pub mod links;
 
-pub use engine::{Engine, RuleError};
+pub use behaviour::{BehaviourHit, BehaviourRules, BehaviourState, Window, fingerprint};
+pub use engine::{Engine, RuleError, Subject, host_matches};
 pub use ladder::{Decision, Ladder, LadderStep, MessageContext, Penalty};
 pub use normalize::Normalized;
-pub use rules::{Rule, RuleKind, RuleSet, Severity};
+pub use rules::{Mode, Rule, RuleKind, RuleSet, Severity};
+pub use trust::{TrustInputs, TrustLevel};
 pub use verdict::{Hit, Verdict};

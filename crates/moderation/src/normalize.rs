@@ -1,41 +1,146 @@
 //! Text normalization for matching, with a map back to the original text.
 //!
-//! Matching runs on a folded copy of the message (lower case, fullwidth forms
-//! folded to ASCII, invisible characters removed), but evidence must point at
-//! the original text, so every byte of the folded copy remembers which
-//! original character it came from.
+//! Spammers disguise the words rules look for: `ＦＲＥＥ`, `𝐅𝐑𝐄𝐄`, `ⓕⓡⓔⓔ`,
+//! zero-width spaces between letters, Cyrillic `с` inside a Latin word (or
+//! Latin `c` inside a Russian one), `s.p.a.m`, `加 . 微 . 信`, `freeeee`,
+//! traditional characters, `vx` / 薇信 for 微信. Matching therefore runs on a
+//! folded copy of the message, and keywords are folded by the same function,
+//! so a rule written plainly catches every disguise. Evidence must still
+//! point at what the member actually wrote, so every byte of the folded
+//! copy remembers the byte range of the original it came from.
+//!
+//! # Passes
+//!
+//! The text is first turned into *units*: one folded character plus the
+//! original byte range it stands for. Later passes drop, merge and replace
+//! units but never invent a range, so the map stays exact (and monotone,
+//! which is what makes [`Normalized::original_range`] land on character
+//! boundaries). In order:
+//!
+//! 1. Per character ([`fold`]): NFKC (`Ｆ`, `𝐅`, `Ⓕ`, `①` → `f`, `1`),
+//!    lower case, invisible and bidi characters removed, combining
+//!    diacritics removed (`é` → `e`, `ё` → `е`, Zalgo), `й` kept, small
+//!    capitals and stroked letters to plain ones, traditional Han to
+//!    simplified ([`cjk`]), every kind of white space to a space.
+//! 2. Separators ([`join_separated`]): three or more single letters or digits
+//!    in a row with separators between (`s p a m`, `s.p.a.m`, `s-p-a-m`)
+//!    are joined; separators between two Han or kana characters (`加 . 微`,
+//!    `我们 今天`) are dropped, clause punctuation (`，` `。` `、`) is kept.
+//!    Runs of spaces become one space.
+//! 3. Mixed-script words ([`fold_mixed_scripts`]): a word mixing Latin,
+//!    Cyrillic and Greek letters is folded to one script through the
+//!    look-alike table ([`confusables`]). The decision is per word because
+//!    both directions happen: `cпам` is Russian with a Latin `c`, `раураl`
+//!    is English in Cyrillic. Words in one script are never touched, so
+//!    honest Russian stays Russian.
+//! 4. Repeats ([`collapse_repeats`]): a run of more than two of the same
+//!    character becomes two (`freeeee` → `free`, `!!!!!` → `!!`, `哈哈哈哈` →
+//!    `哈哈`). Two rather than one so that words with a double letter
+//!    (`free`, `good`) survive; digits are never collapsed, because `1000`
+//!    and `100` are different amounts and phone numbers must stay whole.
+//! 5. Contact stand-ins ([`standins`]): `vx`, `wx`, `weixin`, `v信`, 薇信,
+//!    威信, … → 微信; 扣扣, 企鹅号, `qq号` → `qq`; `+v`, `加v`, `十v` → 加微信.
+//!    Then passes 2 and 4 run again on what the replacements joined.
+//!
+//! Every pass is idempotent on its own output, and normalizing normalized
+//! text gives the same text for anything a keyword looks like, which the
+//! engine relies on when it folds keywords with this same function.
 
+mod cjk;
+mod confusables;
+mod fold;
+mod standins;
+
+use std::cell::RefCell;
 use std::ops::Range;
+
+use confusables::Script;
 
 /// A message folded for matching.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Normalized {
     text: String,
-    /// For each byte of `text`, the byte range of the original character it
-    /// came from.
+    /// For each byte of `text`, the byte range of the original text it came
+    /// from; both ends are character boundaries of the original, and the
+    /// starts never decrease.
     origin: Vec<(u32, u32)>,
+    /// The length of the original text, for empty ranges at the end.
+    original_len: u32,
 }
 
 impl Normalized {
     /// Folds `original`.
     pub fn new(original: &str) -> Normalized {
-        let mut text = String::with_capacity(original.len());
-        let mut origin = Vec::with_capacity(original.len());
-        for (start, ch) in original.char_indices() {
-            let end = start + ch.len_utf8();
-            if is_invisible(ch) {
-                continue;
-            }
-            let folded = fold_width(ch);
-            for lower in folded.to_lowercase() {
-                let before = text.len();
-                text.push(lower);
-                for _ in before..text.len() {
-                    origin.push((to_u32(start), to_u32(end)));
+        thread_local! {
+            // Working buffers, kept per thread so that a message costs no
+            // allocation beyond the result.
+            static SCRATCH: RefCell<(Vec<Unit>, Vec<Unit>)> =
+                const { RefCell::new((Vec::new(), Vec::new())) };
+        }
+        let fresh = || Normalized::with_buffers(original, &mut Vec::new(), &mut Vec::new());
+        SCRATCH
+            .try_with(|scratch| match scratch.try_borrow_mut() {
+                Ok(mut buffers) => {
+                    let (units, spare) = &mut *buffers;
+                    let normalized = Normalized::with_buffers(original, units, spare);
+                    // One huge message must not pin its buffers forever.
+                    if units.capacity() > MAX_KEPT_SCRATCH || spare.capacity() > MAX_KEPT_SCRATCH {
+                        *units = Vec::new();
+                        *spare = Vec::new();
+                    }
+                    normalized
+                }
+                Err(_) => fresh(),
+            })
+            .unwrap_or_else(|_| fresh())
+    }
+
+    fn with_buffers(original: &str, units: &mut Vec<Unit>, spare: &mut Vec<Unit>) -> Normalized {
+        units.clear();
+        fold::fold_chars(original, units);
+        join_separated(units, true);
+        // Repeats go before the script pass too, so that the letter counts
+        // it decides on are the ones a second normalization would see.
+        collapse_repeats(units);
+        if units.iter().any(|u| may_be_greek_or_cyrillic(u.ch)) {
+            fold_mixed_scripts(units);
+            collapse_repeats(units);
+        }
+        {
+            let mut changed = false;
+            for pass in [standins::Pass::WeChat, standins::Pass::Qq] {
+                spare.clear();
+                if standins::replace(units, spare, pass) {
+                    std::mem::swap(units, spare);
+                    changed = true;
                 }
             }
+            if changed {
+                // A replacement can put 微信 next to Han text across a
+                // space, or qq next to qq.
+                join_separated(units, false);
+                collapse_repeats(units);
+            }
         }
-        Normalized { text, origin }
+        Normalized::from_units(units, fold::to_u32(original.len()))
+    }
+
+    fn from_units(units: &[Unit], original_len: u32) -> Normalized {
+        let bytes = units.iter().map(|u| u.ch.len_utf8()).sum();
+        let mut text = String::with_capacity(bytes);
+        let mut origin = Vec::with_capacity(bytes);
+        for unit in units {
+            text.push(unit.ch);
+            origin.extend(std::iter::repeat_n(
+                (unit.start, unit.end),
+                unit.ch.len_utf8(),
+            ));
+        }
+        Normalized {
+            text,
+            origin,
+            original_len,
+        }
     }
 
     /// The folded text.
@@ -44,57 +149,415 @@ impl Normalized {
     }
 
     /// The range of the original text that `range` of the folded text came
-    /// from. Always on character boundaries of the original.
+    /// from. Always on character boundaries of the original, even when
+    /// `range` cuts a folded character; an empty range gives an empty range
+    /// at the corresponding place, a range past the end gives `0..0`.
     pub fn original_range(&self, range: Range<usize>) -> Range<usize> {
-        if range.start >= range.end || range.end > self.origin.len() {
+        let Range { start, end } = range;
+        if start > end || end > self.origin.len() {
             return 0..0;
         }
-        let start = self.origin.get(range.start).map_or(0, |o| o.0 as usize);
-        let end = self.origin.get(range.end - 1).map_or(0, |o| o.1 as usize);
-        start..end
+        if start == end {
+            let at = self.origin.get(start).map_or(self.original_len, |o| o.0) as usize;
+            return at..at;
+        }
+        let first = self.origin.get(start).map_or(0, |o| o.0);
+        let last = self.origin.get(end - 1).map_or(first, |o| o.1);
+        first as usize..last.max(first) as usize
     }
 }
 
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
+/// One folded character and the original bytes it stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Unit {
+    ch: char,
+    start: u32,
+    end: u32,
 }
 
-/// Zero-width and bidirectional control characters, which spammers put
-/// between letters to break keyword matching.
-fn is_invisible(ch: char) -> bool {
+impl Unit {
+    fn new(ch: char, start: u32, end: u32) -> Unit {
+        Unit { ch, start, end }
+    }
+}
+
+/// Scratch buffers above this many units are dropped after use.
+const MAX_KEPT_SCRATCH: usize = 1 << 16;
+
+/// Marks a unit for removal. Pass 1 drops every control character, so no
+/// real unit is NUL.
+const REMOVED: char = '\0';
+
+/// The longest run of separators still read as "between letters"
+/// (`s  .  p`).
+const MAX_GAP: usize = 5;
+
+/// Pass 2: joins spelled-out words (when `spelled_out`), drops separators
+/// between Han/kana characters, and collapses runs of spaces into one.
+fn join_separated(units: &mut Vec<Unit>, spelled_out: bool) {
+    if !may_join(units, spelled_out) {
+        return;
+    }
+    // Tokens are runs of letters and digits, except that a Han or kana
+    // character is a token by itself.
+    let mut pos = 0;
+    let mut prev: Option<(usize, usize)> = None;
+    // The current run of single-character tokens: first start, last end,
+    // number of tokens.
+    let mut chain: Option<(usize, usize, usize)> = None;
+    while let Some((s, e)) = next_token(units, pos) {
+        pos = e;
+        let first = units.get(s).map_or(REMOVED, |u| u.ch);
+        if let Some((ps, pe)) = prev {
+            let before = units.get(ps).map_or(REMOVED, |u| u.ch);
+            let gap = units.get(pe..s).unwrap_or_default();
+            if cjk::is_unspaced(before) && cjk::is_unspaced(first) && unspaced_gap(gap) {
+                for unit in units.get_mut(pe..s).unwrap_or_default() {
+                    unit.ch = REMOVED;
+                }
+            }
+        }
+        if spelled_out {
+            let single = e - s == 1 && !cjk::is_unspaced(first);
+            let linked = single
+                && chain.is_some()
+                && prev.is_some_and(|(ps, pe)| {
+                    let before = units.get(ps).map_or(REMOVED, |u| u.ch);
+                    let digits = is_number(before) || is_number(first);
+                    spelled_gap(units.get(pe..s).unwrap_or_default(), digits)
+                });
+            if linked {
+                if let Some(c) = chain.as_mut() {
+                    c.1 = e;
+                    c.2 += 1;
+                }
+            } else {
+                join_chain(units, chain);
+                chain = single.then_some((s, e, 1));
+            }
+        }
+        prev = Some((s, e));
+    }
+    join_chain(units, chain);
+    compact(units);
+}
+
+/// A cheap over-approximation of whether [`join_separated`] has anything to
+/// do: a double space, a separator after a Han or kana character, or three
+/// single-character tokens. Most messages have none of these.
+fn may_join(units: &[Unit], spelled_out: bool) -> bool {
+    let mut singles = 0usize;
+    let mut run = 0usize;
+    let (mut prev_space, mut prev_unspaced) = (false, false);
+    for unit in units {
+        let c = unit.ch;
+        let unspaced = cjk::is_unspaced(c);
+        if !unspaced && is_alnum(c) {
+            run += 1;
+        } else {
+            singles += usize::from(run == 1);
+            run = 0;
+            if (c == ' ' && prev_space)
+                || (prev_unspaced && !unspaced && (c == ' ' || is_separator(c)))
+            {
+                return true;
+            }
+        }
+        prev_space = c == ' ';
+        prev_unspaced = unspaced;
+    }
+    singles += usize::from(run == 1);
+    spelled_out && singles >= 3
+}
+
+/// The next token at or after `pos`.
+fn next_token(units: &[Unit], pos: usize) -> Option<(usize, usize)> {
+    let rest = units.get(pos..)?;
+    let s = pos + rest.iter().position(|u| is_alnum(u.ch))?;
+    if units.get(s).is_some_and(|u| cjk::is_unspaced(u.ch)) {
+        return Some((s, s + 1));
+    }
+    let rest = units.get(s..)?;
+    let len = rest
+        .iter()
+        .position(|u| !is_alnum(u.ch) || cjk::is_unspaced(u.ch))
+        .unwrap_or(rest.len());
+    Some((s, s + len))
+}
+
+/// Removes the separators of a run of at least three single characters.
+fn join_chain(units: &mut [Unit], chain: Option<(usize, usize, usize)>) {
+    let Some((s, e, count)) = chain else { return };
+    if count < 3 {
+        return;
+    }
+    for unit in units.get_mut(s..e).unwrap_or_default() {
+        if !is_alnum(unit.ch) {
+            unit.ch = REMOVED;
+        }
+    }
+}
+
+/// Separators between spelled-out letters: spaces and punctuation people
+/// put between letters. Between digits only spaces count, so that version
+/// numbers and dates (`1.2.3`, `1/2/3`) keep their dots and slashes.
+fn spelled_gap(gap: &[Unit], digits: bool) -> bool {
+    !gap.is_empty()
+        && gap.len() <= MAX_GAP
+        && gap.iter().all(|u| {
+            if digits {
+                u.ch == ' '
+            } else {
+                u.ch == ' ' || is_separator(u.ch) || matches!(u.ch, ',' | ':' | ';' | '、')
+            }
+        })
+}
+
+/// Separators between Han or kana characters, which carry no meaning
+/// there. Clause punctuation is not among them, so text on both sides of a
+/// comma does not run together.
+fn unspaced_gap(gap: &[Unit]) -> bool {
+    !gap.is_empty() && gap.len() <= MAX_GAP && gap.iter().all(|u| u.ch == ' ' || is_separator(u.ch))
+}
+
+fn is_separator(c: char) -> bool {
     matches!(
-        ch,
-        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}'
+        c,
+        '.' | '-'
+            | '_'
+            | '*'
+            | '/'
+            | '\\'
+            | '|'
+            | '~'
+            | '\''
+            | '"'
+            | '`'
+            | '^'
+            | '#'
+            | '·'
+            | '•'
+            | '・'
+            | '‧'
+            | '∙'
+            | '⋅'
+            | '\u{2010}'..='\u{2015}'
     )
 }
 
-/// Fullwidth ASCII (`ｗｅｃｈａｔ`) to ASCII.
-fn fold_width(ch: char) -> char {
-    match ch {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(ch as u32 - 0xFF01 + 0x21).unwrap_or(ch),
-        '\u{3000}' => ' ',
-        _ => ch,
+/// Drops removed units and merges runs of spaces into one space that maps
+/// to the whole run.
+fn compact(units: &mut Vec<Unit>) {
+    let mut kept: usize = 0;
+    for read in 0..units.len() {
+        let Some(&unit) = units.get(read) else { break };
+        if unit.ch == REMOVED {
+            continue;
+        }
+        if unit.ch == ' '
+            && let Some(last) = kept.checked_sub(1).and_then(|k| units.get_mut(k))
+            && last.ch == ' '
+        {
+            last.end = unit.end;
+            continue;
+        }
+        if let Some(slot) = units.get_mut(kept) {
+            *slot = unit;
+        }
+        kept += 1;
+    }
+    units.truncate(kept);
+}
+
+/// Pass 3: folds each word that mixes Latin, Cyrillic and Greek letters to
+/// one script.
+///
+/// The target is a script into which every foreign letter of the word has a
+/// look-alike (`раураl` can only be Latin: `l` has no Cyrillic twin); if
+/// both or neither qualify, the script with more letters in the word, then
+/// Latin if Cyrillic would need non-Russian letters (`саsinо`), then the
+/// script whose letters are not exact twins of the other's (`hоmе` is
+/// English), then Cyrillic: a word half Latin, half Cyrillic with nothing
+/// else to go by is more often Russian typed in Latin leetspeak (`npuвет`)
+/// than English with half its letters swapped. Letters without a look-alike
+/// stay as they are.
+///
+/// The decision looks at the word alone, never at the rest of the message,
+/// so that a folded word folds the same way when normalized again.
+fn fold_mixed_scripts(units: &mut [Unit]) {
+    let mut pos = 0;
+    while pos < units.len() {
+        let Some(start) = units
+            .get(pos..)
+            .and_then(|rest| rest.iter().position(|u| is_letter(u.ch)))
+            .map(|p| p + pos)
+        else {
+            break;
+        };
+        let len = units.get(start..).map_or(0, |rest| {
+            rest.iter().take_while(|u| is_letter(u.ch)).count()
+        });
+        let end = start + len.max(1);
+        pos = end;
+        let word = units.get(start..end).unwrap_or_default();
+        let (mut latin, mut cyrillic, mut greek) = (0usize, 0usize, 0usize);
+        let (mut all_to_latin, mut all_to_cyrillic) = (true, true);
+        for unit in word.iter() {
+            match confusables::script(unit.ch) {
+                Script::Latin => {
+                    latin += 1;
+                    all_to_cyrillic &= confusables::to_cyrillic(unit.ch).is_some();
+                }
+                Script::Cyrillic => {
+                    cyrillic += 1;
+                    all_to_latin &= confusables::to_latin(unit.ch).is_some();
+                }
+                Script::Greek => {
+                    greek += 1;
+                    all_to_latin &= confusables::to_latin(unit.ch).is_some();
+                    all_to_cyrillic &= confusables::to_cyrillic(unit.ch).is_some();
+                }
+                Script::Other => {}
+            }
+        }
+        let scripts = usize::from(latin > 0) + usize::from(cyrillic > 0) + usize::from(greek > 0);
+        if scripts < 2 {
+            continue;
+        }
+        let to_latin = match (all_to_latin, all_to_cyrillic) {
+            (true, false) => true,
+            (false, true) => false,
+            _ if latin != cyrillic => latin > cyrillic,
+            // Folding to Cyrillic would need і, ј or ѕ, which Russian does
+            // not have: `саsinо` is English.
+            (true, true) if word.iter().any(|u| matches!(u.ch, 'i' | 'j' | 's')) => true,
+            _ => {
+                // The letters that are exact twins of letters of the other
+                // script are the likely substitutes: in `hоmе` the Cyrillic
+                // о and е are, the Latin h and m are not.
+                let twins = |script: Script| {
+                    word.iter()
+                        .filter(|u| {
+                            confusables::script(u.ch) == script && confusables::is_twin(u.ch)
+                        })
+                        .count()
+                };
+                twins(Script::Cyrillic) > twins(Script::Latin)
+            }
+        };
+        let Some(word) = units.get_mut(start..end) else {
+            break;
+        };
+        for unit in word {
+            let folded = if to_latin {
+                match confusables::script(unit.ch) {
+                    Script::Cyrillic | Script::Greek => confusables::to_latin(unit.ch),
+                    _ => None,
+                }
+            } else {
+                match confusables::script(unit.ch) {
+                    Script::Latin | Script::Greek => confusables::to_cyrillic(unit.ch),
+                    _ => None,
+                }
+            };
+            if let Some(folded) = folded {
+                unit.ch = folded;
+            }
+        }
+    }
+}
+
+/// Letters of scripts written with spaces between words. Words for the
+/// script pass are made of letters only: a digit inside (`vx100`) does not
+/// tie the two sides together, so that replacing a contact word later
+/// cannot leave a differently-mixed word behind.
+fn is_letter(c: char) -> bool {
+    is_alpha(c) && !cjk::is_cjk(c)
+}
+
+/// Pass 4: a run of more than two of the same character becomes two; the
+/// second keeps the original range of the whole rest of the run. Digits are
+/// left alone, and so is the `www` of a host name.
+fn collapse_repeats(units: &mut Vec<Unit>) {
+    // Most messages have no run of three: find the first one, if any.
+    let Some(first) = units
+        .windows(3)
+        .position(|w| matches!(w, [a, b, c] if a.ch == b.ch && b.ch == c.ch))
+    else {
+        return;
+    };
+    let mut kept = first;
+    for read in first..units.len() {
+        let Some(&unit) = units.get(read) else { break };
+        // `www.` stays whole: deny lists name hosts with it.
+        let host_www = unit.ch == 'w' && units.get(read + 1).is_some_and(|next| next.ch == '.');
+        if kept >= 2 && !is_number(unit.ch) && !host_www {
+            let same = |k: usize| units.get(k).is_some_and(|u| u.ch == unit.ch);
+            if same(kept - 1) && same(kept - 2) {
+                if let Some(last) = units.get_mut(kept - 1) {
+                    last.end = last.end.max(unit.end);
+                }
+                continue;
+            }
+        }
+        if let Some(slot) = units.get_mut(kept) {
+            *slot = unit;
+        }
+        kept += 1;
+    }
+    units.truncate(kept);
+}
+
+/// Whether `c` is in a Greek or Cyrillic block: a quick test for whether
+/// the script pass can have anything to do.
+#[inline]
+fn may_be_greek_or_cyrillic(c: char) -> bool {
+    let cp = c as u32;
+    cp >= 0x0370
+        && matches!(c as u32, 0x0370..=0x052F | 0x1C80..=0x1C8F | 0x1F00..=0x1FFF | 0x2DE0..=0x2DFF | 0xA640..=0xA69F)
+}
+
+/// `char::is_alphanumeric`, answering the scripts chat is mostly written in
+/// (ASCII, Cyrillic, Han, kana) without the general table lookup, which
+/// otherwise dominates the cost of normalizing Chinese text.
+#[inline]
+fn is_alnum(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        0x0400..=0x0481
+        | 0x048A..=0x052F
+        | 0x3041..=0x3096
+        | 0x30A1..=0x30FA
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// `char::is_alphabetic`, with the same shortcuts as [`is_alnum`].
+#[inline]
+fn is_alpha(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphabetic(),
+        0x0400..=0x0481
+        | 0x048A..=0x052F
+        | 0x3041..=0x3096
+        | 0x30A1..=0x30FA
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// `char::is_numeric`, with the same shortcuts as [`is_alnum`].
+#[inline]
+fn is_number(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_digit(),
+        0x0400..=0x052F | 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF => false,
+        _ => c.is_numeric(),
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folds_case_width_and_invisibles() {
-        let n = Normalized::new("ＦＲＥＥ\u{200B}Usdt");
-        assert_eq!(n.as_str(), "freeusdt");
-    }
-
-    #[test]
-    fn maps_back_to_original_bytes() {
-        let original = "Ｈi 加微信";
-        let n = Normalized::new(original);
-        let pos = n.as_str().find("微信").unwrap();
-        let range = n.original_range(pos..pos + "微信".len());
-        assert_eq!(&original[range], "微信");
-        let range = n.original_range(0..1);
-        assert_eq!(&original[range], "Ｈ");
-    }
-}
+mod tests;

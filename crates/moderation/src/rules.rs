@@ -2,6 +2,9 @@
 //! with.
 
 use serde::{Deserialize, Serialize};
+use steward_core::AttachmentKind;
+
+use crate::{BehaviourRules, TrustLevel};
 
 /// A group's rules.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -10,6 +13,9 @@ pub struct RuleSet {
     /// The rules, checked together.
     #[serde(default)]
     pub rules: Vec<Rule>,
+    /// Flood, repeat, wave and raid limits.
+    #[serde(default)]
+    pub behaviour: BehaviourRules,
 }
 
 /// One rule. (Unknown fields cannot be refused here: serde does not support
@@ -23,9 +29,55 @@ pub struct Rule {
     /// How serious a hit is.
     #[serde(default)]
     pub severity: Severity,
+    /// `enforce` (default) acts; `shadow` only records what it would have
+    /// done, to try a rule before turning it on.
+    #[serde(default)]
+    pub mode: Mode,
+    /// Mute length when this rule decides a mute, replacing the ladder's.
+    #[serde(default)]
+    pub mute_minutes: Option<i64>,
+    /// Members at or above this trust level are spared. Default `leader`:
+    /// only the group's own admins.
+    #[serde(default = "leader")]
+    pub spare_from: TrustLevel,
+    /// Applies only to members below this trust level (`basic` means
+    /// newcomers only). Default: everyone.
+    #[serde(default)]
+    pub only_below: Option<TrustLevel>,
     /// What the rule looks for.
     #[serde(flatten)]
     pub kind: RuleKind,
+}
+
+fn leader() -> TrustLevel {
+    TrustLevel::Leader
+}
+
+/// Whether a rule acts or only records.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Act on hits.
+    #[default]
+    Enforce,
+    /// Record what would have been done; do nothing.
+    Shadow,
+}
+
+impl Rule {
+    /// A rule with the usual options: enforced, for everyone but admins.
+    pub fn new(id: &str, description: &str, severity: Severity, kind: RuleKind) -> Rule {
+        Rule {
+            id: id.to_owned(),
+            description: description.to_owned(),
+            severity,
+            mode: Mode::Enforce,
+            mute_minutes: None,
+            spare_from: TrustLevel::Leader,
+            only_below: None,
+            kind,
+        }
+    }
 }
 
 /// What a rule looks for.
@@ -49,9 +101,60 @@ pub enum RuleKind {
         /// The domains.
         domains: Vec<String>,
     },
+    /// Links to any domain not in this list.
+    AllowDomains {
+        /// The domains allowed (and their subdomains).
+        domains: Vec<String>,
+    },
+    /// Any link at all (useful with `only_below` for newcomers).
+    AnyLink,
     /// Invitations to other groups and channels (t.me/+..., t.me/joinchat,
     /// chat.whatsapp.com, discord.gg, qm.qq.com).
     InviteLinks,
+    /// Phone numbers.
+    Phones,
+    /// WeChat and QQ ids offered as contacts.
+    ContactIds,
+    /// More than `max` mentions in one message.
+    Mentions {
+        /// Mentions allowed.
+        max: usize,
+    },
+    /// More than `max` emoji in one message.
+    Emoji {
+        /// Emoji allowed.
+        max: usize,
+    },
+    /// Shouting: more than `max_percent` of the letters in capitals, in a
+    /// message with at least `min_letters` letters.
+    Caps {
+        /// Percent of capital letters allowed.
+        max_percent: u8,
+        /// Shorter messages are not judged.
+        #[serde(default = "default_min_letters")]
+        min_letters: usize,
+    },
+    /// Messages longer than `max_chars` characters.
+    Length {
+        /// Characters allowed.
+        max_chars: usize,
+    },
+    /// Attachments of these types.
+    Attachments {
+        /// The types: photo, video, audio, voice, document, sticker,
+        /// animation, contact, location, poll, card, other.
+        kinds: Vec<AttachmentKind>,
+    },
+    /// Forwarded messages (from channels only, or from anywhere).
+    Forwards {
+        /// Only forwards from channels.
+        #[serde(default)]
+        channels_only: bool,
+    },
+}
+
+fn default_min_letters() -> usize {
+    10
 }
 
 /// How serious a hit is.
@@ -99,24 +202,12 @@ impl RuleSet {
     /// group spam.
     pub fn default_rules() -> RuleSet {
         fn keywords(id: &str, description: &str, severity: Severity, words: &[&str]) -> Rule {
-            Rule {
-                id: id.to_owned(),
-                description: description.to_owned(),
-                severity,
-                kind: RuleKind::Keywords {
-                    words: words.iter().map(|w| (*w).to_owned()).collect(),
-                },
-            }
+            let words = words.iter().map(|w| (*w).to_owned()).collect();
+            Rule::new(id, description, severity, RuleKind::Keywords { words })
         }
         fn pattern(id: &str, description: &str, severity: Severity, regex: &str) -> Rule {
-            Rule {
-                id: id.to_owned(),
-                description: description.to_owned(),
-                severity,
-                kind: RuleKind::Pattern {
-                    regex: regex.to_owned(),
-                },
-            }
+            let regex = regex.to_owned();
+            Rule::new(id, description, severity, RuleKind::Pattern { regex })
         }
         RuleSet {
             rules: vec![
@@ -206,13 +297,32 @@ impl RuleSet {
                         "刷流水",
                     ],
                 ),
+                Rule::new(
+                    "invite-links",
+                    "邀请链接 / приглашения в другие группы / invite links",
+                    Severity::Medium,
+                    RuleKind::InviteLinks,
+                ),
+                Rule::new(
+                    "mention-spam",
+                    "@ 太多人 / слишком много упоминаний / mass mentions",
+                    Severity::Low,
+                    RuleKind::Mentions { max: 5 },
+                ),
+                // Shadow by default: many newcomers share good links; admins
+                // look at what it would do before turning it on.
                 Rule {
-                    id: "invite-links".to_owned(),
-                    description: "邀请链接 / приглашения в другие группы / invite links".to_owned(),
-                    severity: Severity::Medium,
-                    kind: RuleKind::InviteLinks,
+                    mode: Mode::Shadow,
+                    only_below: Some(TrustLevel::Basic),
+                    ..Rule::new(
+                        "newcomer-links",
+                        "新成员暂不可发链接 / новичкам нельзя ссылки / no links from newcomers yet",
+                        Severity::Low,
+                        RuleKind::AnyLink,
+                    )
                 },
             ],
+            behaviour: BehaviourRules::default(),
         }
     }
 }

@@ -14,8 +14,10 @@
 //! platform ◀──Deliverer── delivery::run ◀──claims────┘
 //! ```
 
+pub mod backtest;
 pub mod delivery;
 mod pipeline;
 
+pub use backtest::{BacktestReport, backtest};
 pub use delivery::{Deliverer, DeliveryConfig, DeliveryError, DeliveryOutcome};
 pub use pipeline::{GroupSettings, IngestOutcome, IngestStatus, Pipeline, PipelineError};

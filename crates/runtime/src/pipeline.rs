@@ -11,11 +11,15 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use chrono::Utc;
 use serde_json::json;
 use steward_core::i18n::Lang;
+use steward_core::model::GroupRole;
 use steward_core::{
-    Capabilities, EventId, EventPayload, GroupId, IncomingEvent, MemberId, MemberRef,
+    Capabilities, EventId, EventKind, EventPayload, GroupId, IncomingEvent, MemberId, MemberRef,
     PlannedAction, Platform, Timestamp,
 };
-use steward_moderation::{Decision, Engine, Ladder, MessageContext, Verdict};
+use steward_moderation::{
+    BehaviourState, Decision, Engine, Hit, Ladder, MessageContext, Mode, Normalized, Subject,
+    TrustInputs, TrustLevel, Verdict, fingerprint,
+};
 use steward_storage::audit::NewAudit;
 use steward_storage::entities::MemberRecord;
 use steward_storage::events::NewEvent;
@@ -60,10 +64,15 @@ pub struct GroupSettings {
     pub language: Lang,
 }
 
-/// The engine's finding on one message.
-enum Checked {
-    Violation(Verdict),
-    Panicked,
+/// What the engine found in one event, before any state is consulted.
+#[derive(Default)]
+struct Checked {
+    /// Content hits (enforced or shadow); `None` when nothing matched.
+    verdict: Option<Verdict>,
+    /// For behaviour rules: the text's fingerprint, for texts long enough.
+    fingerprint: Option<u64>,
+    /// The engine panicked on this input.
+    panicked: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -90,6 +99,8 @@ struct Inner {
     ladder: Ladder,
     default_language: Lang,
     caches: Mutex<Caches>,
+    /// Flood, repeat, wave and raid windows.
+    behaviour: Mutex<BehaviourState>,
     /// SQLite has one writer at a time; taking turns here is cheaper than
     /// letting transactions collide on the database lock.
     write_turn: tokio::sync::Mutex<()>,
@@ -116,6 +127,7 @@ impl Pipeline {
                 ladder,
                 default_language,
                 caches: Mutex::default(),
+                behaviour: Mutex::default(),
                 write_turn: tokio::sync::Mutex::new(()),
                 queued: tokio::sync::watch::Sender::new(0),
             }),
@@ -185,7 +197,7 @@ impl Pipeline {
             .iter()
             .map(|e| serde_json::to_string(e).unwrap_or_default())
             .collect();
-        let verdicts: Vec<Option<Checked>> = events.iter().map(|e| self.check(e)).collect();
+        let checks: Vec<Checked> = events.iter().map(|e| self.check(e)).collect();
 
         let _turn = self.inner.write_turn.lock().await;
         let mut tx = self.inner.store.begin().await?;
@@ -194,7 +206,13 @@ impl Pipeline {
         for event in events {
             let group = self.resolve_group(&mut tx, event, &mut totals).await?;
             let member = self
-                .resolve_member(&mut tx, event.platform, &event.member, event.at, &mut totals)
+                .resolve_member(
+                    &mut tx,
+                    event.platform,
+                    &event.member,
+                    event.at,
+                    &mut totals,
+                )
                 .await?;
             resolved.push((group, member));
         }
@@ -215,8 +233,8 @@ impl Pipeline {
         let ids = tx.insert_events(&rows).await?;
         let mut outcomes = Vec::with_capacity(events.len());
         let mut n_actions = 0;
-        for (((event, &(group, member)), id), verdict) in
-            events.iter().zip(&resolved).zip(ids).zip(verdicts)
+        for (((event, &(group, member)), id), checked) in
+            events.iter().zip(&resolved).zip(ids).zip(checks)
         {
             let Some(event_id) = id else {
                 outcomes.push(IngestOutcome {
@@ -228,17 +246,27 @@ impl Pipeline {
             };
             self.apply_membership(&mut tx, event, group.id, member, &mut totals)
                 .await?;
-            let actions = match verdict {
-                Some(Checked::Violation(verdict)) => {
-                    self.judge(&mut tx, event, group, member, event_id, &verdict)
-                        .await?
-                }
-                Some(Checked::Panicked) => {
-                    tracing::error!(event = %event_id, "moderation engine panicked; event kept");
-                    tx.set_event_error(event_id, "moderation engine panicked").await?;
-                    Vec::new()
-                }
-                None => Vec::new(),
+            if checked.panicked {
+                tracing::error!(event = %event_id, "moderation engine panicked; event kept");
+                tx.set_event_error(event_id, "moderation engine panicked")
+                    .await?;
+            }
+            let mut verdict = checked.verdict.unwrap_or_default();
+            self.observe_behaviour(
+                &mut tx,
+                event,
+                group.id,
+                member,
+                event_id,
+                checked.fingerprint,
+                &mut verdict,
+            )
+            .await?;
+            let actions = if verdict.has_hits() {
+                self.judge(&mut tx, event, group, member, event_id, verdict)
+                    .await?
+            } else {
+                Vec::new()
             };
             n_actions += actions.len();
             outcomes.push(IngestOutcome {
@@ -284,23 +312,98 @@ impl Pipeline {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// The engine's verdict on a new or edited message; `None` when there is
-    /// nothing to check or nothing was found.
-    fn check(&self, event: &IncomingEvent) -> Option<Checked> {
-        let message = event.payload.message()?;
-        let verdict = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            self.inner
-                .engine
-                .check_message(&message.text, &message.links)
+    /// The engine's findings on an event: message content, or the names of
+    /// a member joining or asking to join. Pure, so it runs outside the
+    /// write turn.
+    fn check(&self, event: &IncomingEvent) -> Checked {
+        let engine = &self.inner.engine;
+        let found = std::panic::catch_unwind(AssertUnwindSafe(|| match &event.payload {
+            EventPayload::Message { message } | EventPayload::MessageEdited { message } => {
+                let kinds: Vec<_> = message.attachments.iter().map(|a| a.kind).collect();
+                let verdict = engine.check_subject(&Subject::message(message, &kinds));
+                let long_enough = message.text.chars().filter(|c| c.is_alphabetic()).count() >= 6;
+                let fingerprint = (long_enough && event.kind() == EventKind::Message)
+                    .then(|| fingerprint(Normalized::new(&message.text).as_str()));
+                (verdict, fingerprint)
+            }
+            EventPayload::MemberJoined { .. } | EventPayload::JoinRequest { .. } => {
+                let mut verdict = Verdict::default();
+                for name in [&event.member.name, &event.member.username]
+                    .into_iter()
+                    .flatten()
+                {
+                    verdict.extend(engine.check(name).hits);
+                }
+                (verdict, None)
+            }
+            _ => (Verdict::default(), None),
         }));
-        match verdict {
-            Ok(verdict) if verdict.is_violation() => Some(Checked::Violation(verdict)),
-            Ok(_) => None,
-            Err(_) => Some(Checked::Panicked),
+        match found {
+            Ok((verdict, fingerprint)) => Checked {
+                verdict: verdict.has_hits().then_some(verdict),
+                fingerprint,
+                panicked: false,
+            },
+            Err(_) => Checked {
+                panicked: true,
+                ..Checked::default()
+            },
         }
     }
 
-    /// Runs the ladder on a violation and enacts its decision.
+    /// Feeds the behaviour windows; flood, repeat and wave hits join the
+    /// verdict, a raid is recorded for the admins.
+    #[allow(clippy::too_many_arguments)]
+    async fn observe_behaviour(
+        &self,
+        tx: &mut Tx,
+        event: &IncomingEvent,
+        group: GroupId,
+        member: MemberId,
+        event_id: EventId,
+        text_fingerprint: Option<u64>,
+        verdict: &mut Verdict,
+    ) -> Result<(), PipelineError> {
+        let rules = self.inner.engine.behaviour();
+        let (hits, raid) = {
+            let mut state = self
+                .inner
+                .behaviour
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            match event.kind() {
+                EventKind::Message => (
+                    state.observe_message(rules, group.0, member.0, text_fingerprint, event.at),
+                    None,
+                ),
+                EventKind::MemberJoined => {
+                    (Vec::new(), state.observe_join(rules, group.0, event.at))
+                }
+                _ => (Vec::new(), None),
+            }
+        };
+        verdict.extend(hits.iter().map(Hit::behaviour));
+        // Report a raid once, when it crosses the line, not for every joiner after.
+        if let Some(raid) = raid.filter(|r| rules.raid.is_some_and(|w| r.count == w.count)) {
+            tx.insert_audit(&NewAudit {
+                at: event.at,
+                actor: "system".to_owned(),
+                action: "raid_detected".to_owned(),
+                group: Some(group),
+                member: Some(member),
+                reason: Some(format!("{} joins within the raid window", raid.count)),
+                rule: Some("raid".to_owned()),
+                event: Some(event_id),
+                ..NewAudit::default()
+            })
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Applies the verdict to this member: spares whom the rules spare,
+    /// records what shadow rules would have done, and enacts the ladder's
+    /// decision for enforced ones.
     async fn judge(
         &self,
         tx: &mut Tx,
@@ -308,24 +411,62 @@ impl Pipeline {
         group: GroupInfo,
         member: MemberId,
         event_id: EventId,
-        verdict: &Verdict,
+        mut verdict: Verdict,
     ) -> Result<Vec<PlannedAction>, PipelineError> {
-        let Some(message) = event.payload.message() else {
+        let record = tx.member_record(group.id, member).await?;
+        let trust = TrustLevel::of(
+            &TrustInputs {
+                since: record.since,
+                messages: record.messages,
+                last_violation: record.last_violation,
+                is_admin: record.role != GroupRole::Member,
+            },
+            event.at,
+        );
+        verdict.retain_for(trust);
+        if !verdict.has_hits() {
             return Ok(Vec::new());
-        };
+        }
         let standing = tx.standing(group.id, member, event.at).await?;
+        let message = event.payload.message();
         let ctx = MessageContext {
-            message_id: Some(&message.id),
+            message_id: message.map(|m| m.id.as_str()),
             member_id: &event.member.id,
             member_name: display_name(&event.member),
             lang: group.lang,
             prior_violations: standing.violations,
             now: event.at,
         };
-        let Some(decision) = self.inner.ladder.decide(verdict, &ctx) else {
+        let text = message.map_or_else(|| display_name(&event.member), |m| m.text.as_str());
+        let shadow = verdict.only(Mode::Shadow);
+        if let Some(would) = self.inner.ladder.decide(&shadow, &ctx) {
+            let evidence = json!({"text": text, "hits": shadow.hits, "trust": trust});
+            let kinds: Vec<&str> = would.actions.iter().map(|a| a.kind().as_str()).collect();
+            tx.insert_audit(&NewAudit {
+                at: event.at,
+                actor: "system".to_owned(),
+                action: "shadow".to_owned(),
+                group: Some(group.id),
+                member: Some(member),
+                target: Some(event.member.id.clone()),
+                reason: Some(format!(
+                    "{}; would have: {}",
+                    would.reason,
+                    kinds.join(", ")
+                )),
+                rule: Some(would.rule.clone()),
+                ladder_step: i64::try_from(would.step).ok(),
+                evidence: Some(evidence.to_string()),
+                event: Some(event_id),
+                ..NewAudit::default()
+            })
+            .await?;
+        }
+        let enforced = verdict.only(Mode::Enforce);
+        let Some(decision) = self.inner.ladder.decide(&enforced, &ctx) else {
             return Ok(Vec::new());
         };
-        let evidence = json!({"text": message.text, "hits": verdict.hits});
+        let evidence = json!({"text": text, "hits": enforced.hits, "trust": trust});
         self.enact(tx, event, group.id, member, event_id, &decision, &evidence)
             .await
     }

@@ -46,6 +46,34 @@ pub(crate) enum Command {
     /// Measure performance; prints one JSON object.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Try rules: on a text, or over a group's stored history.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum RulesCommand {
+    /// Check a text against the rules in effect and print the verdict as JSON.
+    Test {
+        /// The text.
+        text: String,
+        /// A rules file (TOML with `[[rules]]`) instead of the config's rules.
+        #[arg(long, value_name = "FILE")]
+        rules: Option<PathBuf>,
+    },
+    /// Replay a group's stored history through a rule set and report what it
+    /// would have done (JSON), with a progress bar.
+    Backtest {
+        /// The group: its platform id, `platform:id`, or Steward's id.
+        #[arg(long)]
+        group: String,
+        /// How far back: `30d`, `12h`, `2w`, or an RFC 3339 time.
+        #[arg(long, default_value = "30d")]
+        since: String,
+        /// A rules file (TOML with `[[rules]]`) instead of the config's rules.
+        #[arg(long, value_name = "FILE")]
+        rules: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -116,6 +144,19 @@ pub(crate) enum BenchCommand {
     /// HTTP ingest into SQLite in batches of 100, against plain batched
     /// inserts of the same rows.
     Ingest(BenchIngestArgs),
+    /// The moderation engine on one core (10,000 keywords, 200 patterns,
+    /// link rules) against the naive one-rule-at-a-time method.
+    Moderation(BenchModerationArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BenchModerationArgs {
+    /// Messages in the corpus.
+    #[arg(long, default_value_t = 100_000)]
+    pub(crate) messages: usize,
+    /// Messages for the naive method (it is slow; its rate is per message).
+    #[arg(long, default_value_t = 5_000)]
+    pub(crate) naive_messages: usize,
 }
 
 #[derive(Debug, Args)]

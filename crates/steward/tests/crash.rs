@@ -87,7 +87,12 @@ fn start_steward(data_dir: &Path, database_url: &str, hook: &str) -> Steward {
     let config = data_dir.join("steward.toml");
     std::fs::write(
         &config,
-        "[outbox]\nlease_seconds = 2\n\n[ingest.delivery]\nper_second = 10000\nper_group_per_minute = 100000\n",
+        concat!(
+            "[outbox]\nlease_seconds = 2\n\n[ingest.delivery]\nper_second = 10000\nper_group_per_minute = 100000\n",
+            // The same spam in three groups is a wave; this test is about
+            // delivery, so every event stays a plain first offence.
+            "[moderation.behaviour]\nwave = { count = 0, seconds = 1 }\nrepeat = { count = 0, seconds = 1 }\n",
+        ),
     )
     .unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_steward"))
@@ -238,8 +243,10 @@ async fn crash_and_recover(database_url: String, check_store: impl AsyncFnOnce()
     }
     drop(second);
 
-    // Every event accepted exactly once across both lives.
-    assert_eq!(accepted.len(), n_events);
+    // No event accepted twice across both lives. An event whose answer was
+    // lost in the kill comes back `duplicate`: it was stored then, and the
+    // store's count below shows none is missing.
+    assert!(accepted.len() <= n_events);
     assert!(
         accepted.values().all(|&n| n == 1),
         "an event was processed twice"

@@ -174,7 +174,10 @@ impl Tx {
 
     /// [`Tx::touch_membership`] for many (group, member) pairs at once, each
     /// pair at most once.
-    pub async fn touch_memberships(&mut self, activity: &[(GroupId, MemberId, Timestamp, i64)]) -> Result<()> {
+    pub async fn touch_memberships(
+        &mut self,
+        activity: &[(GroupId, MemberId, Timestamp, i64)],
+    ) -> Result<()> {
         for chunk in activity.chunks(1000) {
             on_tx!(self, conn => {
                 let mut query = sqlx::QueryBuilder::new(

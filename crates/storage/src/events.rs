@@ -151,6 +151,17 @@ impl Store {
         Ok(rows)
     }
 
+    /// The number of a group's events at or after `since`.
+    pub async fn count_group_events(&self, group: GroupId, since: Timestamp) -> Result<i64> {
+        let sql = "SELECT COUNT(*) FROM events WHERE group_id = $1 AND at >= $2";
+        let n = on_pool!(self, pool => sqlx::query_scalar(sql)
+            .bind(group.0)
+            .bind(to_millis(since))
+            .fetch_one(pool)
+            .await?);
+        Ok(n)
+    }
+
     /// The number of stored events.
     pub async fn count_events(&self) -> Result<i64> {
         let n = on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM events")

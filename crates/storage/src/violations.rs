@@ -1,10 +1,11 @@
 //! Violation points for the penalty ladder. Points expire, so a member's
 //! standing recovers over time.
 
+use steward_core::model::GroupRole;
 use steward_core::{EventId, GroupId, MemberId, Timestamp};
 
 use crate::backend::on_tx;
-use crate::{Result, Tx, to_millis};
+use crate::{Result, Tx, from_millis, to_millis};
 
 /// A violation to record.
 #[derive(Debug, Clone)]
@@ -36,7 +37,47 @@ pub struct Standing {
     pub points: i64,
 }
 
+/// What a member's trust level is computed from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemberRecordInGroup {
+    /// When they joined, or were first seen anywhere if no join was seen.
+    pub since: Option<Timestamp>,
+    /// Messages they posted in the group.
+    pub messages: i64,
+    /// Their role in the group on the platform.
+    pub role: GroupRole,
+    /// Their last violation in the group.
+    pub last_violation: Option<Timestamp>,
+}
+
 impl Tx {
+    /// What trust is computed from, for one member in one group.
+    pub async fn member_record(
+        &mut self,
+        group: GroupId,
+        member: MemberId,
+    ) -> Result<MemberRecordInGroup> {
+        let sql = "SELECT COALESCE(ms.joined_at, mem.created_at), COALESCE(ms.message_count, 0),
+                          COALESCE(ms.role, 'member'),
+                          (SELECT MAX(v.at) FROM violations v WHERE v.group_id = $1 AND v.member_id = $2)
+                   FROM members mem
+                   LEFT JOIN memberships ms ON ms.group_id = $1 AND ms.member_id = mem.id
+                   WHERE mem.id = $2";
+        let row: Option<(Option<i64>, i64, String, Option<i64>)> = on_tx!(self, conn => sqlx::query_as(sql)
+            .bind(group.0)
+            .bind(member.0)
+            .fetch_optional(conn)
+            .await?);
+        let (since, messages, role, last_violation) =
+            row.unwrap_or((None, 0, "member".to_owned(), None));
+        Ok(MemberRecordInGroup {
+            since: since.map(from_millis),
+            messages,
+            role: GroupRole::parse(&role),
+            last_violation: last_violation.map(from_millis),
+        })
+    }
+
     /// Records a violation.
     pub async fn insert_violation(&mut self, v: &NewViolation<'_>) -> Result<()> {
         let sql = "INSERT INTO violations (group_id, member_id, event_id, rule, severity, points, at, expires_at)

@@ -427,26 +427,36 @@ both_backends!(migrations_can_run_twice, |store: Store| async move {
     store.ping().await.unwrap();
 });
 
-both_backends!(bulk_inserts_deduplicate_within_and_across_batches, |store: Store| async move {
-    let (group, member) = group_and_member(&store).await;
-    let event = |id: &'static str| NewEvent {
-        group,
-        platform_event_id: id,
-        kind: EventKind::Message,
-        member,
-        at: t(1),
-        received_at: t(1),
-        payload: "{}",
-    };
-    let mut tx = store.begin().await.unwrap();
-    let first = tx.insert_events(&[event("a"), event("b"), event("a")]).await.unwrap();
-    assert!(first[0].is_some() && first[1].is_some());
-    assert_eq!(first[2], None, "a repeat inside the batch is a duplicate");
-    let second = tx.insert_events(&[event("b"), event("c")]).await.unwrap();
-    assert_eq!(second[0], None);
-    assert!(second[1].is_some());
-    tx.touch_memberships(&[(group, member, t(5), 2)]).await.unwrap();
-    tx.touch_memberships(&[(group, member, t(3), 1)]).await.unwrap();
-    tx.commit().await.unwrap();
-    assert_eq!(store.count_events().await.unwrap(), 3);
-});
+both_backends!(
+    bulk_inserts_deduplicate_within_and_across_batches,
+    |store: Store| async move {
+        let (group, member) = group_and_member(&store).await;
+        let event = |id: &'static str| NewEvent {
+            group,
+            platform_event_id: id,
+            kind: EventKind::Message,
+            member,
+            at: t(1),
+            received_at: t(1),
+            payload: "{}",
+        };
+        let mut tx = store.begin().await.unwrap();
+        let first = tx
+            .insert_events(&[event("a"), event("b"), event("a")])
+            .await
+            .unwrap();
+        assert!(first[0].is_some() && first[1].is_some());
+        assert_eq!(first[2], None, "a repeat inside the batch is a duplicate");
+        let second = tx.insert_events(&[event("b"), event("c")]).await.unwrap();
+        assert_eq!(second[0], None);
+        assert!(second[1].is_some());
+        tx.touch_memberships(&[(group, member, t(5), 2)])
+            .await
+            .unwrap();
+        tx.touch_memberships(&[(group, member, t(3), 1)])
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(store.count_events().await.unwrap(), 3);
+    }
+);

@@ -1,8 +1,10 @@
 //! One module per subcommand.
 
 mod bench;
+mod bench_moderation;
 mod config_check;
 mod demo;
+mod rules;
 mod serve;
 mod token;
 mod user;
@@ -12,7 +14,9 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::app;
-use crate::cli::{BenchCommand, Cli, Command, ConfigCommand, TokenCommand, UserCommand};
+use crate::cli::{
+    BenchCommand, Cli, Command, ConfigCommand, RulesCommand, TokenCommand, UserCommand,
+};
 
 /// Runs the command the user asked for.
 pub(crate) async fn run(cli: Cli) -> Result<ExitCode> {
@@ -52,6 +56,19 @@ pub(crate) async fn run(cli: Cli) -> Result<ExitCode> {
             return Ok(config_check::check(&cli.store, file.as_deref()));
         }
         Command::Bench(BenchCommand::Ingest(args)) => bench::ingest(&args).await?,
+        Command::Bench(BenchCommand::Moderation(args)) => bench_moderation::run(&args)?,
+        Command::Rules(RulesCommand::Test { text, rules: file }) => {
+            let config = app::load_config(&cli.store, None)?;
+            rules::test(&config, file.as_deref(), &text)?;
+        }
+        Command::Rules(RulesCommand::Backtest {
+            group,
+            since,
+            rules: file,
+        }) => {
+            let config = app::load_config(&cli.store, None)?;
+            rules::backtest(&config, file.as_deref(), &group, &since).await?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
