@@ -50,6 +50,10 @@ pub(crate) struct Bayes {
     spam_total: u64,
     ham_total: u64,
     bias: f32,
+    /// What each weight value adds to a score: `weight / WEIGHT_STEPS +
+    /// bias`, or 0 below `min_evidence`. Rebuilt when the bias changes;
+    /// 1 KB, so it stays in L1 and scoring is a load and an add.
+    evidence: [f32; 256],
 }
 
 /// Weight table steps per unit of log-likelihood ratio.
@@ -78,6 +82,7 @@ impl Bayes {
             spam_total: 0,
             ham_total: 0,
             bias: 0.0,
+            evidence: [0.0; 256],
         };
         b.update_bias();
         b
@@ -145,9 +150,7 @@ impl Bayes {
     /// log-likelihood ratio, or 0 if that is weaker than `min_evidence`.
     #[inline]
     pub(crate) fn evidence(&self, hash: u64) -> f32 {
-        let e = f32::from(self.weights[self.bucket(hash)]) * (1.0 / WEIGHT_STEPS) + self.bias;
-        // Written as a select so the hot loop has no branch.
-        if e.abs() >= self.min_evidence { e } else { 0.0 }
+        self.evidence[self.weights[self.bucket(hash)] as u8 as usize]
     }
 
     /// Adds (or with `remove`, takes back) one message's features.
@@ -183,6 +186,10 @@ impl Bayes {
     fn update_bias(&mut self) {
         let av = f64::from(self.alpha) * self.weights.len() as f64;
         self.bias = ((self.ham_total as f64 + av).ln() - (self.spam_total as f64 + av).ln()) as f32;
+        for (byte, slot) in self.evidence.iter_mut().enumerate() {
+            let e = f32::from(byte as u8 as i8) / WEIGHT_STEPS + self.bias;
+            *slot = if e.abs() >= self.min_evidence { e } else { 0.0 };
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! message.
 //!
 //! * A multinomial naive Bayes model over hashed character n-grams (1–3
-//!   characters for Chinese, 3–5 for Latin and Cyrillic script) and a few
+//!   characters for Chinese, 4–5 for Latin and Cyrillic script) and a few
 //!   whole-message signals, so Chinese, Russian and English need no word
 //!   splitter, and spammers' disguises (look-alike letters, fullwidth forms,
 //!   spaced-out characters) are folded away first.

@@ -8,7 +8,7 @@
 //! words instead of 64 additions. That keeps fingerprinting to a few
 //! nanoseconds per gram, cheap enough to do on every message.
 
-use crate::tokenize::{self, Feature, FeatureKind};
+use crate::tokenize::{self, Feature, FeatureKind, fmix};
 
 /// Bits of each per-bit counter; 2^32 grams is more than any message has.
 const PLANES: usize = 32;
@@ -53,7 +53,8 @@ impl SimHasher {
             return;
         }
         self.last = hash;
-        let mut carry = hash;
+        // Gram hashes are strong in their top bits only; spread them.
+        let mut carry = fmix(hash);
         for plane in &mut self.planes {
             let next = *plane & carry;
             *plane ^= carry;
@@ -126,7 +127,7 @@ mod tests {
     /// The plain, 64-counter SimHash the bit-sliced one must equal.
     fn reference(hashes: &[u64]) -> u64 {
         let mut counts = [0u32; 64];
-        for h in hashes {
+        for h in hashes.iter().map(|&h| fmix(h)) {
             for (b, count) in counts.iter_mut().enumerate() {
                 *count += ((h >> b) & 1) as u32;
             }

@@ -360,10 +360,23 @@ impl LinkExtractor {
         let mut labels = Vec::new();
         let mut seps = Vec::new();
         let mut pos = 0;
-        for m in self.sep.find_iter(span) {
-            labels.push(Label::new(span, pos..m.start(), range.start)?);
-            seps.push(classify_sep(m.as_str()));
-            pos = m.end();
+        let disguised = span.contains([
+            ' ', '\t', '\u{A0}', '\u{3000}', '[', '(', '{', '<', '。', '．', '｡', '点', '點',
+        ]);
+        if disguised {
+            for m in self.sep.find_iter(span) {
+                labels.push(Label::new(span, pos..m.start(), range.start)?);
+                seps.push(classify_sep(m.as_str()));
+                pos = m.end();
+            }
+        } else {
+            // Without spaces, brackets or other dots, every separator is a
+            // plain `.`: no need for the separator pattern.
+            for (i, _) in span.match_indices('.') {
+                labels.push(Label::new(span, pos..i, range.start)?);
+                seps.push(Sep::Plain);
+                pos = i + 1;
+            }
         }
         labels.push(Label::new(span, pos..span.len(), range.start)?);
         Some((labels, seps))
@@ -660,7 +673,7 @@ fn dot_can_separate(bytes: &[u8], has_slash: bool) -> bool {
 /// only where that may be.
 fn has_ci(haystack: &[u8], needle: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     let Some(&first) = needle.first() else {
         return true;
     };
@@ -678,9 +691,13 @@ fn has_ci(haystack: &[u8], needle: &[u8]) -> bool {
             continue;
         };
         let x = (u64::from_le_bytes(bytes) | (ONES * 0x20)) ^ pattern;
-        // Some byte of `x` is zero (or, rarely, a false alarm).
-        if x.wrapping_sub(ONES) & !x & HIGHS != 0 && (n * 8..n * 8 + 8).any(at) {
-            return true;
+        // The high bit of each byte of `x` that is zero, exactly.
+        let mut zeros = !((((x & LOW7) + LOW7) | x) | LOW7);
+        while zeros != 0 {
+            if at(n * 8 + zeros.trailing_zeros() as usize / 8) {
+                return true;
+            }
+            zeros &= zeros - 1;
         }
     }
     let tail = haystack.len() - chunks.remainder().len();
@@ -694,10 +711,12 @@ enum Sep {
     Plain,
     /// `[.]`, `(dot)`, ...: nobody writes that by accident.
     Bracketed,
-    /// ` . ` or ` .`
+    /// ` . `
     Spaced,
-    /// `. `: also how sentences end, so it needs more evidence.
+    /// `. `: also how sentences end, so it needs a path to count.
     DotSpace,
+    /// ` .`: also how `.NET` is written after a word, so it needs a path.
+    SpaceDot,
     /// ` dot `
     WordDot,
     /// `。`, `．`, `｡`, `点`
@@ -723,6 +742,8 @@ fn classify_sep(sep: &str) -> Sep {
             Sep::Plain
         } else if sep.starts_with('.') {
             Sep::DotSpace
+        } else if sep.ends_with('.') {
+            Sep::SpaceDot
         } else {
             Sep::Spaced
         }
@@ -924,7 +945,9 @@ fn valid_host(labels: &[Label], seps: &[Sep], shape: Shape) -> Option<String> {
     if shape.scheme {
         return Some(host);
     }
-    let sentence_like = seps.contains(&Sep::DotSpace);
+    let sentence_like = seps
+        .iter()
+        .any(|s| matches!(s, Sep::DotSpace | Sep::SpaceDot));
     if (first.text == "www" && labels.len() >= 3) || is_known_tld(tld_text) {
         return (!sentence_like || shape.path).then_some(host);
     }
@@ -1061,7 +1084,7 @@ fn phone_candidate(text: &str, range: Range<usize>, found: &mut Vec<Found>) {
             let start = if i == 0 {
                 0
             } else if sep_between(i - 1).ends_with('(') {
-                first.start - 1
+                first.start.saturating_sub(1)
             } else {
                 first.start
             };
@@ -1868,6 +1891,8 @@ mod tests {
             "Он живёт в г. Москва",
             "в 2025 году 15000 рублей",
             "the dot com bubble",
+            "I love .NET and Node.js",
+            "C# .NET developer",
             "see https:// and then",
             "",
         ] {
@@ -1902,10 +1927,18 @@ mod tests {
     }
 
     #[test]
-    fn zz_dump_patterns() {
-        let url = r"(?P<scheme>(?:h?(?:tt|xx|\*\*)ps?|ftp)⟨SP⟩*(?::|：|\[:\])⟨SP⟩*//)?(?P<host>⟨LABEL⟩(?:⟨SEP⟩⟨LABEL⟩)+)(?P<port>:[0-9]{1,5})?(?P<path>[/?#]⟨PATH_CHAR⟩*)?";
-        std::fs::write("/tmp/url_pattern.txt", expand(url)).unwrap();
-        std::fs::write("/tmp/sep_pattern.txt", expand(SEP)).unwrap();
+    fn case_insensitive_search() {
+        assert!(has_ci(b"join our WeChat", b"wechat"));
+        assert!(has_ci(b"wechat", b"wechat"));
+        assert!(has_ci(b"12345678wechat", b"wechat"));
+        assert!(has_ci(b"1234567WECHAT", b"wechat"));
+        assert!(has_ci(b"a+V", b"+v"));
+        assert!(has_ci(b"x", b""));
+        assert!(!has_ci(b"wecha", b"wechat"));
+        assert!(!has_ci(b"WE CHAT wechap", b"wechat"));
+        // `| 0x20` maps `@` onto a backtick and `[` onto `{`: no false hits.
+        assert!(!has_ci(b"`t]", b"@t]"));
+        assert!(!has_ci(b"{at}", b"[at]"));
     }
 
     #[test]
@@ -1975,6 +2008,15 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn has_ci_agrees_with_a_plain_search(
+            hay in "[a-cA-C@`+ ]{0,40}",
+            needle in "[a-cA-C@`+]{1,3}",
+        ) {
+            let plain = hay.to_ascii_lowercase().contains(&needle.to_ascii_lowercase());
+            prop_assert_eq!(has_ci(hay.as_bytes(), needle.as_bytes()), plain);
+        }
+
         #[test]
         fn never_panics_and_ranges_are_sound(text in ".{0,200}") {
             let found = LinkExtractor::new().extract(&text);

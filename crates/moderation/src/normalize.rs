@@ -24,27 +24,38 @@
 //!    simplified ([`cjk`]), every kind of white space to a space.
 //! 2. Separators ([`join_separated`]): three or more single letters or digits
 //!    in a row with separators between (`s p a m`, `s.p.a.m`, `s-p-a-m`)
-//!    are joined; separators between two Han or kana characters (`加 . 微`,
-//!    `我们 今天`) are dropped, clause punctuation (`，` `。` `、`) is kept.
-//!    Runs of spaces become one space.
-//! 3. Mixed-script words ([`fold_mixed_scripts`]): a word mixing Latin,
-//!    Cyrillic and Greek letters is folded to one script through the
-//!    look-alike table ([`confusables`]). The decision is per word because
-//!    both directions happen: `cпам` is Russian with a Latin `c`, `раураl`
-//!    is English in Cyrillic. Words in one script are never touched, so
-//!    honest Russian stays Russian.
-//! 4. Repeats ([`collapse_repeats`]): a run of more than two of the same
+//!    are joined (digits only across spaces, so `1.2.3` stays); separators
+//!    between two Han or kana characters (`加 . 微`, `我们 今天`) are
+//!    dropped, clause punctuation (`，` `。` `、`) is kept. Runs of spaces
+//!    become one space. Two ordinary words never join: `I am a cat` has no
+//!    three single letters in a row.
+//! 3. Repeats ([`collapse_repeats`]): a run of more than two of the same
 //!    character becomes two (`freeeee` → `free`, `!!!!!` → `!!`, `哈哈哈哈` →
 //!    `哈哈`). Two rather than one so that words with a double letter
 //!    (`free`, `good`) survive; digits are never collapsed, because `1000`
 //!    and `100` are different amounts and phone numbers must stay whole.
+//!    This pass runs again after each of the next two.
+//! 4. Mixed-script words ([`fold_mixed_scripts`]): a word (run of letters)
+//!    mixing Latin, Cyrillic and Greek is folded to one script through the
+//!    look-alike table ([`confusables`]). The decision is per word because
+//!    both directions happen: `cпам` is Russian with a Latin `c`, `раураl`
+//!    is English in Cyrillic. Words in one script are never touched, so
+//!    honest Russian stays Russian and honest English stays English.
 //! 5. Contact stand-ins ([`standins`]): `vx`, `wx`, `weixin`, `v信`, 薇信,
 //!    威信, … → 微信; 扣扣, 企鹅号, `qq号` → `qq`; `+v`, `加v`, `十v` → 加微信.
-//!    Then passes 2 and 4 run again on what the replacements joined.
+//!    Then the Han part of pass 2 runs again on what the replacements put
+//!    side by side.
 //!
-//! Every pass is idempotent on its own output, and normalizing normalized
-//! text gives the same text for anything a keyword looks like, which the
-//! engine relies on when it folds keywords with this same function.
+//! Normalizing normalized text gives the same text (the property tests check
+//! it on keyword-like and disguise-heavy input), which the engine relies on
+//! when it folds keywords with this same function.
+//!
+//! # Cost
+//!
+//! Each pass is linear and most are skipped after a cheap scan shows they
+//! have nothing to do (no double space, no single letters, no Cyrillic, no
+//! `v`/`w`/`q`/`+`…). Pure ASCII skips decoding and the Unicode tables. The
+//! working buffers are per thread, so a message allocates only its result.
 
 mod cjk;
 mod confusables;
@@ -102,15 +113,15 @@ impl Normalized {
         // Repeats go before the script pass too, so that the letter counts
         // it decides on are the ones a second normalization would see.
         collapse_repeats(units);
-        if units.iter().any(|u| may_be_greek_or_cyrillic(u.ch)) {
+        if !original.is_ascii() && units.iter().any(|u| may_be_greek_or_cyrillic(u.ch)) {
             fold_mixed_scripts(units);
             collapse_repeats(units);
         }
-        {
+        if let Some(first) = standins::first_candidate(units) {
             let mut changed = false;
             for pass in [standins::Pass::WeChat, standins::Pass::Qq] {
                 spare.clear();
-                if standins::replace(units, spare, pass) {
+                if standins::replace(units, first, spare, pass) {
                     std::mem::swap(units, spare);
                     changed = true;
                 }
@@ -514,7 +525,7 @@ fn collapse_repeats(units: &mut Vec<Unit>) {
 fn may_be_greek_or_cyrillic(c: char) -> bool {
     let cp = c as u32;
     cp >= 0x0370
-        && matches!(c as u32, 0x0370..=0x052F | 0x1C80..=0x1C8F | 0x1F00..=0x1FFF | 0x2DE0..=0x2DFF | 0xA640..=0xA69F)
+        && matches!(cp, 0x0370..=0x052F | 0x1C80..=0x1C8F | 0x1F00..=0x1FFF | 0x2DE0..=0x2DFF | 0xA640..=0xA69F)
 }
 
 /// `char::is_alphanumeric`, answering the scripts chat is mostly written in

@@ -15,9 +15,11 @@
 //! ```
 
 pub mod backtest;
+pub mod cases;
 pub mod delivery;
 mod pipeline;
 
 pub use backtest::{BacktestReport, backtest};
+pub use cases::{CaseDecision, CaseError, CaseOutcome};
 pub use delivery::{Deliverer, DeliveryConfig, DeliveryError, DeliveryOutcome};
 pub use pipeline::{GroupSettings, IngestOutcome, IngestStatus, Pipeline, PipelineError};

@@ -17,10 +17,11 @@ use steward_core::{
     PlannedAction, Platform, Timestamp,
 };
 use steward_moderation::{
-    BehaviourState, Decision, Engine, Hit, Ladder, MessageContext, Mode, Normalized, Subject,
-    TrustInputs, TrustLevel, Verdict, fingerprint,
+    BehaviourState, Decision, Engine, Hit, Ladder, MessageContext, Mode, Normalized, Penalty,
+    RuleError, RuleSet, Severity, Subject, TrustInputs, TrustLevel, Verdict, fingerprint,
 };
 use steward_storage::audit::NewAudit;
+use steward_storage::cases::NewCase;
 use steward_storage::entities::MemberRecord;
 use steward_storage::events::NewEvent;
 use steward_storage::outbox::NewAction;
@@ -95,7 +96,11 @@ pub struct Pipeline {
 
 struct Inner {
     store: Store,
-    engine: Engine,
+    /// Swapped whole when admins change the rules; readers keep the engine
+    /// they started a batch with.
+    engine: std::sync::RwLock<Arc<Engine>>,
+    /// The rule set the engine was compiled from.
+    rule_set: std::sync::RwLock<RuleSet>,
     ladder: Ladder,
     default_language: Lang,
     caches: Mutex<Caches>,
@@ -118,12 +123,19 @@ struct BatchTotals {
 }
 
 impl Pipeline {
-    /// A pipeline over `store` that judges messages with `engine` and `ladder`.
-    pub fn new(store: Store, engine: Engine, ladder: Ladder, default_language: Lang) -> Pipeline {
-        Pipeline {
+    /// A pipeline over `store` that judges messages by `rule_set` and `ladder`.
+    pub fn new(
+        store: Store,
+        rule_set: RuleSet,
+        ladder: Ladder,
+        default_language: Lang,
+    ) -> Result<Pipeline, RuleError> {
+        let engine = Engine::compile(&rule_set)?;
+        Ok(Pipeline {
             inner: Arc::new(Inner {
                 store,
-                engine,
+                engine: std::sync::RwLock::new(Arc::new(engine)),
+                rule_set: std::sync::RwLock::new(rule_set),
                 ladder,
                 default_language,
                 caches: Mutex::default(),
@@ -131,7 +143,7 @@ impl Pipeline {
                 write_turn: tokio::sync::Mutex::new(()),
                 queued: tokio::sync::watch::Sender::new(0),
             }),
-        }
+        })
     }
 
     /// The store.
@@ -139,9 +151,42 @@ impl Pipeline {
         &self.inner.store
     }
 
-    /// The moderation engine.
-    pub fn engine(&self) -> &Engine {
-        &self.inner.engine
+    /// The moderation engine in effect.
+    pub fn engine(&self) -> Arc<Engine> {
+        self.inner
+            .engine
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// Puts a new rule set (and its compiled engine) in effect for the
+    /// batches that start after this.
+    pub fn replace_rules(&self, rule_set: RuleSet, engine: Engine) {
+        *self
+            .inner
+            .engine
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(engine);
+        *self
+            .inner
+            .rule_set
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = rule_set;
+    }
+
+    /// The rule set in effect.
+    pub fn rule_set(&self) -> RuleSet {
+        self.inner
+            .rule_set
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// The penalty ladder.
+    pub fn ladder(&self) -> &Ladder {
+        &self.inner.ladder
     }
 
     /// A signal that changes whenever a batch queued actions, so delivery
@@ -197,7 +242,8 @@ impl Pipeline {
             .iter()
             .map(|e| serde_json::to_string(e).unwrap_or_default())
             .collect();
-        let checks: Vec<Checked> = events.iter().map(|e| self.check(e)).collect();
+        let engine = self.engine();
+        let checks: Vec<Checked> = events.iter().map(|e| check(&engine, e)).collect();
 
         let _turn = self.inner.write_turn.lock().await;
         let mut tx = self.inner.store.begin().await?;
@@ -312,45 +358,6 @@ impl Pipeline {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// The engine's findings on an event: message content, or the names of
-    /// a member joining or asking to join. Pure, so it runs outside the
-    /// write turn.
-    fn check(&self, event: &IncomingEvent) -> Checked {
-        let engine = &self.inner.engine;
-        let found = std::panic::catch_unwind(AssertUnwindSafe(|| match &event.payload {
-            EventPayload::Message { message } | EventPayload::MessageEdited { message } => {
-                let kinds: Vec<_> = message.attachments.iter().map(|a| a.kind).collect();
-                let verdict = engine.check_subject(&Subject::message(message, &kinds));
-                let long_enough = message.text.chars().filter(|c| c.is_alphabetic()).count() >= 6;
-                let fingerprint = (long_enough && event.kind() == EventKind::Message)
-                    .then(|| fingerprint(Normalized::new(&message.text).as_str()));
-                (verdict, fingerprint)
-            }
-            EventPayload::MemberJoined { .. } | EventPayload::JoinRequest { .. } => {
-                let mut verdict = Verdict::default();
-                for name in [&event.member.name, &event.member.username]
-                    .into_iter()
-                    .flatten()
-                {
-                    verdict.extend(engine.check(name).hits);
-                }
-                (verdict, None)
-            }
-            _ => (Verdict::default(), None),
-        }));
-        match found {
-            Ok((verdict, fingerprint)) => Checked {
-                verdict: verdict.has_hits().then_some(verdict),
-                fingerprint,
-                panicked: false,
-            },
-            Err(_) => Checked {
-                panicked: true,
-                ..Checked::default()
-            },
-        }
-    }
-
     /// Feeds the behaviour windows; flood, repeat and wave hits join the
     /// verdict, a raid is recorded for the admins.
     #[allow(clippy::too_many_arguments)]
@@ -364,7 +371,8 @@ impl Pipeline {
         text_fingerprint: Option<u64>,
         verdict: &mut Verdict,
     ) -> Result<(), PipelineError> {
-        let rules = self.inner.engine.behaviour();
+        let engine = self.engine();
+        let rules = engine.behaviour();
         let (hits, raid) = {
             let mut state = self
                 .inner
@@ -538,6 +546,26 @@ impl Pipeline {
             .await?;
             planned.push(action);
         }
+        // Serious cases go up to the admins, with what was done, so they can
+        // confirm it, change it or reverse it.
+        let serious = decision.severity >= Severity::High
+            || matches!(decision.penalty, Penalty::Ban { .. } | Penalty::Kick);
+        if serious {
+            tx.insert_case(&NewCase {
+                group,
+                member,
+                event: Some(event_id),
+                kind: "escalation",
+                rule: Some(&decision.rule),
+                severity: Some(decision.severity.as_str()),
+                reason: Some(&decision.reason),
+                evidence: Some(&evidence),
+                actions: &planned,
+                note: None,
+                at: event.at,
+            })
+            .await?;
+        }
         Ok(planned)
     }
 
@@ -690,6 +718,44 @@ impl Pipeline {
         let id = record.id;
         totals.new_members.push((key, record));
         Ok(id)
+    }
+}
+
+/// The engine's findings on an event: message content, or the names of
+/// a member joining or asking to join. Pure, so it runs outside the
+/// write turn.
+fn check(engine: &Engine, event: &IncomingEvent) -> Checked {
+    let found = std::panic::catch_unwind(AssertUnwindSafe(|| match &event.payload {
+        EventPayload::Message { message } | EventPayload::MessageEdited { message } => {
+            let kinds: Vec<_> = message.attachments.iter().map(|a| a.kind).collect();
+            let verdict = engine.check_subject(&Subject::message(message, &kinds));
+            let long_enough = message.text.chars().filter(|c| c.is_alphabetic()).count() >= 6;
+            let fingerprint = (long_enough && event.kind() == EventKind::Message)
+                .then(|| fingerprint(Normalized::new(&message.text).as_str()));
+            (verdict, fingerprint)
+        }
+        EventPayload::MemberJoined { .. } | EventPayload::JoinRequest { .. } => {
+            let mut verdict = Verdict::default();
+            for name in [&event.member.name, &event.member.username]
+                .into_iter()
+                .flatten()
+            {
+                verdict.extend(engine.check(name).hits);
+            }
+            (verdict, None)
+        }
+        _ => (Verdict::default(), None),
+    }));
+    match found {
+        Ok((verdict, fingerprint)) => Checked {
+            verdict: verdict.has_hits().then_some(verdict),
+            fingerprint,
+            panicked: false,
+        },
+        Err(_) => Checked {
+            panicked: true,
+            ..Checked::default()
+        },
     }
 }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use steward_config::Config;
-use steward_moderation::Engine;
+use steward_moderation::RuleSet;
 use steward_runtime::{GroupSettings, Pipeline};
 use steward_storage::Store;
 
@@ -42,8 +42,13 @@ pub(crate) async fn open_store(config: &Config) -> Result<Store> {
 /// The store and the pipeline, with the config's groups set up.
 pub(crate) async fn open_pipeline(config: &Config) -> Result<Pipeline> {
     let store = open_store(config).await?;
-    let engine = Engine::compile(&config.rule_set())?;
-    let pipeline = Pipeline::new(store, engine, config.ladder(), config.default_language);
+    // Rules saved over the API win over the config file's.
+    let rule_set = match store.rule_versions(1).await?.first() {
+        Some(version) => serde_json::from_str::<RuleSet>(&version.rules)
+            .with_context(|| format!("stored rules version {} cannot be read", version.id))?,
+        None => config.rule_set(),
+    };
+    let pipeline = Pipeline::new(store, rule_set, config.ladder(), config.default_language)?;
     for group in &config.groups {
         let settings = GroupSettings {
             community: group.community.clone(),

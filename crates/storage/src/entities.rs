@@ -224,6 +224,25 @@ impl Tx {
         Ok(())
     }
 
+    /// The platform and platform id of a group.
+    pub async fn group_platform_id(
+        &mut self,
+        group: GroupId,
+    ) -> Result<Option<(Platform, String)>> {
+        let sql = "SELECT platform, platform_id FROM groups WHERE id = $1";
+        let row: Option<(String, String)> =
+            on_tx!(self, conn => sqlx::query_as(sql).bind(group.0).fetch_optional(conn).await?);
+        row.map(|(platform, id)| Ok((platform.parse().map_err(|e| corrupt("groups", e))?, id)))
+            .transpose()
+    }
+
+    /// The platform id of a member.
+    pub async fn member_platform_id(&mut self, member: MemberId) -> Result<Option<String>> {
+        let sql = "SELECT platform_id FROM members WHERE id = $1";
+        let id = on_tx!(self, conn => sqlx::query_scalar(sql).bind(member.0).fetch_optional(conn).await?);
+        Ok(id)
+    }
+
     /// Notes that a member left a group.
     pub async fn record_leave(
         &mut self,

@@ -11,6 +11,8 @@
 //! * [`outbox`]: actions waiting to reach a platform.
 //! * [`audit`]: the append-only audit log.
 //! * [`violations`]: violation points for the penalty ladder.
+//! * [`cases`]: the review queue (escalations, reports, appeals).
+//! * [`rule_versions`]: rule sets edited over the API, versioned.
 //! * [`accounts`]: dashboard users, API tokens, sessions, setup links.
 //! * [`kv`]: small named values that survive restarts (adapter offsets).
 //!
@@ -19,10 +21,12 @@
 pub mod accounts;
 pub mod audit;
 mod backend;
+pub mod cases;
 pub mod entities;
 pub mod events;
 pub mod kv;
 pub mod outbox;
+pub mod rule_versions;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod violations;

@@ -78,6 +78,14 @@ impl Tx {
         })
     }
 
+    /// Removes the violations an event caused (a dismissed case), so they
+    /// no longer count towards the ladder.
+    pub async fn delete_violations_for_event(&mut self, event: EventId) -> Result<u64> {
+        let sql = "DELETE FROM violations WHERE event_id = $1";
+        let n = on_tx!(self, conn => sqlx::query(sql).bind(event.0).execute(conn).await?.rows_affected());
+        Ok(n)
+    }
+
     /// Records a violation.
     pub async fn insert_violation(&mut self, v: &NewViolation<'_>) -> Result<()> {
         let sql = "INSERT INTO violations (group_id, member_id, event_id, rule, severity, points, at, expires_at)

@@ -103,5 +103,7 @@ fn api_router(max_body_bytes: usize) -> OpenApiRouter<AppState> {
         .merge(routes::groups::router())
         .merge(routes::audit::router())
         .merge(routes::session::router())
+        .merge(routes::rules::router())
+        .merge(routes::cases::router())
         .merge(routes::health::router())
 }

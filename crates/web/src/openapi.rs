@@ -16,6 +16,8 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
         (name = "actions", description = "The generic HTTP platform: pull and acknowledge actions"),
         (name = "groups", description = "Groups Steward knows"),
         (name = "audit", description = "The append-only audit log"),
+        (name = "rules", description = "Moderation rules: read, replace, test, history"),
+        (name = "cases", description = "The review queue: escalations and appeals"),
         (name = "session", description = "Setup, sign-in, sign-out"),
         (name = "ops", description = "Health and metrics"),
     )

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use steward_config::Secret;
 use steward_core::Role;
 use steward_core::i18n::Lang;
-use steward_moderation::{Engine, Ladder, RuleSet};
+use steward_moderation::{Ladder, RuleSet};
 use steward_runtime::Pipeline;
 use steward_storage::accounts::hash_secret;
 use steward_storage::{Store, both_backends};
@@ -39,8 +39,8 @@ fn settings() -> WebSettings {
 }
 
 fn app_with(store: Store, settings: WebSettings) -> Router {
-    let engine = Engine::compile(&RuleSet::default_rules()).unwrap();
-    let pipeline = Pipeline::new(store, engine, Ladder::default(), Lang::En);
+    let pipeline =
+        Pipeline::new(store, RuleSet::default_rules(), Ladder::default(), Lang::En).unwrap();
     steward_web::router(AppState {
         pipeline,
         settings: std::sync::Arc::new(settings),

@@ -221,12 +221,6 @@ fn run() -> Result<(), String> {
     let test: Vec<&Item> = items.iter().filter(|i| i.split == Split::Test).collect();
     let config = ModelConfig::default();
 
-    if let Ok(spec) = std::env::var("GRAMS") {
-        let v: Vec<u8> = spec.split(',').map(|x| x.parse().unwrap_or(1)).collect();
-        for (i, x) in v.iter().enumerate() {
-            steward_classifier::tokenize::EXP[i].store(*x, std::sync::atomic::Ordering::Relaxed);
-        }
-    }
     if args.sweep {
         sweep(&training);
         return Ok(());
@@ -433,10 +427,10 @@ fn recall_at_fpr(scores: &[(f64, bool)], max_fpr: f64) -> f64 {
 /// over the public corpora only (the generated ones are easy).
 fn sweep(training: &[&Item]) {
     println!("bits alpha min_ev tg_weight | recall@0.2% all, public | recall@1% all, public");
-    for bits in [18u8] {
-        for alpha in [0.5f32] {
-            for min_evidence in [1.0f32, 2.0] {
-                for tg_weight in [3usize] {
+    for bits in [18u8, 20] {
+        for alpha in [0.1f32, 0.5, 1.0] {
+            for min_evidence in [0.0f32, 1.0, 2.0] {
+                for tg_weight in [1usize, 3] {
                     let config = ModelConfig {
                         bucket_bits: bits,
                         alpha,
@@ -726,7 +720,7 @@ impl Report<'_> {
         let _ = writeln!(
             s,
             "- Multinomial naive Bayes over hashed character n-grams (1–3 characters ending in a CJK \
-             character, 3–5 otherwise) and five whole-message signals; {} buckets ({} used), smoothing \
+             character, 4–5 otherwise) and five whole-message signals; {} buckets ({} used), smoothing \
              α = {}, grams weaker than {} in log-likelihood ratio left out.",
             stats.buckets, stats.used_buckets, self.config.alpha, self.config.min_evidence
         );

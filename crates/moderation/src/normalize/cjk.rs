@@ -43,6 +43,11 @@ impl T2s {
     }
 }
 
+/// OpenCC's character table. Evaluated at compile time so that only this
+/// table, not every dictionary the crate ships (over a megabyte of phrase
+/// tables), ends up in the binary.
+const TS_CHARACTERS: &str = hanconv::RawDictionary::TSCharacters.text();
+
 /// The table, built on first use (about 4 000 entries, well under a
 /// millisecond).
 pub(super) fn t2s() -> &'static T2s {
@@ -58,9 +63,15 @@ fn build() -> T2s {
             _ => None,
         }
     };
-    let mut pairs: Vec<(char, char)> = hanconv::RawDictionary::TSCharacters
-        .iter()
-        .filter_map(|(from, to)| Some((single(from)?, single(to)?)))
+    let mut pairs: Vec<(char, char)> = TS_CHARACTERS
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| {
+            // `traditional<TAB>simplified [alternatives…]`: the first
+            // simplified form is the standard one.
+            let mut fields = line.split_whitespace();
+            Some((single(fields.next()?)?, single(fields.next()?)?))
+        })
         .filter(|(from, to)| from != to)
         .collect();
     pairs.sort_unstable();

@@ -44,8 +44,12 @@ impl Form {
     }
 }
 
-/// Whether a stand-in can start with `c`; lets messages without any skip
-/// the pass.
+/// The first position where a stand-in could start, if any; lets messages
+/// without any skip the pass.
+pub(super) fn first_candidate(units: &[Unit]) -> Option<usize> {
+    units.iter().position(|u| may_start(u.ch))
+}
+
 fn may_start(c: char) -> bool {
     if c.is_ascii() {
         matches!(c, '+' | 'v' | 'w' | 'q')
@@ -67,10 +71,11 @@ pub(super) enum Pass {
 
 /// Copies `src` to `out`, replacing one kind of stand-in; whether anything
 /// was replaced. Each replacement unit maps to the whole original stand-in.
-pub(super) fn replace(src: &[Unit], out: &mut Vec<Unit>, pass: Pass) -> bool {
+/// Nothing before `from` can start a stand-in.
+pub(super) fn replace(src: &[Unit], from: usize, out: &mut Vec<Unit>, pass: Pass) -> bool {
     // Look for a first stand-in before copying anything: most messages
     // have none.
-    let found = src.iter().enumerate().position(|(i, u)| {
+    let found = src.iter().enumerate().skip(from).position(|(i, u)| {
         may_start(u.ch)
             && src
                 .get(..i)
@@ -80,7 +85,7 @@ pub(super) fn replace(src: &[Unit], out: &mut Vec<Unit>, pass: Pass) -> bool {
                 })
                 .is_some()
     });
-    let Some(first) = found else {
+    let Some(first) = found.map(|p| p + from) else {
         return false;
     };
     out.extend_from_slice(src.get(..first).unwrap_or_default());
@@ -257,12 +262,6 @@ fn skip_spaces(src: &[Unit], mut k: usize) -> usize {
 }
 
 fn is_at(src: &[Unit], k: usize, word: &str) -> bool {
-    let mut k = k;
-    for c in word.chars() {
-        if src.get(k).map(|u| u.ch) != Some(c) {
-            return false;
-        }
-        k += 1;
-    }
-    true
+    let mut rest = src.get(k..).unwrap_or_default().iter();
+    word.chars().all(|c| rest.next().is_some_and(|u| u.ch == c))
 }

@@ -12,7 +12,7 @@ use steward_config::Secret;
 use steward_core::i18n::Lang;
 use steward_core::{IncomingEvent, Platform};
 use steward_demo::{Demo, DemoSpec};
-use steward_moderation::{Engine, Ladder, RuleSet};
+use steward_moderation::{Ladder, RuleSet};
 use steward_runtime::Pipeline;
 use steward_storage::Store;
 use steward_storage::events::NewEvent;
@@ -96,8 +96,7 @@ async fn http_ingest(
     concurrency: usize,
 ) -> Result<(f64, f64, f64, Duration)> {
     let store = Store::open_sqlite(&dir.join("steward.db")).await?;
-    let engine = Engine::compile(&RuleSet::default_rules())?;
-    let pipeline = Pipeline::new(store, engine, Ladder::default(), Lang::En);
+    let pipeline = Pipeline::new(store, RuleSet::default_rules(), Ladder::default(), Lang::En)?;
     let state = AppState {
         pipeline,
         settings: Arc::new(WebSettings {

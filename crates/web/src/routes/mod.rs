@@ -3,8 +3,10 @@
 
 pub(crate) mod actions;
 pub(crate) mod audit;
+pub(crate) mod cases;
 pub(crate) mod groups;
 pub(crate) mod health;
 pub(crate) mod ingest;
+pub(crate) mod rules;
 pub(crate) mod session;
 pub(crate) mod setup_page;
