@@ -175,6 +175,8 @@ pub struct Model {
     near: NearDup,
     calibration: Calibration,
     threshold: f32,
+    /// `threshold` as log-odds, so the hot path needs no logarithm.
+    threshold_log_odds: f32,
 }
 
 impl Default for Model {
@@ -187,11 +189,13 @@ impl Model {
     /// An empty model: it knows nothing and calls every text 50/50 until it
     /// learns.
     pub fn new(config: ModelConfig) -> Self {
+        let threshold = valid_threshold(config.threshold);
         Model {
             bayes: Bayes::new(config.bucket_bits, config.alpha, config.min_evidence),
             near: NearDup::new(config.near_dup_capacity),
             calibration: Calibration::default(),
-            threshold: valid_threshold(config.threshold),
+            threshold,
+            threshold_log_odds: logit(threshold),
         }
     }
 
@@ -211,6 +215,7 @@ impl Model {
     pub fn set_threshold(&mut self, threshold: f32) {
         if !threshold.is_nan() {
             self.threshold = valid_threshold(threshold);
+            self.threshold_log_odds = logit(self.threshold);
         }
     }
 
@@ -251,11 +256,15 @@ impl Model {
     /// Classifies a message at the model's threshold.
     #[inline]
     pub fn classify(&self, text: &str) -> Verdict {
-        self.classify_at(text, self.threshold)
+        self.classify_log_odds(text, self.threshold_log_odds)
     }
 
-    /// Classifies a message at another threshold.
+    /// Classifies a message at another threshold (a spam probability).
     pub fn classify_at(&self, text: &str, threshold: f32) -> Verdict {
+        self.classify_log_odds(text, logit(valid_threshold(threshold)))
+    }
+
+    fn classify_log_odds(&self, text: &str, threshold_log_odds: f32) -> Verdict {
         let want_fingerprint = !self.near.is_empty();
         let mut raw = 0.0f32;
         let mut features = 0u32;
@@ -268,7 +277,7 @@ impl Model {
             }
         });
         let near_duplicate = sim.finish().and_then(|fp| self.near.find(fp));
-        self.verdict(raw, features, near_duplicate, threshold)
+        self.verdict(raw, features, near_duplicate, threshold_log_odds)
     }
 
     /// Just the calibrated spam probability (no near-duplicate lookup).
@@ -279,7 +288,7 @@ impl Model {
             raw += self.bayes.evidence(f.hash);
             features += 1;
         });
-        self.verdict(raw, features, None, self.threshold)
+        self.verdict(raw, features, None, self.threshold_log_odds)
             .spam_probability
     }
 
@@ -288,7 +297,7 @@ impl Model {
         raw: f32,
         features: u32,
         near_duplicate: Option<NearMatch>,
-        threshold: f32,
+        threshold_log_odds: f32,
     ) -> Verdict {
         // A text without features (empty, or only invisible characters)
         // carries no evidence either way; call it ham.
@@ -301,7 +310,7 @@ impl Model {
         Verdict {
             spam_probability,
             log_odds,
-            is_spam: near_duplicate.is_some() || log_odds >= logit(threshold),
+            is_spam: near_duplicate.is_some() || log_odds >= threshold_log_odds,
             near_duplicate,
         }
     }
@@ -535,6 +544,7 @@ fn decode_body(body: &[u8]) -> Result<Model, ModelError> {
         near,
         calibration,
         threshold,
+        threshold_log_odds: logit(threshold),
     })
 }
 

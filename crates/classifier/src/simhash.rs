@@ -2,16 +2,22 @@
 //! their character n-grams differ in few bits.
 //!
 //! Bit `b` of the fingerprint is set when more than half of the text's grams
-//! have bit `b` set in their hash. Counting per bit is done "bit-sliced":
-//! the 64 counters live across [`PLANES`] words, one word per counter bit,
-//! so adding a gram's hash to all 64 counters is a ripple-carry over a few
-//! words instead of 64 additions. That keeps fingerprinting to a few
-//! nanoseconds per gram, cheap enough to do on every message.
+//! have bit `b` set in their (mixed) hash. Counting per bit is done
+//! "bit-sliced": the 64 counters live across several words, one word per
+//! counter bit, so adding a gram's hash to all 64 counters is a carry
+//! rippling through a few words instead of 64 additions. A small 4-bit
+//! counter takes each gram without any branch and is poured into the wide
+//! one every 15 grams, so fingerprinting costs a few nanoseconds per gram,
+//! cheap enough to do on every message.
 
 use crate::tokenize::{self, Feature, FeatureKind, fmix};
 
 /// Bits of each per-bit counter; 2^32 grams is more than any message has.
 const PLANES: usize = 32;
+/// Bits of the small counter, and how many grams it holds before it must
+/// be poured into the wide one.
+const SMALL: usize = 4;
+const SMALL_MAX: u32 = (1 << SMALL) - 1;
 
 /// Fewer grams than this and a text gets no fingerprint: in a text this
 /// short ("hello everyone") a few edits change most grams, and short
@@ -23,6 +29,8 @@ pub const MIN_GRAMS: u32 = 16;
 #[derive(Debug, Clone)]
 pub struct SimHasher {
     planes: [u64; PLANES],
+    small: [u64; SMALL],
+    in_small: u32,
     grams: u32,
     last: u64,
 }
@@ -38,6 +46,8 @@ impl SimHasher {
     pub fn new() -> Self {
         SimHasher {
             planes: [0; PLANES],
+            small: [0; SMALL],
+            in_small: 0,
             grams: 0,
             last: 0,
         }
@@ -55,15 +65,32 @@ impl SimHasher {
         self.last = hash;
         // Gram hashes are strong in their top bits only; spread them.
         let mut carry = fmix(hash);
-        for plane in &mut self.planes {
+        for plane in &mut self.small {
             let next = *plane & carry;
             *plane ^= carry;
             carry = next;
-            if carry == 0 {
-                break;
+        }
+        self.in_small += 1;
+        self.grams = self.grams.saturating_add(1);
+        if self.in_small == SMALL_MAX {
+            self.pour();
+        }
+    }
+
+    /// Adds the small counters into the wide ones and empties them.
+    fn pour(&mut self) {
+        for k in 0..SMALL {
+            let mut carry = std::mem::take(&mut self.small[k]);
+            for plane in &mut self.planes[k..] {
+                if carry == 0 {
+                    break;
+                }
+                let next = *plane & carry;
+                *plane ^= carry;
+                carry = next;
             }
         }
-        self.grams = self.grams.saturating_add(1);
+        self.in_small = 0;
     }
 
     /// Grams counted so far.
@@ -73,7 +100,11 @@ impl SimHasher {
 
     /// The fingerprint, or `None` for fewer than [`MIN_GRAMS`] grams.
     pub fn finish(&self) -> Option<u64> {
-        (self.grams >= MIN_GRAMS).then(|| self.majority())
+        (self.grams >= MIN_GRAMS).then(|| {
+            let mut all = self.clone();
+            all.pour();
+            all.majority()
+        })
     }
 
     /// Bits whose counter exceeds half the grams, compared bit-sliced from

@@ -435,6 +435,7 @@ fn fold_ascii(b: u8) -> Folded {
     }
 }
 
+#[inline]
 fn fold_other(c: char) -> Folded {
     let u = c as u32;
     match u {

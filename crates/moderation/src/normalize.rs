@@ -109,44 +109,57 @@ impl Normalized {
     fn with_buffers(original: &str, units: &mut Vec<Unit>, spare: &mut Vec<Unit>) -> Normalized {
         units.clear();
         fold::fold_chars(original, units);
-        join_separated(units, true);
+        let mut survey = Survey::of(units);
+        if survey.join_spelled || survey.join_unspaced {
+            join_separated(units, true);
+            survey = Survey::of(units);
+        }
         // Repeats go before the script pass too, so that the letter counts
         // it decides on are the ones a second normalization would see.
-        collapse_repeats(units);
-        if !original.is_ascii() && units.iter().any(|u| may_be_greek_or_cyrillic(u.ch)) {
+        if survey.triple {
+            collapse_repeats(units);
+        }
+        if survey.greek_or_cyrillic {
             fold_mixed_scripts(units);
             collapse_repeats(units);
         }
-        if let Some(first) = standins::first_candidate(units) {
-            let mut changed = false;
+        if standins::any(units) {
             for pass in [standins::Pass::WeChat, standins::Pass::Qq] {
                 spare.clear();
-                if standins::replace(units, first, spare, pass) {
+                if standins::replace(units, spare, pass) {
                     std::mem::swap(units, spare);
-                    changed = true;
                 }
             }
-            if changed {
-                // A replacement can put 微信 next to Han text across a
-                // space, or qq next to qq.
+            // A replacement can put 微信 next to Han text across a space, or
+            // qq next to qq.
+            if Survey::of(units).join_unspaced {
                 join_separated(units, false);
-                collapse_repeats(units);
             }
+            collapse_repeats(units);
         }
         Normalized::from_units(units, fold::to_u32(original.len()))
     }
 
     fn from_units(units: &[Unit], original_len: u32) -> Normalized {
-        let bytes = units.iter().map(|u| u.ch.len_utf8()).sum();
-        let mut text = String::with_capacity(bytes);
-        let mut origin = Vec::with_capacity(bytes);
-        for unit in units {
-            text.push(unit.ch);
-            origin.extend(std::iter::repeat_n(
-                (unit.start, unit.end),
-                unit.ch.len_utf8(),
-            ));
-        }
+        let (text, origin) = if units.iter().all(|u| u.ch.is_ascii()) {
+            // One byte per unit: two straight copies.
+            (
+                units.iter().map(|u| u.ch).collect(),
+                units.iter().map(|u| (u.start, u.end)).collect(),
+            )
+        } else {
+            let bytes = units.iter().map(|u| u.ch.len_utf8()).sum();
+            let mut text = String::with_capacity(bytes);
+            let mut origin = Vec::with_capacity(bytes);
+            for unit in units {
+                text.push(unit.ch);
+                origin.extend(std::iter::repeat_n(
+                    (unit.start, unit.end),
+                    unit.ch.len_utf8(),
+                ));
+            }
+            (text, origin)
+        };
         Normalized {
             text,
             origin,
@@ -206,9 +219,6 @@ const MAX_GAP: usize = 5;
 /// Pass 2: joins spelled-out words (when `spelled_out`), drops separators
 /// between Han/kana characters, and collapses runs of spaces into one.
 fn join_separated(units: &mut Vec<Unit>, spelled_out: bool) {
-    if !may_join(units, spelled_out) {
-        return;
-    }
     // Tokens are runs of letters and digits, except that a Han or kana
     // character is a token by itself.
     let mut pos = 0;
@@ -253,32 +263,48 @@ fn join_separated(units: &mut Vec<Unit>, spelled_out: bool) {
     compact(units);
 }
 
-/// A cheap over-approximation of whether [`join_separated`] has anything to
-/// do: a double space, a separator after a Han or kana character, or three
-/// single-character tokens. Most messages have none of these.
-fn may_join(units: &[Unit], spelled_out: bool) -> bool {
-    let mut singles = 0usize;
-    let mut run = 0usize;
-    let (mut prev_space, mut prev_unspaced) = (false, false);
-    for unit in units {
-        let c = unit.ch;
-        let unspaced = cjk::is_unspaced(c);
-        if !unspaced && is_alnum(c) {
-            run += 1;
-        } else {
-            singles += usize::from(run == 1);
-            run = 0;
-            if (c == ' ' && prev_space)
-                || (prev_unspaced && !unspaced && (c == ' ' || is_separator(c)))
-            {
-                return true;
+/// What the passes after the first could have to do, from one cheap scan
+/// (an over-approximation): most messages need none of them.
+#[derive(Debug, Clone, Copy, Default)]
+struct Survey {
+    /// Three single-character tokens: maybe a spelled-out word.
+    join_spelled: bool,
+    /// A double space, or a separator after a Han or kana character.
+    join_unspaced: bool,
+    /// Three equal characters in a row.
+    triple: bool,
+    /// A character from a Greek or Cyrillic block.
+    greek_or_cyrillic: bool,
+}
+
+impl Survey {
+    fn of(units: &[Unit]) -> Survey {
+        let mut survey = Survey::default();
+        let mut singles = 0usize;
+        let mut run = 0usize;
+        let (mut prev, mut prev_prev) = (REMOVED, REMOVED);
+        let mut prev_unspaced = false;
+        for unit in units {
+            let c = unit.ch;
+            let unspaced = cjk::is_unspaced(c);
+            if !unspaced && is_alnum(c) {
+                run += 1;
+                survey.greek_or_cyrillic |= may_be_greek_or_cyrillic(c);
+            } else {
+                singles += usize::from(run == 1);
+                run = 0;
+                survey.join_unspaced |= (c == ' ' && prev == ' ')
+                    || (prev_unspaced && !unspaced && (c == ' ' || is_separator(c)));
             }
+            survey.triple |= c == prev && c == prev_prev;
+            prev_prev = prev;
+            prev = c;
+            prev_unspaced = unspaced;
         }
-        prev_space = c == ' ';
-        prev_unspaced = unspaced;
+        singles += usize::from(run == 1);
+        survey.join_spelled = singles >= 3;
+        survey
     }
-    singles += usize::from(run == 1);
-    spelled_out && singles >= 3
 }
 
 /// The next token at or after `pos`.

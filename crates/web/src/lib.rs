@@ -29,6 +29,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 pub use error::ApiError;
 pub use metrics_recorder::install_metrics;
+pub use routes::backtests::Backtests;
 
 /// What the web layer needs from the configuration.
 #[derive(Debug, Clone)]
@@ -65,9 +66,20 @@ pub struct AppState {
     pub pipeline: Pipeline,
     /// Settings.
     pub settings: Arc<WebSettings>,
+    /// Backtests started over the API, with their progress.
+    pub backtests: Arc<Backtests>,
 }
 
 impl AppState {
+    /// The state for a pipeline and settings.
+    pub fn new(pipeline: Pipeline, settings: WebSettings) -> AppState {
+        AppState {
+            pipeline,
+            settings: Arc::new(settings),
+            backtests: Arc::default(),
+        }
+    }
+
     /// The store.
     pub fn store(&self) -> &Store {
         self.pipeline.store()
@@ -105,5 +117,6 @@ fn api_router(max_body_bytes: usize) -> OpenApiRouter<AppState> {
         .merge(routes::session::router())
         .merge(routes::rules::router())
         .merge(routes::cases::router())
+        .merge(routes::backtests::router())
         .merge(routes::health::router())
 }

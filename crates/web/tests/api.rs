@@ -41,10 +41,7 @@ fn settings() -> WebSettings {
 fn app_with(store: Store, settings: WebSettings) -> Router {
     let pipeline =
         Pipeline::new(store, RuleSet::default_rules(), Ladder::default(), Lang::En).unwrap();
-    steward_web::router(AppState {
-        pipeline,
-        settings: std::sync::Arc::new(settings),
-    })
+    steward_web::router(AppState::new(pipeline, settings))
 }
 
 fn app(store: Store) -> Router {

@@ -20,16 +20,16 @@ use tower::ServiceExt;
 fn app(store: Store) -> Router {
     let pipeline =
         Pipeline::new(store, RuleSet::default_rules(), Ladder::default(), Lang::En).unwrap();
-    steward_web::router(AppState {
+    steward_web::router(AppState::new(
         pipeline,
-        settings: std::sync::Arc::new(WebSettings {
+        WebSettings {
             ingest_token: Secret::new("itok"),
             max_batch: 100,
             max_text_bytes: 4096,
             max_body_bytes: 1 << 20,
             secure_cookies: false,
-        }),
-    })
+        },
+    ))
 }
 
 async fn token(store: &Store, name: &str, role: Role) -> String {
@@ -300,3 +300,56 @@ both_backends!(appeals_land_in_the_queue, |store: Store| async move {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["actions"][0]["kind"], "mute");
 });
+
+both_backends!(
+    backtests_run_with_progress_and_report,
+    |store: Store| async move {
+        let app = app(store.clone());
+        let admin = token(&store, "admin", Role::Admin).await;
+        ingest(
+            &app,
+            json!([
+                message("e1", "u1", "who wants pizza?"),
+                message("e2", "u2", "pizza pizza"),
+                message("e3", "u3", "crypto airdrop, claim now"),
+                message("e4", "u4", "good morning"),
+            ]),
+        )
+        .await;
+        let (_, groups) = call(&app, Method::GET, "/api/v1/groups", &admin, None).await;
+        let group = groups["groups"][0]["internal_id"].as_i64().unwrap();
+        let rules = json!({"rules": [
+            {"id": "no-pizza", "description": "no pizza", "severity": "low", "type": "keywords", "words": ["pizza"]}
+        ]});
+        let request = json!({"group": group, "since": "2000-01-01T00:00:00Z", "rules": rules});
+        let (status, job) = call(
+            &app,
+            Method::POST,
+            "/api/v1/backtests",
+            &admin,
+            Some(request),
+        )
+        .await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+        assert_eq!(job["total_events"], 4);
+        let uri = format!("/api/v1/backtests/{}", job["id"]);
+        let report = loop {
+            let (_, job) = call(&app, Method::GET, &uri, &admin, None).await;
+            if job["status"] == "done" {
+                break job["report"].clone();
+            }
+            assert_eq!(job["status"], "running", "{job}");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        };
+        assert_eq!(report["messages"], 4);
+        assert_eq!(report["violations"], 2, "{report}");
+        assert_eq!(report["by_rule"], json!({"no-pizza": 2}));
+        assert_eq!(report["by_action"]["delete_message"], 2);
+        assert_eq!(report["samples"]["no-pizza"][0]["text"], "who wants pizza?");
+        // Nothing was written: the live outbox still has only the airdrop's actions.
+        let (_, pulled) = call(&app, Method::GET, "/api/v1/actions?after=0", "itok", None).await;
+        assert_eq!(pulled["actions"].as_array().unwrap().len(), 2);
+        let (status, _) = call(&app, Method::GET, "/api/v1/backtests/999", &admin, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+);

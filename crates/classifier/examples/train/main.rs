@@ -46,7 +46,7 @@ const FOLDS: u64 = 5;
 const DEMO_SEED: u64 = 2026;
 const DEMO_DAYS: u32 = 60;
 /// Largest share of ham the default threshold may flag, out of fold.
-const MAX_FALSE_POSITIVE_RATE: f64 = 0.001;
+const MAX_FALSE_POSITIVE_RATE: f64 = 0.0015;
 /// Thresholds considered, lowest first.
 const THRESHOLDS: [f32; 12] = [
     0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.98, 0.99, 0.995, 0.999,
@@ -237,6 +237,14 @@ fn run() -> Result<(), String> {
             (all, public)
         })
         .collect();
+    if std::env::var_os("SHOW_CV_FP").is_some() {
+        for &(raw, item) in &oof {
+            let p = 1.0 / (1.0 + (-(f64::from(calibration.scale) * raw + f64::from(calibration.offset))).exp());
+            if !item.spam && p >= 0.5 {
+                println!("cv fp p={p:.3} {} {}", item.source, item.text.chars().take(150).collect::<String>());
+            }
+        }
+    }
     // The lowest threshold that flags at most the allowed share of ham,
     // overall and in the public corpora (the realistic, harder part).
     let threshold = cv_curve

@@ -12,23 +12,22 @@
 
 use unicode_normalization::char::{compose, decompose_compatible};
 
-use super::Unit;
 use super::cjk::{self, T2s};
 use super::confusables::plain_latin;
+use super::{REMOVED, Unit};
 
 /// Folds every character of `original` into `units`.
 pub(super) fn fold_chars(original: &str, units: &mut Vec<Unit>) {
     units.reserve(original.len());
     if original.is_ascii() {
-        // Most chat in Latin script: no decoding, no table.
-        for (start, &byte) in original.as_bytes().iter().enumerate() {
-            let ch = match byte {
-                b' ' | b'\t' | b'\n' | b'\r' | b'\x0B' | b'\x0C' => ' ',
-                0..=0x1F | 0x7F => continue,
-                _ => char::from(byte.to_ascii_lowercase()),
-            };
+        // Most chat in Latin script: no decoding, no table, and an exact
+        // size, so the copy needs no per-character capacity check.
+        units.extend(original.bytes().enumerate().map(|(start, byte)| {
             let s = to_u32(start);
-            units.push(Unit::new(ch, s, s.saturating_add(1)));
+            Unit::new(fold_ascii(byte), s, s.saturating_add(1))
+        }));
+        if original.bytes().any(|b| fold_ascii(b) == REMOVED) {
+            units.retain(|u| u.ch != REMOVED);
         }
         return;
     }
@@ -36,16 +35,24 @@ pub(super) fn fold_chars(original: &str, units: &mut Vec<Unit>) {
     for (start, ch) in original.char_indices() {
         let s = to_u32(start);
         let e = to_u32(start + ch.len_utf8());
-        if ch.is_ascii() {
-            let ch = match ch {
-                ' ' | '\t' | '\n' | '\r' | '\x0B' | '\x0C' => ' ',
-                '\0'..='\x1F' | '\x7F' => continue,
-                _ => ch.to_ascii_lowercase(),
-            };
-            units.push(Unit::new(ch, s, e));
+        if let Ok(byte) = u8::try_from(ch) {
+            let ch = fold_ascii(byte);
+            if ch != REMOVED {
+                units.push(Unit::new(ch, s, e));
+            }
         } else {
             fold_other(ch, s, e, t2s, units);
         }
+    }
+}
+
+/// An ASCII character folded: lower case, white space to a space, other
+/// control characters to [`REMOVED`].
+fn fold_ascii(byte: u8) -> char {
+    match byte {
+        b' ' | b'\t' | b'\n' | b'\r' | b'\x0B' | b'\x0C' => ' ',
+        0..=0x1F | 0x7F => REMOVED,
+        _ => char::from(byte.to_ascii_lowercase()),
     }
 }
 

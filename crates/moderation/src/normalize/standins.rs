@@ -44,10 +44,16 @@ impl Form {
     }
 }
 
-/// The first position where a stand-in could start, if any; lets messages
-/// without any skip the pass.
-pub(super) fn first_candidate(units: &[Unit]) -> Option<usize> {
-    units.iter().position(|u| may_start(u.ch))
+/// Whether there is any stand-in at all; lets most messages skip the
+/// copies [`replace`] makes.
+pub(super) fn any(units: &[Unit]) -> bool {
+    units.iter().enumerate().any(|(i, u)| {
+        may_start(u.ch)
+            && units
+                .get(..i)
+                .and_then(|written| stand_in_at(units, i, written))
+                .is_some()
+    })
 }
 
 fn may_start(c: char) -> bool {
@@ -71,26 +77,9 @@ pub(super) enum Pass {
 
 /// Copies `src` to `out`, replacing one kind of stand-in; whether anything
 /// was replaced. Each replacement unit maps to the whole original stand-in.
-/// Nothing before `from` can start a stand-in.
-pub(super) fn replace(src: &[Unit], from: usize, out: &mut Vec<Unit>, pass: Pass) -> bool {
-    // Look for a first stand-in before copying anything: most messages
-    // have none.
-    let found = src.iter().enumerate().skip(from).position(|(i, u)| {
-        may_start(u.ch)
-            && src
-                .get(..i)
-                .and_then(|written| {
-                    stand_in_at(src, i, written)
-                        .filter(|&(_, _, form)| (form.plain() == QQ) == (pass == Pass::Qq))
-                })
-                .is_some()
-    });
-    let Some(first) = found.map(|p| p + from) else {
-        return false;
-    };
-    out.extend_from_slice(src.get(..first).unwrap_or_default());
+pub(super) fn replace(src: &[Unit], out: &mut Vec<Unit>, pass: Pass) -> bool {
     let mut replaced = false;
-    let mut i = first;
+    let mut i = 0;
     while let Some(unit) = src.get(i) {
         if let Some((end, add, form)) = stand_in_at(src, i, out)
             && (form.plain() == QQ) == (pass == Pass::Qq)

@@ -97,16 +97,16 @@ async fn http_ingest(
 ) -> Result<(f64, f64, f64, Duration)> {
     let store = Store::open_sqlite(&dir.join("steward.db")).await?;
     let pipeline = Pipeline::new(store, RuleSet::default_rules(), Ladder::default(), Lang::En)?;
-    let state = AppState {
+    let state = AppState::new(
         pipeline,
-        settings: Arc::new(WebSettings {
+        WebSettings {
             ingest_token: Secret::new(TOKEN),
             max_batch: batch_size,
             max_text_bytes: 64 * 1024,
             max_body_bytes: 64 * 1024 * 1024,
             secure_cookies: false,
-        }),
-    };
+        },
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}/api/v1/ingest", listener.local_addr()?);
     let server =

@@ -49,10 +49,7 @@ pub(crate) async fn serve(config: &Config, pipeline: Pipeline) -> Result<()> {
         )));
     }
     let store = pipeline.store().clone();
-    let state = AppState {
-        pipeline,
-        settings: Arc::new(WebSettings::from_config(config)),
-    };
+    let state = AppState::new(pipeline, WebSettings::from_config(config));
     println!("steward listening on http://{addr}");
     if !store.has_owner().await? {
         let token = steward_web::auth::new_secret("setup_");

@@ -1,0 +1,179 @@
+//! Backtests over the API, for the dashboard: start one, watch its
+//! progress, read its report. Jobs live in memory; a report is small and the
+//! dashboard reads it soon after it is done.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use steward_core::{GroupId, Permission};
+use steward_moderation::{Engine, RuleSet};
+use steward_runtime::BacktestReport;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::Caller;
+use crate::error::{ApiJson, ErrorBody};
+use crate::{ApiError, AppState};
+
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(start))
+        .routes(routes!(status))
+}
+
+/// Running and finished backtests.
+#[derive(Debug, Default)]
+pub struct Backtests {
+    jobs: Mutex<HashMap<u64, Job>>,
+    next: Mutex<u64>,
+}
+
+/// One backtest.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub(crate) struct Job {
+    id: u64,
+    /// `running`, `done` or `failed`.
+    status: &'static str,
+    /// Events replayed so far.
+    done_events: u64,
+    /// Events to replay.
+    total_events: u64,
+    /// The report, once done.
+    #[schema(value_type = Option<Object>)]
+    report: Option<BacktestReport>,
+    /// Why it failed.
+    error: Option<String>,
+}
+
+impl Backtests {
+    fn update(&self, id: u64, change: impl FnOnce(&mut Job)) {
+        if let Some(job) = self
+            .jobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get_mut(&id)
+        {
+            change(job);
+        }
+    }
+}
+
+/// A backtest to run.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct StartRequest {
+    /// Steward's id of the group (`internal_id` in the group list).
+    group: i64,
+    /// Replay from this time (RFC 3339).
+    #[schema(value_type = String, format = DateTime)]
+    since: DateTime<Utc>,
+    /// A rule set to try; default the rules in effect.
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    rules: Option<RuleSet>,
+}
+
+/// Start a backtest; poll `GET /api/v1/backtests/{id}` for progress and the report.
+#[utoipa::path(post, path = "/api/v1/backtests", tag = "rules", request_body = StartRequest,
+    responses((status = 202, body = Job), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("api_token" = []), ("session" = [])))]
+async fn start(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(request): ApiJson<StartRequest>,
+) -> Result<(StatusCode, Json<Job>), ApiError> {
+    caller.require(Permission::EditRules)?;
+    let rule_set = request.rules.unwrap_or_else(|| state.pipeline.rule_set());
+    let engine = Engine::compile(&rule_set).map_err(|e| {
+        ApiError::bad_request("invalid_rule", e.to_string()).with_field(format!("rules.{}", e.rule))
+    })?;
+    let group = GroupId(request.group);
+    let store = state.store().clone();
+    if !store
+        .list_groups()
+        .await?
+        .iter()
+        .any(|g| g.group.id == group)
+    {
+        return Err(
+            ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such group").with_field("group"),
+        );
+    }
+    let total = store.count_group_events(group, request.since).await?;
+    let id = {
+        let mut next = state
+            .backtests
+            .next
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        *next += 1;
+        *next
+    };
+    let job = Job {
+        id,
+        status: "running",
+        done_events: 0,
+        total_events: u64::try_from(total).unwrap_or(0),
+        report: None,
+        error: None,
+    };
+    state
+        .backtests
+        .jobs
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(id, job.clone());
+    let backtests = state.backtests.clone();
+    let ladder = state.pipeline.ladder().clone();
+    tokio::spawn(async move {
+        let progress = |done| backtests.update(id, |job| job.done_events = done);
+        let result =
+            steward_runtime::backtest(&store, &engine, &ladder, group, request.since, progress)
+                .await;
+        backtests.update(id, |job| match result {
+            Ok(report) => {
+                job.status = "done";
+                job.done_events = report.events;
+                job.report = Some(report);
+            }
+            Err(err) => {
+                job.status = "failed";
+                job.error = Some(err.to_string());
+            }
+        });
+    });
+    Ok((StatusCode::ACCEPTED, Json(job)))
+}
+
+/// A backtest's progress, and its report once done.
+#[utoipa::path(get, path = "/api/v1/backtests/{id}", tag = "rules",
+    params(("id" = u64, Path, description = "the backtest")),
+    responses((status = 200, body = Job), (status = 404, body = ErrorBody)),
+    security(("api_token" = []), ("session" = [])))]
+async fn status(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<u64>,
+) -> Result<Json<Job>, ApiError> {
+    caller.require(Permission::View)?;
+    state
+        .backtests
+        .jobs
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(&id)
+        .cloned()
+        .map(Json)
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("no backtest {id}"),
+            )
+        })
+}
