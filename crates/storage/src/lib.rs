@@ -14,6 +14,7 @@
 //! * [`cases`]: the review queue (escalations, reports, appeals).
 //! * [`rule_versions`]: rule sets edited over the API, versioned.
 //! * [`accounts`]: dashboard users, API tokens, sessions, setup links.
+//! * [`models`]: learned models (the spam classifier), as bytes.
 //! * [`kv`]: small named values that survive restarts (adapter offsets).
 //!
 //! Times are stored as Unix milliseconds in UTC on both backends.
@@ -25,6 +26,7 @@ pub mod cases;
 pub mod entities;
 pub mod events;
 pub mod kv;
+pub mod models;
 pub mod outbox;
 pub mod rule_versions;
 #[cfg(feature = "testing")]

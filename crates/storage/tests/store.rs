@@ -460,3 +460,11 @@ both_backends!(
         assert_eq!(store.count_events().await.unwrap(), 3);
     }
 );
+
+both_backends!(models_are_stored_as_bytes, |store: Store| async move {
+    assert_eq!(store.load_model("spam").await.unwrap(), None);
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(100_000).collect();
+    store.save_model("spam", &bytes, t(0)).await.unwrap();
+    store.save_model("spam", &bytes[..10], t(1)).await.unwrap();
+    assert_eq!(store.load_model("spam").await.unwrap().as_deref(), Some(&bytes[..10]));
+});
