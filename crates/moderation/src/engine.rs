@@ -12,6 +12,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use steward_core::{AttachmentKind, ForwardOrigin, MessageContent};
 
+use crate::links::{self, FoundKind, LinkExtractor, host_matches};
 use crate::normalize::Normalized;
 use crate::rules::{Mode, RuleKind, RuleSet, Severity};
 use crate::verdict::{Hit, Verdict};
@@ -106,10 +107,7 @@ pub struct Engine {
     invite_rules: Vec<usize>,
     counts: Vec<(usize, Count)>,
     behaviour: BehaviourRules,
-    link: Regex,
-    invite: Regex,
-    phone: Regex,
-    contact_id: Regex,
+    links: LinkExtractor,
 }
 
 impl Engine {
@@ -254,14 +252,7 @@ impl Engine {
             invite_rules,
             counts,
             behaviour: rule_set.behaviour.clone(),
-            link: built_in(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:/[^\s]*)?"),
-            invite: built_in(
-                r"(?:t|telegram)\.me/(?:\+|joinchat/)?[a-z0-9_-]{4,}|chat\.whatsapp\.com/\w+|discord(?:\.gg|(?:app)?\.com/invite)/\w+|qm\.qq\.com/\S+",
-            ),
-            phone: built_in(r"\+\d[\d \-()]{8,16}\d|(?:^|[^\d])1[3-9]\d{9}(?:[^\d]|$)"),
-            contact_id: built_in(
-                r"(?:微信|v信|vx|wx|wechat|weixin|加v|qq|扣扣)\s*(?:号)?\s*[:：]?\s*[a-z0-9][a-z0-9_-]{4,19}",
-            ),
+            links: LinkExtractor::new(),
         })
     }
 
@@ -294,17 +285,26 @@ impl Engine {
         let mut found = Found::default();
         let normalized = Normalized::new(subject.text);
         self.scan_text(&normalized, &mut found);
-        let mut links = self.scan_links(&normalized, &mut found);
+        let links = self.links.extract(normalized.as_str());
+        self.scan_links(&normalized, &links, &mut found);
+        // Links the platform marked up but the text hides: their evidence is
+        // the link itself, not a place in the text.
+        let mut hidden = Vec::new();
         for link in subject.links {
-            // A hidden link has no place in the text: its evidence is the link.
             let folded = Normalized::new(link);
-            let mut hidden = Found::default();
-            links.extend(self.scan_links(&folded, &mut hidden));
-            for (rule, (_, matched)) in hidden.0 {
+            let mut scratch = Found::default();
+            let extracted = self.links.extract(folded.as_str());
+            self.scan_links(&folded, &extracted, &mut scratch);
+            for (rule, (_, matched)) in scratch.0 {
                 found.0.entry(rule).or_default().1.extend(matched);
             }
+            hidden.extend(
+                extracted
+                    .into_iter()
+                    .filter_map(|f| Some((f.host()?.to_owned(), f.value))),
+            );
         }
-        self.run_counts(subject, &normalized, &links, &mut found);
+        self.run_counts(subject, &normalized, &links, &hidden, &mut found);
         self.verdict(found)
     }
 
@@ -355,45 +355,34 @@ impl Engine {
         }
     }
 
-    /// Link rules. Returns the hosts of every link found.
-    fn scan_links(
-        &self,
-        normalized: &Normalized,
-        found: &mut Found,
-    ) -> Vec<(Range<usize>, String)> {
-        let text = normalized.as_str();
-        let mut hosts = Vec::new();
-        if !text.contains('.') {
-            return hosts;
-        }
-        for m in self.invite.find_iter(text) {
-            for &rule in &self.invite_rules {
-                found.record(normalized, rule, m.range());
-            }
-        }
-        for m in self.link.find_iter(text) {
-            let host = host_of(m.as_str()).to_owned();
-            for (domain, rule) in &self.deny_domains {
-                if host_matches(&host, domain) {
-                    found.record(normalized, *rule, m.range());
+    /// Invite and deny-domain rules over the links found in the text.
+    fn scan_links(&self, normalized: &Normalized, links: &[links::Found], found: &mut Found) {
+        for link in links {
+            if matches!(link.kind, FoundKind::Invite { .. }) {
+                for &rule in &self.invite_rules {
+                    found.record(normalized, rule, link.range.clone());
                 }
             }
-            hosts.push((m.range(), host));
+            let Some(host) = link.host() else { continue };
+            for (domain, rule) in &self.deny_domains {
+                if host_matches(host, domain) {
+                    found.record(normalized, *rule, link.range.clone());
+                }
+            }
         }
-        hosts
     }
 
     fn run_counts(
         &self,
         subject: &Subject<'_>,
         normalized: &Normalized,
-        links: &[(Range<usize>, String)],
+        links: &[links::Found],
+        hidden: &[(String, String)],
         found: &mut Found,
     ) {
         if self.counts.is_empty() {
             return;
         }
-        let text = normalized.as_str();
         for (rule, count) in &self.counts {
             let rule = *rule;
             match count {
@@ -449,26 +438,37 @@ impl Engine {
                     }
                 }
                 Count::AnyLink => {
-                    for (range, _) in links.iter().filter(|(r, _)| r.end <= text.len()) {
-                        found.record(normalized, rule, range.clone());
+                    for link in links.iter().filter(|l| is_link(&l.kind)) {
+                        found.record(normalized, rule, link.range.clone());
+                    }
+                    for (_, value) in hidden {
+                        found.note(rule, value.clone());
                     }
                 }
                 Count::AllowDomains(allowed) => {
-                    for (range, host) in links {
-                        if !allowed.iter().any(|d| host_matches(host, d)) && range.end <= text.len()
-                        {
-                            found.record(normalized, rule, range.clone());
+                    let outside = |host: &str| !allowed.iter().any(|d| host_matches(host, d));
+                    for link in links.iter().filter(|l| is_link(&l.kind)) {
+                        if link.host().is_some_and(outside) {
+                            found.record(normalized, rule, link.range.clone());
+                        }
+                    }
+                    for (host, value) in hidden {
+                        if outside(host) {
+                            found.note(rule, value.clone());
                         }
                     }
                 }
                 Count::Phones => {
-                    for m in self.phone.find_iter(text) {
-                        found.record(normalized, rule, trim_non_digits(text, m.range()));
+                    for link in links.iter().filter(|l| l.kind == FoundKind::Phone) {
+                        found.record(normalized, rule, link.range.clone());
                     }
                 }
                 Count::ContactIds => {
-                    for m in self.contact_id.find_iter(text) {
-                        found.record(normalized, rule, m.range());
+                    for link in links
+                        .iter()
+                        .filter(|l| matches!(l.kind, FoundKind::WeChatId | FoundKind::QqId))
+                    {
+                        found.record(normalized, rule, link.range.clone());
                     }
                 }
             }
@@ -520,44 +520,14 @@ fn checked_domains(domains: &[String]) -> Result<Vec<String>, String> {
         .collect()
 }
 
-/// Whether `host` is `domain` or one of its subdomains.
-pub fn host_matches(host: &str, domain: &str) -> bool {
-    host == domain
-        || host
-            .strip_suffix(domain)
-            .is_some_and(|rest| rest.ends_with('.'))
-}
-
-fn trim_non_digits(text: &str, range: Range<usize>) -> Range<usize> {
-    let slice = text.get(range.clone()).unwrap_or_default();
-    let start = slice
-        .find(|c: char| c.is_ascii_digit() || c == '+')
-        .unwrap_or(0);
-    let end = slice
-        .rfind(|c: char| c.is_ascii_digit())
-        .map_or(slice.len(), |i| i + 1);
-    range.start + start..range.start + end.max(start)
+fn is_link(kind: &FoundKind) -> bool {
+    matches!(kind, FoundKind::Url { .. } | FoundKind::Invite { .. })
 }
 
 fn is_emoji(ch: char) -> bool {
     matches!(ch as u32,
         0x1F300..=0x1F5FF | 0x1F600..=0x1F64F | 0x1F680..=0x1F6FF | 0x1F900..=0x1F9FF
         | 0x1FA70..=0x1FAFF | 0x2600..=0x26FF | 0x2700..=0x27BF | 0x1F1E6..=0x1F1FF)
-}
-
-fn built_in(pattern: &str) -> Regex {
-    // The built-in patterns are constants; a failure here is a bug caught by
-    // every test that compiles an engine.
-    RegexBuilder::new(pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
-        .unwrap_or_else(|e| panic!("built-in pattern does not compile: {e}"))
-}
-
-fn host_of(link: &str) -> &str {
-    let rest = link.split_once("://").map_or(link, |(_, rest)| rest);
-    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
-    host.split(':').next().unwrap_or(host)
 }
 
 /// Letters and digits of scripts written with spaces between words.
@@ -783,7 +753,7 @@ mod tests {
                 .is_violation()
         );
         let verdict = allow.check("see https://evil.example/x");
-        assert_eq!(verdict.hits[0].evidence, [4..26]);
+        assert_eq!(verdict.hits[0].evidence, vec![(4..26)]);
         let phones = rule(RuleKind::Phones);
         let text = "call 13800138000 now";
         let verdict = phones.check(text);

@@ -23,15 +23,16 @@
 mod behaviour;
 mod engine;
 mod ladder;
+pub mod links;
 mod normalize;
 mod rules;
 mod trust;
 mod verdict;
-pub mod links;
 
 pub use behaviour::{BehaviourHit, BehaviourRules, BehaviourState, Window, fingerprint};
-pub use engine::{Engine, RuleError, Subject, host_matches};
+pub use engine::{Engine, RuleError, Subject};
 pub use ladder::{Decision, Ladder, LadderStep, MessageContext, Penalty};
+pub use links::host_matches;
 pub use normalize::Normalized;
 pub use rules::{Mode, Rule, RuleKind, RuleSet, Severity};
 pub use trust::{TrustInputs, TrustLevel};

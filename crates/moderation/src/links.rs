@@ -207,8 +207,10 @@ fn split_url(text: &str, whole: Range<usize>) -> Option<UrlParts<'_>> {
 }
 
 static COMPILED: LazyLock<LinkExtractor> = LazyLock::new(|| LinkExtractor {
+    // Scheme (also `hxxp`, `h**ps`, `[:]`), host, port, path; no capture
+    // groups, `split_url` cuts the match.
     url: build(
-        r"(?P<scheme>(?:h?(?:tt|xx|\*\*)ps?|ftp)⟨SP⟩*(?::|：|\[:\])⟨SP⟩*//)?(?P<host>⟨LABEL⟩(?:⟨SEP⟩⟨LABEL⟩)+)(?P<port>:[0-9]{1,5})?(?P<path>[/?#]⟨PATH_CHAR⟩*)?",
+        r"(?:(?:h?(?:tt|xx|\*\*)ps?|ftp)⟨SP⟩*(?::|：|\[:\])⟨SP⟩*//)?⟨LABEL⟩(?:⟨SEP⟩⟨LABEL⟩)+(?::[0-9]{1,5})?(?:[/?#]⟨PATH_CHAR⟩*)?",
     ),
     sep: build(SEP),
     email: build(
@@ -230,7 +232,25 @@ impl LinkExtractor {
         COMPILED.clone()
     }
 
-    /// Everything found in `text`, in order, without overlaps.
+    /// Everything found in `text`, in order of position, without overlaps.
+    ///
+    /// * Links: with a scheme, any alphabetic top-level domain or an IPv4
+    ///   host; `www.` hosts; bare domains with a well-known top-level domain,
+    ///   or with a path and a top-level domain that is not a file extension;
+    ///   IPv4 hosts with a port or path. A host has at least two labels (no
+    ///   `localhost`); labels are ASCII or Cyrillic, plus `中国`-style
+    ///   top-level domains after a real dot.
+    /// * Invites: links to Telegram (`t.me/...`, `telegram.me/...`,
+    ///   `tg://join?invite=`, `tg://resolve?domain=`), WhatsApp groups,
+    ///   Discord invites, QQ (`qm.qq.com`, `jq.qq.com`), WeChat group QR
+    ///   links and Line groups.
+    /// * Phone numbers: 10 to 15 digits after a `+`; without one, 10 to 12
+    ///   digits grouped like a phone number (Russian, North American, Chinese
+    ///   landlines), or an unbroken Chinese or Russian mobile number.
+    /// * WeChat and QQ ids behind a contact cue, and e-mail addresses.
+    ///
+    /// Fullwidth letters and digits are not folded here: pass the engine's
+    /// normalized text to see through those.
     pub fn extract(&self, text: &str) -> Vec<Found> {
         let hints = Hints::of(text);
         let mut found = Vec::new();
@@ -474,11 +494,10 @@ impl LinkExtractor {
                 if before(text, cue.start()).is_some_and(|c| c.is_ascii_alphanumeric()) {
                     continue;
                 }
-                let tail_text = tail.as_str().trim_matches([' ', '\t']);
                 if tail.as_str().is_empty() {
                     continue;
                 }
-                if tail_text.is_empty()
+                if tail.as_str().trim_matches([' ', '\t']).is_empty()
                     && !id
                         .as_str()
                         .chars()
@@ -830,8 +849,9 @@ struct Shape {
 /// `md`, `sh`) and English words (`in`, `is`, `it`, `world`).
 macro_rules! known_tlds {
     ($($tld:literal),* $(,)?) => {
-        /// Whether a lowercase label is one of the listed top-level domains. A `match` compares
-        /// lengths first, so most words cost a few integer comparisons.
+        /// Whether a lowercase label is one of the listed top-level
+        /// domains. A `match` compares lengths first, so most words cost a
+        /// few integer comparisons.
         fn is_known_lower_tld(label: &str) -> bool {
             matches!(label, $($tld)|*)
         }
@@ -1034,10 +1054,10 @@ fn id_ends_cleanly(text: &str, end: usize) -> bool {
 /// Phone numbers need at most this many digit groups (`+7 912 345 67 89`).
 const MAX_PHONE_GROUPS: usize = 8;
 
-/// A run of digits and separators from the phone pattern. A run can hold
-/// more than one number or a year and a number (`2025 13800138000`), so
-/// windows of digit groups are tried, bounded in size, splitting only at
-/// spaces.
+/// A run of digits and separators from the phone pattern. Usually the run
+/// is the number; but a run can hold a year and a number (`2025
+/// 13800138000`), so windows of digit groups are tried too, bounded in size,
+/// split only at spaces, and only when self-contained.
 fn phone_candidate(text: &str, range: Range<usize>, found: &mut Vec<Found>) {
     let Some(run) = text.get(range.clone()) else {
         return;
@@ -1088,12 +1108,19 @@ fn phone_candidate(text: &str, range: Range<usize>, found: &mut Vec<Found>) {
             } else {
                 first.start
             };
+            let with_plus = plus && i == 0;
+            // Part of a longer run only as an unbroken number (`2025
+            // 13800138000`) or from its `+`; groups picked out of a longer
+            // run of groups (an IBAN, a card) are not a phone number.
+            let whole_run = i == 0 && j + 1 == digit_groups.len();
+            if !(whole_run || with_plus || i == j) {
+                continue;
+            }
             let Some(span) = run.get(start..end) else {
                 continue;
             };
             let groups: Vec<&str> = window.iter().filter_map(|g| run.get(g.clone())).collect();
             let seps: Vec<&str> = (i..j).map(sep_between).collect();
-            let with_plus = plus && i == 0;
             if plausible_phone(span, &groups, &seps, with_plus)
                 && (i > 0 || start_ok(text, range.start))
             {
@@ -1247,7 +1274,8 @@ pub struct DomainList {
 }
 
 impl DomainList {
-    /// The list; entries that are not domains (empty, no dot) are skipped.
+    /// The list. An entry covers its subdomains, so a top-level domain
+    /// (`top`) covers every host under it; empty entries are skipped.
     pub fn new<I, S>(domains: I) -> DomainList
     where
         I: IntoIterator<Item = S>,
@@ -1257,8 +1285,7 @@ impl DomainList {
             .into_iter()
             .filter_map(|d| {
                 let given = d.as_ref().trim();
-                let ascii = ascii_host(given)?;
-                ascii.contains('.').then(|| (given.to_owned(), ascii))
+                Some((given.to_owned(), ascii_host(given)?))
             })
             .collect();
         DomainList { domains }
@@ -1766,6 +1793,8 @@ mod tests {
             "4111 1111 1111 1111",
             "2024-11-21 10:30:00",
             "timestamp 1700000000",
+            "IBAN DE89 3704 0044 0532 0130 00",
+            "1 2 3 4 5 6 7 8 9 10 11 12 13",
         ] {
             assert_none(text);
         }
@@ -1959,8 +1988,9 @@ mod tests {
 
     #[test]
     fn domain_lists() {
-        let list = DomainList::new(["scam.example", " Пример.РФ ", "", "nodot"]);
-        assert_eq!(list.len(), 2);
+        let list = DomainList::new(["scam.example", " Пример.РФ ", "", " . ", "top"]);
+        assert_eq!(list.len(), 3);
+        assert_eq!(list.find("win.a.top"), Some("top"));
         assert_eq!(list.find("www.scam.example"), Some("scam.example"));
         assert_eq!(list.find("xn--e1afmkfd.xn--p1ai"), Some("Пример.РФ"));
         assert!(!list.contains_host("notscam.example"));
