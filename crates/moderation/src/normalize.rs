@@ -286,10 +286,15 @@ impl Survey {
         let mut prev_unspaced = false;
         for unit in units {
             let c = unit.ch;
-            let unspaced = cjk::is_unspaced(c);
-            if !unspaced && is_alnum(c) {
-                run += 1;
+            let (word, unspaced) = if c.is_ascii() {
+                (c.is_ascii_alphanumeric(), false)
+            } else {
                 survey.greek_or_cyrillic |= may_be_greek_or_cyrillic(c);
+                let unspaced = cjk::is_unspaced(c);
+                (!unspaced && is_alnum(c), unspaced)
+            };
+            if word {
+                run += 1;
             } else {
                 singles += usize::from(run == 1);
                 run = 0;
@@ -383,20 +388,32 @@ fn is_separator(c: char) -> bool {
 }
 
 /// Drops removed units and merges runs of spaces into one space that maps
-/// to the whole run.
+/// to the whole run. Characters brought together by a removal are composed
+/// as NFKC would (Hangul jamo spelled out with spaces: `ᄀ ᅡ`).
 fn compact(units: &mut Vec<Unit>) {
     let mut kept: usize = 0;
+    let mut after_gap = false;
     for read in 0..units.len() {
         let Some(&unit) = units.get(read) else { break };
         if unit.ch == REMOVED {
+            after_gap = true;
             continue;
         }
-        if unit.ch == ' '
-            && let Some(last) = kept.checked_sub(1).and_then(|k| units.get_mut(k))
-            && last.ch == ' '
-        {
-            last.end = unit.end;
-            continue;
+        let joined = std::mem::take(&mut after_gap);
+        if let Some(last) = kept.checked_sub(1).and_then(|k| units.get_mut(k)) {
+            if unit.ch == ' ' && last.ch == ' ' {
+                last.end = unit.end;
+                continue;
+            }
+            if joined
+                && !unit.ch.is_ascii()
+                && !last.ch.is_ascii()
+                && let Some(composed) = unicode_normalization::char::compose(last.ch, unit.ch)
+            {
+                last.ch = composed;
+                last.end = unit.end;
+                continue;
+            }
         }
         if let Some(slot) = units.get_mut(kept) {
             *slot = unit;
@@ -406,7 +423,7 @@ fn compact(units: &mut Vec<Unit>) {
     units.truncate(kept);
 }
 
-/// Pass 3: folds each word that mixes Latin, Cyrillic and Greek letters to
+/// Pass 4: folds each word that mixes Latin, Cyrillic and Greek letters to
 /// one script.
 ///
 /// The target is a script into which every foreign letter of the word has a
@@ -512,7 +529,7 @@ fn is_letter(c: char) -> bool {
     is_alpha(c) && !cjk::is_cjk(c)
 }
 
-/// Pass 4: a run of more than two of the same character becomes two; the
+/// Pass 3: a run of more than two of the same character becomes two; the
 /// second keeps the original range of the whole rest of the run. Digits are
 /// left alone, and so is the `www` of a host name.
 fn collapse_repeats(units: &mut Vec<Unit>) {

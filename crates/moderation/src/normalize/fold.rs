@@ -35,7 +35,9 @@ pub(super) fn fold_chars(original: &str, units: &mut Vec<Unit>) {
     for (start, ch) in original.char_indices() {
         let s = to_u32(start);
         let e = to_u32(start + ch.len_utf8());
-        if let Ok(byte) = u8::try_from(ch) {
+        if ch.is_ascii()
+            && let Ok(byte) = u8::try_from(ch)
+        {
             let ch = fold_ascii(byte);
             if ch != REMOVED {
                 units.push(Unit::new(ch, s, e));

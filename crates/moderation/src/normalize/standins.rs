@@ -56,6 +56,7 @@ pub(super) fn any(units: &[Unit]) -> bool {
     })
 }
 
+/// Whether a stand-in can start with `c`.
 fn may_start(c: char) -> bool {
     if c.is_ascii() {
         matches!(c, '+' | 'v' | 'w' | 'q')
@@ -143,10 +144,19 @@ fn qq_stays_apart(src: &[Unit], end: usize, before: &[Unit], form: Form) -> bool
     let foreign =
         |u: &Unit| is_letter(u.ch) && confusables::script(u.ch) != confusables::Script::Latin;
     let word = |u: &&Unit| is_alnum(u.ch) && !cjk::is_cjk(u.ch);
+    // Bounded, so that a giant word followed by many stand-ins stays linear.
     let after = src.get(end..).unwrap_or_default();
-    !after.iter().take_while(word).any(foreign)
-        && !before.iter().rev().take_while(word).any(foreign)
+    !after.iter().take(MAX_WORD).take_while(word).any(foreign)
+        && !before
+            .iter()
+            .rev()
+            .take(MAX_WORD)
+            .take_while(word)
+            .any(foreign)
 }
+
+/// How far [`qq_stays_apart`] looks into the neighbouring words.
+const MAX_WORD: usize = 64;
 
 /// A contact word starting at `j`, and where it ends.
 fn contact_at(src: &[Unit], j: usize) -> Option<(usize, Form)> {
