@@ -1,19 +1,20 @@
 //! Rules compiled into one matcher.
 //!
-//! All keyword lists share one Aho-Corasick automaton and all patterns one
-//! `RegexSet`, so checking a message costs about the same with ten rules or
-//! ten thousand. Rules that count (mentions, emoji, capitals, length) or look
+//! All keyword lists share one Aho-Corasick automaton, and patterns run only
+//! when the literal they must start with occurs in the text (`prefilter`), so
+//! checking a message costs about the same with ten rules or ten thousand. Rules that count (mentions, emoji, capitals, length) or look
 //! at structure (attachments, forwards) are plain functions run after.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
 use steward_core::{AttachmentKind, ForwardOrigin, MessageContent};
 
 use crate::links::{self, FoundKind, LinkExtractor, host_matches};
 use crate::normalize::Normalized;
+use crate::prefilter::Prefilter;
 use crate::rules::{Mode, RuleKind, RuleSet, Severity};
 use crate::verdict::{Hit, Verdict};
 use crate::{BehaviourRules, TrustLevel};
@@ -101,7 +102,7 @@ pub struct Engine {
     keywords: Option<AhoCorasick>,
     /// For each keyword pattern: its rule and whether it must match whole words.
     keyword_owner: Vec<(usize, bool)>,
-    patterns: RegexSet,
+    patterns: Prefilter,
     pattern_regexes: Vec<(usize, Regex)>,
     deny_domains: Vec<(String, usize)>,
     invite_rules: Vec<usize>,
@@ -233,15 +234,7 @@ impl Engine {
                     })?,
             )
         };
-        let patterns = RegexSetBuilder::new(&pattern_sources)
-            .size_limit(REGEX_SIZE_LIMIT * 8)
-            .dfa_size_limit(REGEX_SIZE_LIMIT * 8)
-            .case_insensitive(true)
-            .build()
-            .map_err(|e| RuleError {
-                rule: "patterns".into(),
-                problem: e.to_string(),
-            })?;
+        let patterns = Prefilter::new(&pattern_sources);
         Ok(Engine {
             rules,
             keywords,
@@ -345,7 +338,7 @@ impl Engine {
             }
         }
         if !self.pattern_regexes.is_empty() {
-            for set_idx in self.patterns.matches(text).iter() {
+            for set_idx in self.patterns.candidates(text) {
                 if let Some((rule, regex)) = self.pattern_regexes.get(set_idx) {
                     for m in regex.find_iter(text) {
                         found.record(normalized, *rule, m.range());

@@ -4,7 +4,7 @@
 //! * [`RuleSet`] is what admins write (TOML in the config): keyword lists,
 //!   patterns and link rules, each with an id, a severity and a description.
 //! * [`Engine::compile`] turns a rule set into one matcher: all keywords in a
-//!   single Aho-Corasick automaton, all patterns in one `RegexSet` with size
+//!   single Aho-Corasick automaton, and patterns behind a literal prefilter, with size
 //!   limits, so the cost of a check barely grows with the number of rules.
 //! * [`Engine::check`] returns a [`Verdict`]: every [`Hit`] names its rule,
 //!   its severity and the evidence as byte ranges of the original text.
@@ -25,6 +25,7 @@ mod engine;
 mod ladder;
 pub mod links;
 mod normalize;
+mod prefilter;
 mod rules;
 mod trust;
 mod verdict;
