@@ -38,7 +38,7 @@
 //! `model.rs`) sets the offset instead.
 
 /// The count tables and their derived weights.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Bayes {
     bits: u8,
     alpha: f32,
@@ -69,8 +69,16 @@ impl Bayes {
     /// (>= 0).
     pub(crate) fn new(bits: u8, alpha: f32, min_evidence: f32) -> Self {
         let bits = bits.clamp(MIN_BITS, MAX_BITS);
-        let alpha = if alpha.is_finite() && alpha > 0.0 { alpha } else { 1.0 };
-        let min_evidence = if min_evidence.is_finite() { min_evidence.max(0.0) } else { 0.0 };
+        let alpha = if alpha.is_finite() && alpha > 0.0 {
+            alpha
+        } else {
+            1.0
+        };
+        let min_evidence = if min_evidence.is_finite() {
+            min_evidence.max(0.0)
+        } else {
+            0.0
+        };
         let n = 1usize << bits;
         let mut b = Bayes {
             bits,
@@ -148,7 +156,7 @@ impl Bayes {
 
     /// What one occurrence of a feature adds to the score: its
     /// log-likelihood ratio, or 0 if that is weaker than `min_evidence`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn evidence(&self, hash: u64) -> f32 {
         self.evidence[self.weights[self.bucket(hash)] as u8 as usize]
     }
@@ -242,7 +250,10 @@ mod tests {
         b.update(&[1 << 60, 7 << 58, 1 << 60], true, false);
         b.update(&[3 << 59], false, false);
         let again = Bayes::from_counts(12, 0.5, 0.5, b.counts());
-        assert_eq!(again.counts().collect::<Vec<_>>(), b.counts().collect::<Vec<_>>());
+        assert_eq!(
+            again.counts().collect::<Vec<_>>(),
+            b.counts().collect::<Vec<_>>()
+        );
         assert_eq!(again.totals(), b.totals());
         assert_eq!(again.bias, b.bias);
         assert_eq!(again.evidence(1 << 60), b.evidence(1 << 60));

@@ -10,10 +10,20 @@
 //!     28     …  body
 //! ```
 //!
-//! The body holds the settings, the non-zero buckets of the count tables
-//! (bucket index as a delta from the previous one, then the spam and ham
-//! counts, all LEB128 varints: most counts are small, so a bucket costs
-//! three or four bytes) and the near-duplicate index, oldest first. The
+//! The body (`var` is an unsigned LEB128 varint):
+//!
+//! ```text
+//! u8   bucket bits          f32  alpha            f32  min_evidence
+//! f32  calibration scale    f32  calibration offset
+//! f32  threshold
+//! var  used buckets, then per bucket in order:
+//!        var index (the first absolute, then the gap from the previous)
+//!        var spam count     var ham count
+//! var  near-duplicate capacity    var next id    var fingerprints, then
+//!        per fingerprint, oldest first: u64 fingerprint, var id
+//! ```
+//!
+//! Most counts are small, so a bucket costs three or four bytes. The
 //! weights are not stored; they are recomputed from the counts on load.
 //! Everything is little-endian and independent of the platform.
 
@@ -30,7 +40,9 @@ pub enum ModelError {
     #[error("not a Steward spam model: the data does not start with \"STWDSPAM\"")]
     BadMagic,
     /// Written by a newer (or unknown) version of the format.
-    #[error("spam model format version {found} is not supported; this build reads version {supported}")]
+    #[error(
+        "spam model format version {found} is not supported; this build reads version {supported}"
+    )]
     UnsupportedVersion {
         /// The version in the data.
         found: u16,
@@ -58,7 +70,9 @@ pub enum ModelError {
         available: u64,
     },
     /// The body does not match its checksum.
-    #[error("spam model is corrupt: checksum mismatch (stored {stored:016x}, computed {computed:016x})")]
+    #[error(
+        "spam model is corrupt: checksum mismatch (stored {stored:016x}, computed {computed:016x})"
+    )]
     Checksum {
         /// The checksum in the header.
         stored: u64,
@@ -116,7 +130,10 @@ pub(crate) struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub(crate) fn new(bytes: &'a [u8]) -> Self {
-        Reader { bytes, what: "the model" }
+        Reader {
+            bytes,
+            what: "the model",
+        }
     }
 
     /// Names the part being read, for truncation errors.
@@ -200,6 +217,9 @@ mod tests {
     #[test]
     fn overlong_varint_is_corrupt() {
         let mut r = Reader::new(&[0xFF; 11]);
-        assert_eq!(r.varint(), Err(ModelError::Corrupt("a number is longer than 64 bits")));
+        assert_eq!(
+            r.varint(),
+            Err(ModelError::Corrupt("a number is longer than 64 bits"))
+        );
     }
 }

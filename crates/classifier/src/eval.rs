@@ -192,7 +192,17 @@ mod tests {
     fn metrics_serialize_with_plain_names() {
         let json = serde_json::to_value(Metrics::from_counts(1, 0, 1, 0, 0.5)).ok();
         let json = json.unwrap_or_default();
-        for key in ["precision", "recall", "f1", "accuracy", "tp", "fp", "tn", "fn", "n"] {
+        for key in [
+            "precision",
+            "recall",
+            "f1",
+            "accuracy",
+            "tp",
+            "fp",
+            "tn",
+            "fn",
+            "n",
+        ] {
             assert!(json.get(key).is_some(), "{key} missing in {json}");
         }
     }

@@ -40,6 +40,8 @@ pub mod tokenize;
 
 pub use codec::ModelError;
 pub use eval::{Metrics, ParseError, evaluate, parse_labeled_tsv};
-pub use model::{Calibration, Evidence, Explanation, Label, Model, ModelConfig, ModelStats, Verdict};
+pub use model::{
+    Calibration, Evidence, Explanation, Label, Model, ModelConfig, ModelStats, Verdict,
+};
 pub use neardup::{NearDup, NearMatch};
 pub use tokenize::Signal;

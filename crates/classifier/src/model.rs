@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::bayes::{self, Bayes};
 use crate::codec::{self, ModelError, Reader, Writer};
 use crate::neardup::{self, NearDup, NearMatch};
-use crate::simhash::{self, SimHasher};
+use crate::simhash::SimHasher;
 use crate::tokenize::{self, FeatureKind, Signal};
 
 /// The starter model shipped with Steward; see `model/SOURCES.md`.
@@ -169,7 +169,7 @@ pub struct ModelStats {
 }
 
 /// The spam classifier. Cloning copies the tables (a few MB).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Model {
     bayes: Bayes,
     near: NearDup,
@@ -184,6 +184,22 @@ impl Default for Model {
         Self::new(ModelConfig::default())
     }
 }
+
+/// The tables are megabytes: show their sizes, not their contents.
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("stats", &self.stats())
+            .field("calibration", &self.calibration)
+            .field("threshold", &self.threshold)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The log-odds of a text without any feature (empty, or only invisible
+/// characters): no evidence either way, so ham. Finite, so a verdict
+/// always serializes as a number.
+const NO_EVIDENCE: f32 = -100.0;
 
 impl Model {
     /// An empty model: it knows nothing and calls every text 50/50 until it
@@ -269,13 +285,18 @@ impl Model {
         let mut raw = 0.0f32;
         let mut features = 0u32;
         let mut sim = SimHasher::new();
-        tokenize::for_each_feature(text, |f| {
-            raw += self.bayes.evidence(f.hash);
-            features += 1;
-            if want_fingerprint && simhash::counts_for_fingerprint(&f) {
-                sim.add(f.hash);
-            }
-        });
+        tokenize::scan(
+            text,
+            |f| {
+                raw += self.bayes.evidence(f.hash);
+                features += 1;
+            },
+            |shingle| {
+                if want_fingerprint {
+                    sim.add(shingle);
+                }
+            },
+        );
         let near_duplicate = sim.finish().and_then(|fp| self.near.find(fp));
         self.verdict(raw, features, near_duplicate, threshold_log_odds)
     }
@@ -299,10 +320,8 @@ impl Model {
         near_duplicate: Option<NearMatch>,
         threshold_log_odds: f32,
     ) -> Verdict {
-        // A text without features (empty, or only invisible characters)
-        // carries no evidence either way; call it ham.
         let log_odds = if features == 0 {
-            f32::NEG_INFINITY
+            NO_EVIDENCE
         } else {
             self.calibration.scale * raw + self.calibration.offset
         };
@@ -330,18 +349,16 @@ impl Model {
                 return;
             }
             index.insert(f.hash, seen.len());
-            seen.push(
-                Evidence {
-                    start: f.start,
-                    end: f.end,
-                    text: text.get(f.start..f.end).unwrap_or("").to_owned(),
-                    weight,
-                    signal: match f.kind {
-                        FeatureKind::Signal(s) => Some(s),
-                        FeatureKind::Gram(_) => None,
-                    },
+            seen.push(Evidence {
+                start: f.start,
+                end: f.end,
+                text: text.get(f.start..f.end).unwrap_or("").to_owned(),
+                weight,
+                signal: match f.kind {
+                    FeatureKind::Signal(s) => Some(s),
+                    FeatureKind::Gram(_) => None,
                 },
-            );
+            });
         });
         let mut candidates: Vec<Evidence> = seen.into_iter().filter(|e| e.weight > 0.0).collect();
         candidates.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.start.cmp(&b.start)));
@@ -552,12 +569,7 @@ fn decode_body(body: &[u8]) -> Result<Model, ModelError> {
 fn analyze(text: &str) -> (Vec<u64>, Option<u64>) {
     let mut hashes = Vec::with_capacity(text.len() * 3 + 8);
     let mut sim = SimHasher::new();
-    tokenize::for_each_feature(text, |f| {
-        hashes.push(f.hash);
-        if simhash::counts_for_fingerprint(&f) {
-            sim.add(f.hash);
-        }
-    });
+    tokenize::scan(text, |f| hashes.push(f.hash), |shingle| sim.add(shingle));
     (hashes, sim.finish())
 }
 

@@ -48,7 +48,7 @@ struct Entry {
 }
 
 /// Bounded index of known spam fingerprints with lookup by Hamming distance.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct NearDup {
     capacity: usize,
     entries: Vec<Entry>,
@@ -59,6 +59,16 @@ pub struct NearDup {
     cursor: usize,
     live: usize,
     next_id: u64,
+}
+
+impl std::fmt::Debug for NearDup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NearDup")
+            .field("len", &self.live)
+            .field("capacity", &self.capacity)
+            .field("next_id", &self.next_id)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for NearDup {
@@ -179,7 +189,9 @@ impl NearDup {
                 let s = slot as usize;
                 let entry = &self.entries[s];
                 let d = distance(entry.fingerprint, fingerprint);
-                if d <= MAX_DISTANCE && best.is_none_or(|(bd, bs)| (d, self.age(s)) < (bd, self.age(bs))) {
+                if d <= MAX_DISTANCE
+                    && best.is_none_or(|(bd, bs)| (d, self.age(s)) < (bd, self.age(bs)))
+                {
                     best = Some((d, s));
                 }
                 slot = entry.next[b];
@@ -322,7 +334,9 @@ mod tests {
     #[test]
     fn evicts_the_oldest_when_full() {
         let mut index = NearDup::new(3);
-        let fps: Vec<u64> = (0..5u64).map(|i| i.wrapping_mul(0x9e37_79b9_7f4a_7c15)).collect();
+        let fps: Vec<u64> = (0..5u64)
+            .map(|i| i.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+            .collect();
         let ids: Vec<u64> = fps.iter().map(|&f| index.insert(f)).collect();
         assert_eq!(index.len(), 3);
         assert_eq!(index.find(fps[0]), None);

@@ -1,8 +1,9 @@
 //! SimHash fingerprints: 64 bits per text such that texts sharing most of
-//! their character n-grams differ in few bits.
+//! their shingles (character n-grams of their letters and digits, see
+//! `tokenize::for_each_shingle`) differ in few bits.
 //!
-//! Bit `b` of the fingerprint is set when more than half of the text's grams
-//! have bit `b` set in their (mixed) hash. Counting per bit is done
+//! Bit `b` of the fingerprint is set when more than half of the text's
+//! shingles ("grams" below) have bit `b` set in their (mixed) hash. Counting per bit is done
 //! "bit-sliced": the 64 counters live across several words, one word per
 //! counter bit, so adding a gram's hash to all 64 counters is a carry
 //! rippling through a few words instead of 64 additions. A small 4-bit
@@ -10,7 +11,7 @@
 //! one every 15 grams, so fingerprinting costs a few nanoseconds per gram,
 //! cheap enough to do on every message.
 
-use crate::tokenize::{self, Feature, FeatureKind, fmix};
+use crate::tokenize::{self, fmix};
 
 /// Bits of each per-bit counter; 2^32 grams is more than any message has.
 const PLANES: usize = 32;
@@ -22,7 +23,7 @@ const SMALL_MAX: u32 = (1 << SMALL) - 1;
 /// Fewer grams than this and a text gets no fingerprint: in a text this
 /// short ("hello everyone") a few edits change most grams, and short
 /// greetings must not become "known spam" when a spammer's hello is marked.
-/// (One gram per character goes in, so this is about 16 characters.)
+/// (One shingle per letter or digit goes in, so this is about 16 of them.)
 pub const MIN_GRAMS: u32 = 16;
 
 /// Accumulates gram hashes into a fingerprint.
@@ -57,7 +58,7 @@ impl SimHasher {
     /// a run of one character ("0000000000", "哈哈哈哈") gives the same gram
     /// over and over, and counted each time it would outvote the rest of
     /// the text, so that any two texts with a phone number look alike.
-    #[inline]
+    #[inline(always)]
     pub fn add(&mut self, hash: u64) {
         if hash == self.last {
             return;
@@ -126,23 +127,12 @@ impl SimHasher {
 }
 
 /// The fingerprint of a text, or `None` if it is too short to have one.
+/// Made of the text's shingles ([`tokenize::for_each_shingle`]): letters
+/// and digits only, links and handles left out.
 pub fn fingerprint(text: &str) -> Option<u64> {
     let mut h = SimHasher::new();
-    tokenize::for_each_feature(text, |f| {
-        if counts_for_fingerprint(&f) {
-            h.add(f.hash);
-        }
-    });
+    tokenize::for_each_shingle(text, |s| h.add(s));
     h.finish()
-}
-
-/// Whether a feature goes into the fingerprint: one gram per character
-/// (the bigram ending in a CJK character, else the 4-gram), outside links
-/// and handles (see [`Feature::volatile`]). One length is enough to tell
-/// texts apart and costs a third of all three.
-#[inline]
-pub fn counts_for_fingerprint(f: &Feature) -> bool {
-    matches!(f.kind, FeatureKind::Gram(2 | 4)) && !f.volatile
 }
 
 /// Number of differing bits.
@@ -194,7 +184,7 @@ mod tests {
 
     #[test]
     fn a_phone_number_does_not_make_texts_alike() {
-        let a = fingerprint("快递单号是587658660123，帮我查一下");
+        let a = fingerprint("快递单号是587658660123，麻烦帮我查一下现在到哪里了");
         let b = fingerprint("Call 09058094583 now to claim your prize, 18+ only");
         let (Some(a), Some(b)) = (a, b) else {
             panic!("both have fingerprints");
@@ -210,15 +200,26 @@ mod tests {
 
     #[test]
     fn edits_move_few_bits_and_other_texts_many() {
-        // Another link and amount, as in the next copy of a spam wave.
+        // Another link, amount and decoration, as in the next copy of a
+        // spam wave.
         let spam = "Crypto airdrop! Claim 500 free USDT now at https://claim-airdrop.example/x7Kp2q before it ends";
-        let edited = "Crypto airdrop! Claim 300 free USDT now at https://claim-drop.example/Qm93zz before it ends";
-        let other = "Has anyone tried the new borrow checker diagnostics in nightly? They look much better";
-        let (Some(a), Some(b), Some(c)) = (fingerprint(spam), fingerprint(edited), fingerprint(other))
+        let edited = "🚀 Crypto airdrop!!! Claim 300 free USDT now at https://claim-drop.example/Qm93zz before it ends";
+        let other =
+            "Has anyone tried the new borrow checker diagnostics in nightly? They look much better";
+        let (Some(a), Some(b), Some(c)) =
+            (fingerprint(spam), fingerprint(edited), fingerprint(other))
         else {
             panic!("long texts have fingerprints");
         };
-        assert!(distance(a, b) <= 3, "edited copy is {} bits away", distance(a, b));
-        assert!(distance(a, c) > 10, "unrelated text is {} bits away", distance(a, c));
+        assert!(
+            distance(a, b) <= 3,
+            "edited copy is {} bits away",
+            distance(a, b)
+        );
+        assert!(
+            distance(a, c) > 10,
+            "unrelated text is {} bits away",
+            distance(a, c)
+        );
     }
 }

@@ -25,10 +25,12 @@
 //!   mixing Latin and Cyrillic letters, emoji) are features too, counted once
 //!   per message.
 //!
-//! Every feature is a 64-bit hash (its top bits pick the naive Bayes bucket;
-//! SimHash mixes it further and uses all 64) with the byte range of the
-//! original text it came from, so explanations can point at the words. The hashes are part of the
-//! stored model's format: any change here must bump [`FEATURE_SCHEME`].
+//! Every feature is a 64-bit hash (its top bits pick the naive Bayes
+//! bucket) with the byte range of the original text it came from, so
+//! explanations can point at the words. The same pass gives the shingles
+//! SimHash fingerprints are made of ([`for_each_shingle`]). The hashes are
+//! part of the stored model's format: any change here must bump
+//! [`FEATURE_SCHEME`].
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -43,8 +45,6 @@ pub const FEATURE_SCHEME: u16 = 1;
 const MAX_GRAM: usize = 5;
 /// Byte starts of the last characters; must exceed [`MAX_GRAM`].
 const RING: usize = 8;
-/// Start of every gram hash.
-const SEED: u64 = 0x243f_6a88_85a3_08d3;
 /// The space character, as the grams see it.
 const SPACE: u32 = b' ' as u32;
 
@@ -116,10 +116,6 @@ pub struct Feature {
     pub end: usize,
     /// A gram or a signal.
     pub kind: FeatureKind,
-    /// The gram overlaps a link (from `http`, `t.me/`, `www.`, ... to the
-    /// next whitespace) or an `@handle`. Spammers vary those from copy to
-    /// copy, so fingerprints leave them out; the Bayes score keeps them.
-    pub volatile: bool,
 }
 
 impl Feature {
@@ -157,22 +153,46 @@ pub fn normalize(text: &str) -> String {
 ///
 /// Allocates nothing; this is the classifier's hot path.
 #[inline]
-pub fn for_each_feature(text: &str, mut emit: impl FnMut(Feature)) {
+pub fn for_each_feature(text: &str, emit: impl FnMut(Feature)) {
+    scan(text, emit, |_| {});
+}
+
+/// Calls `emit` with the shingles SimHash fingerprints are made of.
+///
+/// Shingles are the 4-grams (2-grams ending in a CJK character) of the
+/// stream with only letters and digits left: punctuation, spaces, emoji,
+/// links and `@handles` are dropped. A spammer's next copy changes exactly
+/// those ("!!" for "!", another link, a 🔥 in front), and with them gone the
+/// copies have the same shingles.
+pub fn for_each_shingle(text: &str, emit: impl FnMut(u64)) {
+    scan(text, |_| {}, emit);
+}
+
+/// One pass over the text giving both the features (to `on_feature`) and
+/// the shingles (to `on_shingle`, see [`for_each_shingle`]). A caller that
+/// ignores one of the two outputs pays little for it: the work is inlined
+/// and what has no effect is dropped.
+#[inline]
+pub(crate) fn scan(
+    text: &str,
+    mut on_feature: impl FnMut(Feature),
+    mut on_shingle: impl FnMut(u64),
+) {
     let markers = markers();
     let mut grams = Grams::new();
+    let mut shingles = Shingles::default();
     let mut stream = Stream::new();
     let mut word = Word::default();
     // First occurrence of each signal.
     let mut found: [Option<(usize, usize)>; 5] = [None; 5];
     // Inside a link or handle, until the next whitespace.
-    let mut volatile = Volatile::default();
-    let mut on_gram = |mut f: Feature, found: &mut [Option<(usize, usize)>; 5], volatile: &mut Volatile| {
+    let mut in_link = false;
+    let mut on_gram = |f: Feature, found: &mut [Option<(usize, usize)>; 5], in_link: &mut bool| {
         if let Some(signal) = markers.get(f.hash) {
             found[signal.index()].get_or_insert((f.start, f.end));
-            volatile.active |= signal == Signal::Link;
+            *in_link |= signal == Signal::Link;
         }
-        f.volatile = volatile.active || f.start < volatile.ended_at;
-        emit(f);
+        on_feature(f);
     };
     for (i, c) in text.char_indices() {
         let end = i + c.len_utf8();
@@ -180,21 +200,24 @@ pub fn for_each_feature(text: &str, mut emit: impl FnMut(Feature)) {
         if let Some(range) = word.step(c, folded, i) {
             found[Signal::MixedScript.index()].get_or_insert(range);
         }
-        if is_emoji(c) {
+        if !c.is_ascii() && is_emoji(c) {
             found[Signal::Emoji.index()].get_or_insert((i, end));
         }
-        if let Some(n) = stream.next(folded, i) {
-            if n.space_before {
-                // The grams ending in the space still belong to the link.
-                grams.push(SPACE, n.space_at, i, false, &mut |f| {
-                    on_gram(f, &mut found, &mut volatile);
-                });
-                volatile.end(n.space_at);
-            }
-            volatile.active |= c == '@';
-            grams.push(n.c, i, end, n.wide, &mut |f| {
-                on_gram(f, &mut found, &mut volatile);
+        let Some(n) = stream.next(folded, i) else {
+            continue;
+        };
+        if n.space_before {
+            grams.push(SPACE, n.space_at, i, false, &mut |f| {
+                on_gram(f, &mut found, &mut in_link);
             });
+            in_link = false;
+        }
+        in_link |= c == '@';
+        grams.push(n.c, i, end, n.wide, &mut |f| {
+            on_gram(f, &mut found, &mut in_link);
+        });
+        if !in_link {
+            shingles.push(n.c, n.wide, &mut on_shingle);
         }
     }
     if let Some(range) = word.finish(text.len()) {
@@ -202,17 +225,16 @@ pub fn for_each_feature(text: &str, mut emit: impl FnMut(Feature)) {
     }
     if !stream.last_was_space {
         grams.push(SPACE, text.len(), text.len(), false, &mut |f| {
-            on_gram(f, &mut found, &mut volatile);
+            on_gram(f, &mut found, &mut in_link);
         });
     }
     for signal in Signal::ALL {
         if let Some((start, end)) = found[signal.index()] {
-            emit(Feature {
+            on_feature(Feature {
                 hash: signal.hash(),
                 start,
                 end,
                 kind: FeatureKind::Signal(signal),
-                volatile: false,
             });
         }
     }
@@ -221,15 +243,18 @@ pub fn for_each_feature(text: &str, mut emit: impl FnMut(Feature)) {
 /// The hash of `text` as one gram (all of it, no virtual spaces), as
 /// [`for_each_feature`] would give it if the gram's length is one it emits.
 fn gram_hash(text: &str) -> u64 {
-    let mut h = SEED;
+    let mut window = 0u128;
+    let mut n = 0;
     for c in text.chars() {
-        match fold(c) {
-            Folded::Skip => {}
-            Folded::Space => h = mix(h, SPACE),
-            Folded::Char { c, .. } => h = mix(h, c),
-        }
+        let c = match fold(c) {
+            Folded::Skip => continue,
+            Folded::Space => SPACE,
+            Folded::Char { c, .. } => c,
+        };
+        window = (window << CHAR_BITS) | u128::from(c);
+        n += 1;
     }
-    h
+    gram(window, n, GRAM_SEEDS)
 }
 
 // ------------------------------------------------------------ the stream
@@ -261,7 +286,7 @@ impl Stream {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self, folded: Folded, at: usize) -> Option<Normalized> {
         match folded {
             Folded::Skip => None,
@@ -273,7 +298,8 @@ impl Stream {
                 let pending = self.pending_space.take();
                 // Chinese puts no spaces between words, so a space between
                 // two CJK characters is a disguise ("加 微 信"), not a break.
-                let space_before = pending.is_some() && !self.last_was_space && !(self.last_wide && wide);
+                let space_before =
+                    pending.is_some() && !self.last_was_space && !(self.last_wide && wide);
                 self.last_was_space = c == SPACE;
                 self.last_wide = wide;
                 Some(Normalized {
@@ -287,11 +313,15 @@ impl Stream {
     }
 }
 
-/// The rolling hashes of the grams ending at the last character.
+/// The last characters, packed [`CHAR_BITS`] apiece into one number, so
+/// that the gram of the last `n` of them is that number's low bits: one
+/// mask and one multiplication ([`gram`]) per gram, whatever its length.
 struct Grams {
-    /// `rolling[n]`: unfinished hash of the `n` characters ending at the
-    /// last one (valid when `seen >= n`).
-    rolling: [u64; MAX_GRAM + 1],
+    window: u128,
+    /// The grams made at the previous character, and whether it was CJK
+    /// (which decides their lengths).
+    last: [u64; 3],
+    last_wide: bool,
     starts: [usize; RING],
     seen: usize,
 }
@@ -299,7 +329,9 @@ struct Grams {
 impl Grams {
     fn new() -> Self {
         let mut g = Grams {
-            rolling: [0; MAX_GRAM + 1],
+            window: 0,
+            last: [0; 3],
+            last_wide: false,
             starts: [0; RING],
             seen: 0,
         };
@@ -308,47 +340,80 @@ impl Grams {
         g
     }
 
-    #[inline]
-    fn push(&mut self, c: u32, start: usize, end: usize, wide: bool, emit: &mut impl FnMut(Feature)) {
-        let previous = self.rolling;
-        for n in (2..=MAX_GRAM).rev() {
-            self.rolling[n] = mix(self.rolling[n - 1], c);
-        }
-        self.rolling[1] = mix(SEED, c);
+    #[inline(always)]
+    fn push(
+        &mut self,
+        c: u32,
+        start: usize,
+        end: usize,
+        wide: bool,
+        emit: &mut impl FnMut(Feature),
+    ) {
+        self.window = (self.window << CHAR_BITS) | u128::from(c);
         self.starts[self.seen % RING] = start;
         self.seen += 1;
-        let (low, high) = if wide { (1, 3) } else { (MAX_GRAM - 1, MAX_GRAM) };
-        for n in low..high.min(self.seen) + 1 {
-            // In a run of one character ("哈哈哈哈哈", "!!!!!!", "000000")
-            // each gram equals the one before: count it once, or a happy
-            // "666666" weighs like a paragraph.
-            if self.rolling[n] == previous[n] {
+        // The grams' lengths are constants here, so each hash is a fixed
+        // mask and a multiplication.
+        let w = self.window;
+        let (low, hashes, count) = if wide {
+            (
+                1,
+                [
+                    gram(w, 1, GRAM_SEEDS),
+                    gram(w, 2, GRAM_SEEDS),
+                    gram(w, 3, GRAM_SEEDS),
+                ],
+                3,
+            )
+        } else {
+            (4, [gram(w, 4, GRAM_SEEDS), gram(w, 5, GRAM_SEEDS), 0], 2)
+        };
+        // In a run of one character ("哈哈哈哈哈", "!!!!!!", "000000") each
+        // gram equals the one before: count it once, or a happy "666666"
+        // weighs like a paragraph. Only the gram right before counts, so
+        // the lengths this character does not make are forgotten.
+        let last = if wide == self.last_wide { self.last } else { [0; 3] };
+        self.last = hashes;
+        self.last_wide = wide;
+        // One call site for `emit`, so the caller's work is inlined once.
+        for k in 0..count {
+            let n = low + k;
+            if self.seen < n || hashes[k] == last[k] {
                 continue;
             }
             emit(Feature {
-                hash: self.rolling[n],
+                hash: hashes[k],
                 start: self.starts[(self.seen - n) % RING],
                 end,
                 kind: FeatureKind::Gram(n as u8),
-                volatile: false,
             });
         }
     }
 }
 
-/// Whether the grams are in a link or handle.
+/// The last letters and digits, packed like [`Grams`].
 #[derive(Default)]
-struct Volatile {
-    active: bool,
-    /// Where the last one ended: grams starting before it overlap it.
-    ended_at: usize,
+struct Shingles {
+    window: u128,
+    seen: usize,
 }
 
-impl Volatile {
-    fn end(&mut self, at: usize) {
-        if self.active {
-            self.active = false;
-            self.ended_at = at;
+impl Shingles {
+    #[inline(always)]
+    fn push(&mut self, c: u32, wide: bool, emit: &mut impl FnMut(u64)) {
+        let letter_or_digit = wide
+            || matches!(c, 0x30..=0x39 | 0x61..=0x7A)
+            // Latin with accents, Greek, Cyrillic, Armenian, Hebrew, Arabic...:
+            // letters, up to the punctuation and symbol blocks.
+            || (0xC0..0x2000).contains(&c) && c != 0xD7 && c != 0xF7;
+        if !letter_or_digit {
+            return;
+        }
+        self.window = (self.window << CHAR_BITS) | u128::from(c);
+        self.seen += 1;
+        let n = if wide { 2 } else { 4 };
+        if self.seen >= n {
+            emit(gram(self.window, n, SHINGLE_SEEDS));
         }
     }
 }
@@ -367,7 +432,7 @@ struct Word {
 impl Word {
     /// Feeds one original character; returns the byte range of a word that
     /// mixed scripts and just ended.
-    #[inline]
+    #[inline(always)]
     fn step(&mut self, c: char, folded: Folded, at: usize) -> Option<(usize, usize)> {
         let (latin, cyrillic) = match c {
             'a'..='z' | 'A'..='Z' => (true, false),
@@ -416,7 +481,7 @@ fn narrow(c: u32) -> Folded {
     Folded::Char { c, wide: false }
 }
 
-#[inline]
+#[inline(always)]
 fn fold(c: char) -> Folded {
     if c.is_ascii() {
         fold_ascii(c as u8)
@@ -425,7 +490,7 @@ fn fold(c: char) -> Folded {
     }
 }
 
-#[inline]
+#[inline(always)]
 fn fold_ascii(b: u8) -> Folded {
     match b {
         b'A'..=b'Z' => narrow(u32::from(b + 32)),
@@ -435,7 +500,8 @@ fn fold_ascii(b: u8) -> Folded {
     }
 }
 
-#[inline]
+// Out of line: most characters of most messages take the ASCII path.
+#[inline(never)]
 fn fold_other(c: char) -> Folded {
     let u = c as u32;
     match u {
@@ -507,13 +573,39 @@ fn fold_cyrillic(u: u32) -> u32 {
 
 // ------------------------------------------------------------ hashing
 
-/// Appends a character to a gram hash. Stable across builds and platforms:
-/// stored models depend on it. The multiplication carries every bit of the
-/// input into the top bits, which is what the bucket index uses; the low
-/// bits are weak, so SimHash mixes the hash further ([`fmix`]).
-#[inline]
-fn mix(h: u64, c: u32) -> u64 {
-    (h.rotate_left(5) ^ u64::from(c)).wrapping_mul(0x517c_c1b7_2722_0a95)
+/// Bits per character in a packed window: every Unicode scalar fits.
+const CHAR_BITS: u32 = 21;
+
+/// Per-length seeds, so grams of different lengths never share a hash.
+const GRAM_SEEDS: [u64; 6] = [
+    0x243f_6a88_85a3_08d3,
+    0x1319_8a2e_0370_7344,
+    0xa409_3822_299f_31d0,
+    0x082e_fa98_ec4e_6c89,
+    0x4528_21e6_38d0_1377,
+    0xbe54_66cf_34e9_0c6c,
+];
+const SHINGLE_SEEDS: [u64; 6] = [
+    0xc0ac_29b7_c97c_50dd,
+    0x3f84_d5b5_b547_0917,
+    0x9216_d5d9_8979_fb1b,
+    0xd131_0ba6_98df_b5ac,
+    0x2ffd_72db_d01a_dfb7,
+    0xb8e1_afed_6a26_7e96,
+];
+
+/// The hash of the last `n` characters of a packed window. Stable across
+/// builds and platforms: stored models depend on it. Multiplication carries
+/// every bit of the input into the top bits, which is what the bucket index
+/// uses; the low bits are weak, so SimHash mixes the hash further
+/// ([`fmix`]).
+#[inline(always)]
+fn gram(window: u128, n: usize, seeds: [u64; 6]) -> u64 {
+    let bits = CHAR_BITS as usize * n.min(MAX_GRAM);
+    let x = window & ((1u128 << bits) - 1);
+    let (low, high) = (x as u64, (x >> 64) as u64);
+    ((low ^ seeds[n.min(MAX_GRAM)]).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+        ^ high.wrapping_mul(0xc2b2_ae3d_27d4_eb4f)
 }
 
 /// MurmurHash3's finalizer: every input bit affects every output bit, as
@@ -585,10 +677,10 @@ struct Markers {
 }
 
 impl Markers {
-    #[inline]
+    #[inline(always)]
     fn get(&self, hash: u64) -> Option<Signal> {
         let bit = (hash >> 52) as usize;
-        if self.filter[bit >> 6] & (1 << (bit & 63)) == 0 {
+        if self.filter[(bit >> 6) & 63] & (1 << (bit & 63)) == 0 {
             return None;
         }
         self.table
@@ -603,7 +695,10 @@ fn markers() -> &'static Markers {
     MARKERS_BY_HASH.get_or_init(|| {
         let mut m = Markers {
             filter: [0; 64],
-            table: MARKERS.iter().map(|&(s, sig)| (gram_hash(s), sig)).collect(),
+            table: MARKERS
+                .iter()
+                .map(|&(s, sig)| (gram_hash(s), sig))
+                .collect(),
         };
         m.table.sort_unstable_by_key(|&(h, _)| h);
         for &(h, _) in &m.table {
@@ -675,7 +770,12 @@ mod tests {
         assert!(g.contains(&"Приве"));
         assert!(g.contains(&"Прив"));
         let lengths: Vec<FeatureKind> = features("Привет").into_iter().map(|f| f.kind).collect();
-        assert!(lengths.iter().all(|k| matches!(k, FeatureKind::Gram(4 | 5))), "{lengths:?}");
+        assert!(
+            lengths
+                .iter()
+                .all(|k| matches!(k, FeatureKind::Gram(4 | 5))),
+            "{lengths:?}"
+        );
     }
 
     #[test]
@@ -696,7 +796,10 @@ mod tests {
     fn byte_ranges_are_right_for_multibyte_text() {
         let text = "你好，朋友 привет 👋";
         for f in features(text) {
-            assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end), "{f:?}");
+            assert!(
+                text.is_char_boundary(f.start) && text.is_char_boundary(f.end),
+                "{f:?}"
+            );
         }
         assert!(grams(text).contains(&"朋友"));
     }
@@ -713,9 +816,15 @@ mod tests {
 
     #[test]
     fn signals_are_found_once_each() {
-        assert_eq!(signals("see https://x.example and http://y.example"), [Signal::Link]);
+        assert_eq!(
+            signals("see https://x.example and http://y.example"),
+            [Signal::Link]
+        );
         assert_eq!(signals("call +1 555 123 4567"), Vec::<Signal>::new());
-        assert_eq!(signals("QQ 123456789"), [Signal::LongNumber, Signal::Contact]);
+        assert_eq!(
+            signals("QQ 123456789"),
+            [Signal::LongNumber, Signal::Contact]
+        );
         assert_eq!(signals("加微信领取"), [Signal::Contact]);
         assert_eq!(signals("Пиши в лс"), [Signal::Contact]);
         assert_eq!(signals("DM me"), [Signal::Contact]);
@@ -725,29 +834,33 @@ mod tests {
         assert_eq!(signals("t.me/free_usdt"), [Signal::Link]);
     }
 
+    fn shingles(text: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        for_each_shingle(text, |h| out.push(h));
+        out
+    }
+
     #[test]
-    fn grams_overlapping_links_and_handles_are_volatile() {
-        let text = "join https://x.example/abc now @spam_bot ok";
-        let volatile: Vec<&str> = features(text)
-            .into_iter()
-            .filter(|f| f.volatile)
-            .map(|f| &text[f.range()])
-            .collect();
-        assert!(volatile.contains(&"/abc"));
-        assert!(volatile.contains(&"_bot"));
-        // Grams that touch a link or handle may be volatile; others not.
-        let link = text.find("https").unwrap_or(0)..text.find(" now").unwrap_or(0);
-        let handle = text.find('@').unwrap_or(0)..text.find(" ok").unwrap_or(0);
-        for f in features(text).into_iter().filter(|f| f.volatile) {
-            let touches = |r: &Range<usize>| f.start <= r.end && r.start < f.end;
-            assert!(touches(&link) || touches(&handle), "{:?}", &text[f.range()]);
-        }
+    fn shingles_skip_punctuation_links_and_handles() {
+        let a = shingles("Join now!!! 🔥 https://x.example/abc @bot_one free USDT");
+        let b = shingles("JOIN NOW! https://y.example/zzz @another free usdt");
+        assert_eq!(a, b);
+        assert!(!a.is_empty());
+        assert_ne!(a, shingles("Join later! free USDT"));
+        // Chinese: bigrams of the characters, spaces and punctuation gone.
+        assert_eq!(shingles("加 微 信，领红包"), shingles("加微信领红包"));
+        assert_eq!(shingles("加微信领红包").len(), 5);
     }
 
     #[test]
     fn runs_of_one_character_count_once() {
         assert_eq!(features("哈哈哈哈哈哈哈哈").len(), features("哈哈哈").len());
         assert_eq!(grams("!!!!!!!!!!").len(), grams("!!!!!").len());
+        // Not a run: the same character with another in between.
+        let unigrams = features("好a好")
+            .into_iter()
+            .filter(|f| f.kind == FeatureKind::Gram(1));
+        assert_eq!(unigrams.count(), 2);
     }
 
     #[test]
@@ -755,7 +868,10 @@ mod tests {
         for &(marker, signal) in MARKERS {
             // Surrounded by spaces, as in a sentence.
             let text = format!("a {marker} b");
-            assert!(signals(&text).contains(&signal), "marker {marker:?} never fires");
+            assert!(
+                signals(&text).contains(&signal),
+                "marker {marker:?} never fires"
+            );
         }
     }
 

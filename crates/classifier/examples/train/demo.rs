@@ -31,7 +31,11 @@ pub(crate) fn labeled(seed: u64, days: u32) -> Vec<(bool, String)> {
     let mut messages: Vec<(bool, String)> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
     for event in demo {
-        let spammer = event.member.id.parse::<u64>().is_ok_and(|id| id >= FIRST_SPAMMER_ID);
+        let spammer = event
+            .member
+            .id
+            .parse::<u64>()
+            .is_ok_and(|id| id >= FIRST_SPAMMER_ID);
         match &event.payload {
             EventPayload::Message { message } if !message.text.is_empty() => {
                 by_id.insert(message.id.clone(), messages.len());

@@ -147,18 +147,35 @@ fn slot(rng: &mut Rng, lang: Lang, name: &str) -> String {
         // Shared, made-up contacts and links (all .example or random).
         "wx" => format!(
             "{}{}",
-            rng.pick(&["wx", "vx", "abc", "hb", "fl_", "xm", "lq", "kefu", "zz", "v"]),
+            rng.pick(&[
+                "wx", "vx", "abc", "hb", "fl_", "xm", "lq", "kefu", "zz", "v"
+            ]),
             rng.range(10, 99_999)
         ),
         "qq" => rng.range(10_000_000, 3_999_999_999).to_string(),
-        "phone_cn" => format!("1{}{}", rng.pick(&["3", "5", "7", "8", "9"]), rng.range(100_000_000, 999_999_999)),
-        "phone_ru" => format!("+7 9{} {} {} {}", rng.range(10, 99), rng.range(100, 999), rng.range(10, 99), rng.range(10, 99)),
-        "phone_en" => format!("+1 {} {} {}", rng.range(200, 999), rng.range(200, 999), rng.range(1000, 9999)),
+        "phone_cn" => format!(
+            "1{}{}",
+            rng.pick(&["3", "5", "7", "8", "9"]),
+            rng.range(100_000_000, 999_999_999)
+        ),
+        "phone_ru" => format!(
+            "+7 9{} {} {} {}",
+            rng.range(10, 99),
+            rng.range(100, 999),
+            rng.range(10, 99),
+            rng.range(10, 99)
+        ),
+        "phone_en" => format!(
+            "+1 {} {} {}",
+            rng.range(200, 999),
+            rng.range(200, 999),
+            rng.range(1000, 9999)
+        ),
         "handle" => format!(
             "{}{}",
             rng.pick(&[
-                "support_", "invest", "crypto", "manager_", "admin", "helper", "bonus", "work", "job_", "money",
-                "anna", "kate", "mike", "trader", "vip", "free", "club",
+                "support_", "invest", "crypto", "manager_", "admin", "helper", "bonus", "work",
+                "job_", "money", "anna", "kate", "mike", "trader", "vip", "free", "club",
             ]),
             if rng.chance(0.6) {
                 let len = rng.below(5) + 2;
@@ -169,9 +186,22 @@ fn slot(rng: &mut Rng, lang: Lang, name: &str) -> String {
         ),
         "url" => {
             let host = rng.pick(&[
-                "bonus-{c}.example", "free-gift.example", "win-{c}.example", "claim.example", "airdrop-{c}.example",
-                "lucky{c}.example", "earn-{c}.example", "promo.example", "vip-club.example", "bit.ly", "tinyurl.com",
-                "cutt.ly", "hb-lingqu.example", "fuli-{c}.example", "kazino-{c}.example", "usdt-{c}.example",
+                "bonus-{c}.example",
+                "free-gift.example",
+                "win-{c}.example",
+                "claim.example",
+                "airdrop-{c}.example",
+                "lucky{c}.example",
+                "earn-{c}.example",
+                "promo.example",
+                "vip-club.example",
+                "bit.ly",
+                "tinyurl.com",
+                "cutt.ly",
+                "hb-lingqu.example",
+                "fuli-{c}.example",
+                "kazino-{c}.example",
+                "usdt-{c}.example",
             ]);
             let host = host.replace("{c}", &code(rng, 3));
             let scheme = rng.pick(&["https://", "http://", "", "https://"]);
@@ -179,18 +209,36 @@ fn slot(rng: &mut Rng, lang: Lang, name: &str) -> String {
             format!("{scheme}{host}/{}", code(rng, len))
         }
         "tg" => format!("t.me/{}", slot(rng, lang, "handle")),
-        "money_cn" => rng.pick(&["100", "200", "300", "500", "800", "1000", "1500", "2000", "3000", "5000"]).to_owned(),
+        "money_cn" => rng
+            .pick(&[
+                "100", "200", "300", "500", "800", "1000", "1500", "2000", "3000", "5000",
+            ])
+            .to_owned(),
         "money" => match lang {
             Lang::Zh => slot(rng, lang, "money_cn"),
-            Lang::Ru => rng.pick(&["3000", "5000", "7 000", "10000", "15 000", "20 000", "50 000", "100 000"]).to_owned(),
-            Lang::En => rng.pick(&["200", "300", "500", "750", "1,000", "1500", "2,500", "5000", "10,000"]).to_owned(),
+            Lang::Ru => rng
+                .pick(&[
+                    "3000", "5000", "7 000", "10000", "15 000", "20 000", "50 000", "100 000",
+                ])
+                .to_owned(),
+            Lang::En => rng
+                .pick(&[
+                    "200", "300", "500", "750", "1,000", "1500", "2,500", "5000", "10,000",
+                ])
+                .to_owned(),
         },
         "n" => rng.range(2, 50).to_string(),
-        "big" => rng.pick(&["100", "500", "1000", "2000", "5000", "10000"]).to_owned(),
-        "pct" => rng.pick(&["20", "30", "50", "100", "200", "300", "500"]).to_owned(),
+        "big" => rng
+            .pick(&["100", "500", "1000", "2000", "5000", "10000"])
+            .to_owned(),
+        "pct" => rng
+            .pick(&["20", "30", "50", "100", "200", "300", "500"])
+            .to_owned(),
         "hours" => rng.range(1, 4).to_string(),
         "emoji" => rng
-            .pick(&["🔥", "💰", "🚀", "✅", "👉", "💵", "🎁", "⚡", "💎", "❗", "📈", "🤑", "💸", "🎉"])
+            .pick(&[
+                "🔥", "💰", "🚀", "✅", "👉", "💵", "🎁", "⚡", "💎", "❗", "📈", "🤑", "💸", "🎉",
+            ])
             .to_owned(),
         _ => match lang {
             Lang::Zh => zh_slot(rng, name),
@@ -287,9 +335,9 @@ fn spam_text(rng: &mut Rng, lang: Lang) -> String {
     if rng.chance(0.15) {
         text.push_str(if lang == Lang::Zh { "。" } else { ". " });
         text.push_str(&{
-        let template = rng.pick(templates);
-        fill(rng, lang, template)
-    });
+            let template = rng.pick(templates);
+            fill(rng, lang, template)
+        });
     }
     disguise(rng, lang, text)
 }
@@ -308,9 +356,9 @@ fn ham_text(rng: &mut Rng, lang: Lang) -> String {
     if rng.chance(0.2) {
         text.push_str(if lang == Lang::Zh { "，" } else { ". " });
         text.push_str(&{
-        let template = rng.pick(templates);
-        fill(rng, lang, template)
-    });
+            let template = rng.pick(templates);
+            fill(rng, lang, template)
+        });
     }
     if rng.chance(0.15) {
         let tail = match lang {
@@ -499,20 +547,90 @@ fn zh_slot(rng: &mut Rng, name: &str) -> Option<String> {
         "contact" => rng.pick(ZH_CONTACT),
         "greet" => rng.pick(&["您好", "亲", "各位", "大家好", "hello", "朋友们"]),
         "gift" => rng.pick(&[
-            "100元红包", "iPhone 16", "咖啡券", "话费", "京东卡", "会员月卡", "现金红包", "精美礼品", "免单券", "iPad",
+            "100元红包",
+            "iPhone 16",
+            "咖啡券",
+            "话费",
+            "京东卡",
+            "会员月卡",
+            "现金红包",
+            "精美礼品",
+            "免单券",
+            "iPad",
         ]),
         "group" => rng.pick(&["福利群", "VIP群", "内部群", "赚钱群", "红包群"]),
-        "brand" => rng.pick(&["京东", "淘宝", "星河咖啡", "拼多多", "支付宝", "微信支付", "抖音"]),
+        "brand" => rng.pick(&[
+            "京东",
+            "淘宝",
+            "星河咖啡",
+            "拼多多",
+            "支付宝",
+            "微信支付",
+            "抖音",
+        ]),
         "game" => rng.pick(&["棋牌", "百家乐", "彩票", "体育竞猜", "老虎机", "真人娱乐"]),
         "coin" => rng.pick(&["新币", "BTC", "某币", "USDT", "空投币", "MOON币"]),
-        "platform" => rng.pick(&["爱奇艺", "腾讯视频", "抖音", "快手", "小红书", "淘宝", "微博"]),
+        "platform" => rng.pick(&[
+            "爱奇艺",
+            "腾讯视频",
+            "抖音",
+            "快手",
+            "小红书",
+            "淘宝",
+            "微博",
+        ]),
         "time" => rng.pick(&["早上", "中午", "下午", "晚上", "刚才", "今天"]),
-        "drink" | "drink2" => rng.pick(&["拿铁", "美式", "燕麦拿铁", "生椰拿铁", "奶茶", "冷萃", "抹茶拿铁", "柠檬茶"]),
+        "drink" | "drink2" => rng.pick(&[
+            "拿铁",
+            "美式",
+            "燕麦拿铁",
+            "生椰拿铁",
+            "奶茶",
+            "冷萃",
+            "抹茶拿铁",
+            "柠檬茶",
+        ]),
         "taste" => rng.pick(&["偏苦", "太甜了", "刚刚好", "很香", "有点酸", "一般般"]),
-        "place" => rng.pick(&["星河咖啡", "公司楼下", "商场", "火车站", "学校门口", "超市", "图书馆", "公园", "地铁站"]),
-        "feeling" => rng.pick(&["还不错", "挺好的", "一般", "有点失望", "太开心了", "好累", "感觉很棒"]),
-        "food" | "food2" => rng.pick(&["火锅", "烧烤", "饺子", "麻辣烫", "拉面", "炸鸡", "小龙虾", "包子"]),
-        "thing" => rng.pick(&["杯子", "耳机", "键盘", "包包", "帽子", "手机壳", "周边", "台灯"]),
+        "place" => rng.pick(&[
+            "星河咖啡",
+            "公司楼下",
+            "商场",
+            "火车站",
+            "学校门口",
+            "超市",
+            "图书馆",
+            "公园",
+            "地铁站",
+        ]),
+        "feeling" => rng.pick(&[
+            "还不错",
+            "挺好的",
+            "一般",
+            "有点失望",
+            "太开心了",
+            "好累",
+            "感觉很棒",
+        ]),
+        "food" | "food2" => rng.pick(&[
+            "火锅",
+            "烧烤",
+            "饺子",
+            "麻辣烫",
+            "拉面",
+            "炸鸡",
+            "小龙虾",
+            "包子",
+        ]),
+        "thing" => rng.pick(&[
+            "杯子",
+            "耳机",
+            "键盘",
+            "包包",
+            "帽子",
+            "手机壳",
+            "周边",
+            "台灯",
+        ]),
         "person" => rng.pick(&["我妈", "老王", "同事", "小李", "我朋友", "老板", "班长"]),
         "weather" => rng.pick(&["下雨", "降温", "很热", "有雾", "刮大风", "晴天"]),
         "city" => rng.pick(&["北京", "上海", "广州", "深圳", "杭州", "成都", "武汉"]),
@@ -641,10 +759,33 @@ fn ru_slot(rng: &mut Rng, name: &str) -> Option<String> {
     let v = match name {
         "contact" => rng.pick(RU_CONTACT),
         "platform" => rng.pick(&["Инстаграм", "ТикТок", "ВК", "Телеграм", "Ютуб"]),
-        "crate" => rng.pick(&["tokio", "serde", "axum", "sqlx", "clap", "rayon", "bevy", "diesel"]),
-        "concept" => rng.pick(&["лайфтаймы", "трейты", "Pin", "Send и Sync", "async", "макросы", "владение"]),
-        "company" => rng.pick(&["Яндекс", "Тинькофф", "Касперский", "стартап", "финтех", "одной компании"]),
-        "city" => rng.pick(&["Москве", "Питере", "Казани", "Новосибирске", "Екатеринбурге"]),
+        "crate" => rng.pick(&[
+            "tokio", "serde", "axum", "sqlx", "clap", "rayon", "bevy", "diesel",
+        ]),
+        "concept" => rng.pick(&[
+            "лайфтаймы",
+            "трейты",
+            "Pin",
+            "Send и Sync",
+            "async",
+            "макросы",
+            "владение",
+        ]),
+        "company" => rng.pick(&[
+            "Яндекс",
+            "Тинькофф",
+            "Касперский",
+            "стартап",
+            "финтех",
+            "одной компании",
+        ]),
+        "city" => rng.pick(&[
+            "Москве",
+            "Питере",
+            "Казани",
+            "Новосибирске",
+            "Екатеринбурге",
+        ]),
         "lang" => rng.pick(&["C++", "Go", "Python", "Java", "PHP"]),
         "year" => rng.pick(&["2025", "2026"]),
         _ => return None,
@@ -781,16 +922,51 @@ const EN_HAM: &[&str] = &[
 fn en_slot(rng: &mut Rng, name: &str) -> Option<String> {
     let v = match name {
         "contact" => rng.pick(EN_CONTACT),
-        "who" => rng.pick(&["Mr. Thompson", "Mrs. Anna Wells", "Mr. Robert Hayes", "Mrs. Olivia", "Mr. James Carter"]),
+        "who" => rng.pick(&[
+            "Mr. Thompson",
+            "Mrs. Anna Wells",
+            "Mr. Robert Hayes",
+            "Mrs. Olivia",
+            "Mr. James Carter",
+        ]),
         "coin" => rng.pick(&["$MOON", "$PEPE2", "this new coin", "SOL", "our token"]),
-        "crate" => rng.pick(&["tokio", "serde", "axum", "sqlx", "clap", "rayon", "bevy", "diesel"]),
-        "concept" => rng.pick(&["lifetimes", "traits", "Pin", "Send and Sync", "async", "macros", "ownership"]),
-        "company" => rng.pick(&["a fintech", "a startup", "Cloudflare", "a game studio", "an agency"]),
+        "crate" => rng.pick(&[
+            "tokio", "serde", "axum", "sqlx", "clap", "rayon", "bevy", "diesel",
+        ]),
+        "concept" => rng.pick(&[
+            "lifetimes",
+            "traits",
+            "Pin",
+            "Send and Sync",
+            "async",
+            "macros",
+            "ownership",
+        ]),
+        "company" => rng.pick(&[
+            "a fintech",
+            "a startup",
+            "Cloudflare",
+            "a game studio",
+            "an agency",
+        ]),
         "city" => rng.pick(&["Berlin", "London", "Austin", "Toronto", "Amsterdam"]),
         "lang" => rng.pick(&["C++", "Go", "Python", "Java", "PHP"]),
         "year" => rng.pick(&["2025", "2026"]),
-        "prize" => rng.pick(&["tickets", "iPhones", "gift cards", "AirPods", "concert passes", "laptops"]),
-        "product" => rng.pick(&["the latest smartphones", "designer watches", "sneakers", "laptops", "headphones"]),
+        "prize" => rng.pick(&[
+            "tickets",
+            "iPhones",
+            "gift cards",
+            "AirPods",
+            "concert passes",
+            "laptops",
+        ]),
+        "product" => rng.pick(&[
+            "the latest smartphones",
+            "designer watches",
+            "sneakers",
+            "laptops",
+            "headphones",
+        ]),
         _ => return None,
     };
     Some(v.to_owned())

@@ -39,14 +39,19 @@ pub(crate) fn tg_spam(data: &Path) -> Result<Option<Corpus>, String> {
         provenance: "umputun/tg-spam, data/spam-samples.txt and data/ham-samples.txt at commit \
             e14d516ef36b766d614080b01dc92b7dce5ee790; MIT License, Copyright (c) 2023 Umputun. \
             Real spam and ordinary messages from Russian-language Telegram groups (mostly Russian, some English).",
-        files: vec!["tg-spam/spam-samples.txt".into(), "tg-spam/ham-samples.txt".into()],
+        files: vec![
+            "tg-spam/spam-samples.txt".into(),
+            "tg-spam/ham-samples.txt".into(),
+        ],
         messages,
     }))
 }
 
 /// The SMS Spam Collection: `ham<TAB>text` / `spam<TAB>text` lines.
 pub(crate) fn sms_spam_collection(data: &Path) -> Result<Option<Corpus>, String> {
-    let path = data.join("sms-spam-collection-v1").join("SMSSpamCollection");
+    let path = data
+        .join("sms-spam-collection-v1")
+        .join("SMSSpamCollection");
     if !path.is_file() {
         return Ok(None);
     }
@@ -62,7 +67,13 @@ pub(crate) fn sms_spam_collection(data: &Path) -> Result<Option<Corpus>, String>
         let spam = match label {
             "spam" => true,
             "ham" => false,
-            other => return Err(format!("{}: line {}: unknown label {other:?}", path.display(), i + 1)),
+            other => {
+                return Err(format!(
+                    "{}: line {}: unknown label {other:?}",
+                    path.display(),
+                    i + 1
+                ));
+            }
         };
         messages.push((spam, body.trim().to_owned()));
     }
