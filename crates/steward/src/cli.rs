@@ -157,6 +157,9 @@ pub(crate) struct BenchModerationArgs {
     /// Messages for the naive method (it is slow; its rate is per message).
     #[arg(long, default_value_t = 5_000)]
     pub(crate) naive_messages: usize,
+    /// Print the N slowest messages to stderr, to find what costs most.
+    #[arg(long, default_value_t = 0)]
+    pub(crate) show_slowest: usize,
 }
 
 #[derive(Debug, Args)]

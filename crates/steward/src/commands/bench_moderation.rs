@@ -70,6 +70,13 @@ pub(crate) fn run(args: &BenchModerationArgs) -> Result<()> {
             t.elapsed().as_secs_f64() * 1e6
         })
         .collect();
+    if args.show_slowest > 0 {
+        let mut timed: Vec<(f64, &String)> = micros.iter().copied().zip(corpus.iter()).collect();
+        timed.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (us, text) in timed.iter().take(args.show_slowest) {
+            eprintln!("{us:.1} µs: {text:?}");
+        }
+    }
     micros.sort_by(f64::total_cmp);
     let pick = |q: f64| {
         micros
