@@ -372,7 +372,11 @@ impl Grams {
         // gram equals the one before: count it once, or a happy "666666"
         // weighs like a paragraph. Only the gram right before counts, so
         // the lengths this character does not make are forgotten.
-        let last = if wide == self.last_wide { self.last } else { [0; 3] };
+        let last = if wide == self.last_wide {
+            self.last
+        } else {
+            [0; 3]
+        };
         self.last = hashes;
         self.last_wide = wide;
         // One call site for `emit`, so the caller's work is inlined once.

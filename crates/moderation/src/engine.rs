@@ -7,9 +7,11 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexBuilder};
+use steward_classifier::Model;
 use steward_core::{AttachmentKind, ForwardOrigin, MessageContent};
 
 use crate::links::{self, FoundKind, LinkExtractor, host_matches};
@@ -109,6 +111,22 @@ pub struct Engine {
     counts: Vec<(usize, Count)>,
     behaviour: BehaviourRules,
     links: LinkExtractor,
+    /// The classifier rule, its threshold, and the model (set with
+    /// [`Engine::with_model`]; without one the rule finds nothing).
+    classifier: Option<(usize, Option<f32>)>,
+    model: Option<SharedModel>,
+}
+
+/// The classifier's model, shared between engines (it is a few MB).
+#[derive(Clone)]
+struct SharedModel(Arc<Model>);
+
+impl std::fmt::Debug for SharedModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("stats", &self.0.stats())
+            .finish()
+    }
 }
 
 impl Engine {
@@ -122,6 +140,7 @@ impl Engine {
         let mut deny_domains = Vec::new();
         let mut invite_rules = Vec::new();
         let mut counts = Vec::new();
+        let mut classifier = None;
         let mut seen = std::collections::HashSet::new();
         for (idx, rule) in rule_set.rules.iter().enumerate() {
             let bad = |problem: String| RuleError {
@@ -211,6 +230,15 @@ impl Engine {
                     }
                     counts.push((idx, Count::Attachments(kinds.clone())));
                 }
+                RuleKind::Classifier { threshold } => {
+                    if threshold.is_some_and(|t| !(0.0..=1.0).contains(&t)) {
+                        return Err(bad("threshold must be between 0 and 1".into()));
+                    }
+                    if classifier.is_some() {
+                        return Err(bad("only one classifier rule is allowed".into()));
+                    }
+                    classifier = Some((idx, *threshold));
+                }
                 RuleKind::Forwards { channels_only } => {
                     counts.push((
                         idx,
@@ -246,7 +274,21 @@ impl Engine {
             counts,
             behaviour: rule_set.behaviour.clone(),
             links: LinkExtractor::new(),
+            classifier,
+            model: None,
         })
+    }
+
+    /// The engine with a spam classifier model for its `classifier` rule.
+    #[must_use]
+    pub fn with_model(mut self, model: Arc<Model>) -> Engine {
+        self.model = Some(SharedModel(model));
+        self
+    }
+
+    /// The classifier model, if one is set.
+    pub fn model(&self) -> Option<&Arc<Model>> {
+        self.model.as_ref().map(|m| &m.0)
     }
 
     /// The number of rules.
@@ -298,6 +340,7 @@ impl Engine {
             );
         }
         self.run_counts(subject, &normalized, &links, &hidden, &mut found);
+        self.run_classifier(subject.text, &mut found);
         self.verdict(found)
     }
 
@@ -344,6 +387,39 @@ impl Engine {
                         found.record(normalized, *rule, m.range());
                     }
                 }
+            }
+        }
+    }
+
+    /// The classifier rule; its evidence is the n-grams that weighed most.
+    fn run_classifier(&self, text: &str, found: &mut Found) {
+        let (Some((rule, threshold)), Some(model)) = (self.classifier, &self.model) else {
+            return;
+        };
+        if text.is_empty() {
+            return;
+        }
+        let model = &model.0;
+        let verdict = model.classify_at(text, threshold.unwrap_or_else(|| model.threshold()));
+        if !verdict.is_spam {
+            return;
+        }
+        let entry = found.0.entry(rule).or_default();
+        entry
+            .1
+            .push(format!("spam probability {:.2}", verdict.spam_probability));
+        if let Some(near) = verdict.near_duplicate {
+            entry.1.push(format!(
+                "near-duplicate of known spam (distance {})",
+                near.distance
+            ));
+        }
+        for span in model.explain(text, 5).spans() {
+            if text.is_char_boundary(span.start)
+                && text.is_char_boundary(span.end)
+                && span.end <= text.len()
+            {
+                entry.0.push(span);
             }
         }
     }
@@ -766,5 +842,33 @@ mod tests {
         assert_eq!(verdict.hits.len(), 1);
         assert_eq!(verdict.hits[0].rule, "newcomer-links");
         assert_eq!(verdict.hits[0].mode, Mode::Shadow);
+    }
+
+    #[test]
+    fn the_classifier_rule_uses_the_model_and_explains_itself() {
+        let model = Arc::new(Model::starter().unwrap());
+        let engine = default_engine().with_model(model);
+        let text = "Лучший способ заработать: пишите в личку, выплаты каждый день без вложений";
+        let verdict = engine.check(text);
+        let hit = verdict
+            .hits
+            .iter()
+            .find(|h| h.rule == "spam-classifier")
+            .expect("classifier hit");
+        assert!(hit.normalized[0].starts_with("spam probability"));
+        assert!(!hit.evidence.is_empty());
+        for range in &hit.evidence {
+            assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end));
+        }
+        let clean = engine.check("Does anyone know how lifetimes work in this example?");
+        assert!(clean.hits.iter().all(|h| h.rule != "spam-classifier"));
+        // Without a model the rule finds nothing.
+        assert!(
+            default_engine()
+                .check(text)
+                .hits
+                .iter()
+                .all(|h| h.rule != "spam-classifier")
+        );
     }
 }

@@ -145,6 +145,14 @@ pub enum RuleKind {
         /// animation, contact, location, poll, card, other.
         kinds: Vec<AttachmentKind>,
     },
+    /// The spam classifier (naive Bayes over character n-grams, plus
+    /// near-duplicates of known spam) scores the text at or above
+    /// `threshold` (default: the model's own, chosen for precision).
+    Classifier {
+        /// Spam probability from 0 to 1 that counts as a hit.
+        #[serde(default)]
+        threshold: Option<f32>,
+    },
     /// Forwarded messages (from channels only, or from anywhere).
     Forwards {
         /// Only forwards from channels.
@@ -309,6 +317,19 @@ impl RuleSet {
                     Severity::Low,
                     RuleKind::Mentions { max: 5 },
                 ),
+                // Trusted members are spared: the classifier judges words,
+                // and regulars' jokes about "free crypto" are not spam.
+                Rule {
+                    spare_from: TrustLevel::Member,
+                    ..Rule::new(
+                        "spam-classifier",
+                        "垃圾信息 / спам / spam",
+                        Severity::Medium,
+                        RuleKind::Classifier {
+                            threshold: Some(0.9),
+                        },
+                    )
+                },
                 // Shadow by default: many newcomers share good links; admins
                 // look at what it would do before turning it on.
                 Rule {

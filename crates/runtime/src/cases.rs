@@ -4,6 +4,7 @@
 //! every reversal is queued through the outbox and audited.
 
 use chrono::Duration;
+use steward_classifier::Label;
 use steward_core::{Action, Capabilities, PlannedAction, Timestamp};
 use steward_moderation::Penalty;
 use steward_storage::StoreError;
@@ -160,10 +161,25 @@ impl Pipeline {
         })
         .await?;
         tx.commit().await?;
+        // The admin's judgement teaches the classifier: a confirmed
+        // escalation was spam, a dismissed one was not.
+        let text = message_text(&case);
+        if let (Some(text), "escalation") = (&text, case.kind.as_str()) {
+            let label = match decision {
+                CaseDecision::Dismiss => Some(Label::Ham),
+                CaseDecision::Confirm => Some(Label::Spam),
+                CaseDecision::Change(_) => None,
+            };
+            if let Some(label) = label
+                && let Err(err) = self.learn(text, label).await
+            {
+                tracing::warn!(case = id, error = %err, "the classifier could not learn from a decision");
+            }
+        }
         Ok(CaseOutcome {
             status,
             actions,
-            text: message_text(&case),
+            text,
         })
     }
 }

@@ -22,4 +22,6 @@ mod pipeline;
 pub use backtest::{BacktestReport, backtest};
 pub use cases::{CaseDecision, CaseError, CaseOutcome};
 pub use delivery::{Deliverer, DeliveryConfig, DeliveryError, DeliveryOutcome};
-pub use pipeline::{GroupSettings, IngestOutcome, IngestStatus, Pipeline, PipelineError};
+pub use pipeline::{
+    GroupSettings, IngestOutcome, IngestStatus, Pipeline, PipelineError, SPAM_MODEL,
+};

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::Utc;
 use serde_json::json;
+use steward_classifier::{Label, Model};
 use steward_core::i18n::Lang;
 use steward_core::model::GroupRole;
 use steward_core::{
@@ -27,6 +28,9 @@ use steward_storage::events::NewEvent;
 use steward_storage::outbox::NewAction;
 use steward_storage::violations::NewViolation;
 use steward_storage::{Store, StoreError, Tx};
+
+/// The name the spam classifier's model is stored under.
+pub const SPAM_MODEL: &str = "spam";
 
 /// A pipeline failure: the whole batch was rolled back.
 #[derive(Debug, thiserror::Error)]
@@ -101,6 +105,9 @@ struct Inner {
     engine: std::sync::RwLock<Arc<Engine>>,
     /// The rule set the engine was compiled from.
     rule_set: std::sync::RwLock<RuleSet>,
+    /// The spam classifier's model, attached to every engine; learning
+    /// takes turns here.
+    model: tokio::sync::Mutex<Option<Arc<Model>>>,
     ladder: Ladder,
     default_language: Lang,
     caches: Mutex<Caches>,
@@ -136,6 +143,7 @@ impl Pipeline {
                 store,
                 engine: std::sync::RwLock::new(Arc::new(engine)),
                 rule_set: std::sync::RwLock::new(rule_set),
+                model: tokio::sync::Mutex::new(None),
                 ladder,
                 default_language,
                 caches: Mutex::default(),
@@ -162,7 +170,14 @@ impl Pipeline {
 
     /// Puts a new rule set (and its compiled engine) in effect for the
     /// batches that start after this.
-    pub fn replace_rules(&self, rule_set: RuleSet, engine: Engine) {
+    pub async fn replace_rules(&self, rule_set: RuleSet, engine: Engine) {
+        // Holding the model's lock keeps a concurrent `learn` from swapping
+        // in an engine built from the old rules.
+        let slot = self.inner.model.lock().await;
+        let engine = match slot.as_ref() {
+            Some(model) => engine.with_model(model.clone()),
+            None => engine,
+        };
         *self
             .inner
             .engine
@@ -173,6 +188,41 @@ impl Pipeline {
             .rule_set
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = rule_set;
+    }
+
+    /// Gives the classifier rule its model.
+    pub async fn set_model(&self, model: Model) {
+        let model = Arc::new(model);
+        *self.inner.model.lock().await = Some(model.clone());
+        self.swap_model(model);
+    }
+
+    fn swap_model(&self, model: Arc<Model>) {
+        let engine = (*self.engine()).clone().with_model(model);
+        *self
+            .inner
+            .engine
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(engine);
+    }
+
+    /// Teaches the classifier an admin's judgement of a text, stores the
+    /// model, and puts it in effect.
+    pub async fn learn(&self, text: &str, label: Label) -> Result<(), PipelineError> {
+        let mut slot = self.inner.model.lock().await;
+        let Some(current) = slot.as_ref() else {
+            return Ok(());
+        };
+        let mut model = Model::clone(current);
+        model.learn(text, label);
+        self.inner
+            .store
+            .save_model(SPAM_MODEL, &model.to_bytes(), chrono::Utc::now())
+            .await?;
+        let model = Arc::new(model);
+        *slot = Some(model.clone());
+        self.swap_model(model);
+        Ok(())
     }
 
     /// The rule set in effect.

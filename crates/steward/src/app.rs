@@ -4,9 +4,10 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use steward_classifier::Model;
 use steward_config::Config;
 use steward_moderation::RuleSet;
-use steward_runtime::{GroupSettings, Pipeline};
+use steward_runtime::{GroupSettings, Pipeline, SPAM_MODEL};
 use steward_storage::Store;
 
 use crate::cli::StoreArgs;
@@ -48,7 +49,17 @@ pub(crate) async fn open_pipeline(config: &Config) -> Result<Pipeline> {
             .with_context(|| format!("stored rules version {} cannot be read", version.id))?,
         None => config.rule_set(),
     };
+    let model = match store.load_model(SPAM_MODEL).await? {
+        // A model that cannot be read (a newer feature scheme, damage) is
+        // replaced by the starter rather than stopping Steward.
+        Some(bytes) => Model::from_bytes(&bytes).or_else(|err| {
+            tracing::warn!(error = %err, "the stored spam model cannot be read; using the starter model");
+            Model::starter()
+        })?,
+        None => Model::starter()?,
+    };
     let pipeline = Pipeline::new(store, rule_set, config.ladder(), config.default_language)?;
+    pipeline.set_model(model).await;
     for group in &config.groups {
         let settings = GroupSettings {
             community: group.community.clone(),
@@ -74,6 +85,23 @@ pub(crate) fn redact_url(url: &str) -> String {
         }
         _ => url.to_owned(),
     }
+}
+
+/// The learned model in the data folder, if there is a store there;
+/// otherwise the starter model. Never creates a store.
+pub(crate) async fn model_in_effect(config: &Config) -> Result<Model> {
+    let url = config.database_url();
+    let has_store = match url.strip_prefix("sqlite://") {
+        Some(path) => Path::new(path).exists(),
+        None => true,
+    };
+    if has_store {
+        let store = open_store(config).await?;
+        if let Some(bytes) = store.load_model(SPAM_MODEL).await? {
+            return Model::from_bytes(&bytes).context("the stored spam model cannot be read");
+        }
+    }
+    Model::starter().context("the starter model cannot be read")
 }
 
 #[cfg(test)]

@@ -49,6 +49,23 @@ pub(crate) enum Command {
     /// Try rules: on a text, or over a group's stored history.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Measure the spam classifier on labeled data.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum EvalCommand {
+    /// Precision, recall and F1 of the spam classifier in effect (the data
+    /// folder's learned model, or the starter model) as JSON.
+    Spam {
+        /// Lines of `spam<TAB>text` or `ham<TAB>text`.
+        #[arg(long, value_name = "FILE.tsv")]
+        labeled: PathBuf,
+        /// Spam probability that counts as spam; default the model's own.
+        #[arg(long)]
+        threshold: Option<f32>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -212,3 +212,63 @@ fn the_demo_fills_the_data_folder_once() {
         .sum();
     assert!(messages > 50);
 }
+
+#[test]
+fn eval_spam_prints_precision_recall_and_f1() {
+    let dir = tempfile::tempdir().unwrap();
+    let labeled = dir.path().join("labeled.tsv");
+    std::fs::write(
+        &labeled,
+        "# a few of each\nspam\t兼职刷单日结300，加V：abc123\nham\t大家好，今天的咖啡很好喝\n\
+         spam\tЗаработок от 5000 в день без вложений, пиши в лс\nham\tПривет, кто-нибудь пробовал новый релиз?\n\
+         spam\tCrypto airdrop! Claim free USDT now at http://free-usdt.example\nham\tDoes anyone know how lifetimes work here?\n",
+    )
+    .unwrap();
+    let out = run(steward(&dir.path().join("data"))
+        .args(["eval", "spam", "--labeled"])
+        .arg(&labeled));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let metrics: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(metrics["n"], 6);
+    for key in ["precision", "recall", "f1"] {
+        let value = metrics[key].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&value), "{key} = {value}");
+    }
+    assert!(metrics["f1"].as_f64().unwrap() > 0.6, "{metrics}");
+    assert!(
+        !dir.path().join("data").exists(),
+        "eval never creates a store"
+    );
+
+    std::fs::write(&labeled, "spam\tok\nmaybe\tno\n").unwrap();
+    let out = run(steward(dir.path())
+        .args(["eval", "spam", "--labeled"])
+        .arg(&labeled));
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("line 2"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn rules_test_prints_the_verdict_with_byte_ranges() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(steward(dir.path()).args(["rules", "test", "兼职刷单日结300，加V：abc123"]));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let verdict: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(verdict["verdict"], "violation");
+    let hit = &verdict["hits"][0];
+    assert!(hit["rule"].is_string() && hit["severity"].is_string());
+    let range = &hit["evidence"][0];
+    let text = "兼职刷单日结300，加V：abc123";
+    let (start, end) = (
+        range["start"].as_u64().unwrap() as usize,
+        range["end"].as_u64().unwrap() as usize,
+    );
+    assert!(text.is_char_boundary(start) && text.is_char_boundary(end) && start < end);
+    let clean = run(steward(dir.path()).args(["rules", "test", "good morning, everyone"]));
+    let verdict: Value = serde_json::from_slice(&clean.stdout).unwrap();
+    assert_eq!(verdict["verdict"], "clean");
+}

@@ -9,7 +9,8 @@ impl Store {
     /// The model stored under `name`.
     pub async fn load_model(&self, name: &str) -> Result<Option<Vec<u8>>> {
         let sql = "SELECT data FROM models WHERE name = $1";
-        let data = on_pool!(self, pool => sqlx::query_scalar(sql).bind(name).fetch_optional(pool).await?);
+        let data =
+            on_pool!(self, pool => sqlx::query_scalar(sql).bind(name).fetch_optional(pool).await?);
         Ok(data)
     }
 

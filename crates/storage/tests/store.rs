@@ -466,5 +466,8 @@ both_backends!(models_are_stored_as_bytes, |store: Store| async move {
     let bytes: Vec<u8> = (0..=255u8).cycle().take(100_000).collect();
     store.save_model("spam", &bytes, t(0)).await.unwrap();
     store.save_model("spam", &bytes[..10], t(1)).await.unwrap();
-    assert_eq!(store.load_model("spam").await.unwrap().as_deref(), Some(&bytes[..10]));
+    assert_eq!(
+        store.load_model("spam").await.unwrap().as_deref(),
+        Some(&bytes[..10])
+    );
 });

@@ -353,3 +353,95 @@ both_backends!(
         assert_eq!(status, StatusCode::NOT_FOUND);
     }
 );
+
+both_backends!(
+    the_classifier_learns_from_admins_and_is_stored,
+    |store: Store| async move {
+        let pipeline = Pipeline::new(
+            store.clone(),
+            RuleSet::default_rules(),
+            Ladder::default(),
+            Lang::En,
+        )
+        .unwrap();
+        pipeline
+            .set_model(steward_classifier::Model::starter().unwrap())
+            .await;
+        let app = steward_web::router(AppState::new(
+            pipeline,
+            WebSettings {
+                ingest_token: Secret::new("itok"),
+                max_batch: 100,
+                max_text_bytes: 4096,
+                max_body_bytes: 1 << 20,
+                secure_cookies: false,
+            },
+        ));
+        let operator = token(&store, "op", Role::Operator).await;
+        let viewer = token(&store, "viewer", Role::Viewer).await;
+        let text = "Visit our garden club meeting, bring seeds and cakes for everybody";
+        let feedback = json!({"text": text, "label": "spam"});
+        let (status, _) = call(
+            &app,
+            Method::POST,
+            "/api/v1/classifier/feedback",
+            &viewer,
+            Some(feedback.clone()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let mut scores = Vec::new();
+        let mut last = 0.0;
+        for _ in 0..3 {
+            let (status, body) = call(
+                &app,
+                Method::POST,
+                "/api/v1/classifier/feedback",
+                &operator,
+                Some(feedback.clone()),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            let p = body["spam_probability"].as_f64().unwrap();
+            assert!(
+                p >= last,
+                "learning spam raises the score: {p} after {last}"
+            );
+            last = p;
+            scores.push(p);
+        }
+        assert!(scores[2] > scores[0], "{scores:?}");
+        // A lightly edited copy is now a near-duplicate of known spam, caught by the engine.
+        let result = ingest(
+            &app,
+            json!([message(
+                "e1",
+                "u1",
+                "Visit our garden club meeting, bring seeds and cakes for everybody!"
+            )]),
+        )
+        .await;
+        assert!(
+            kinds(&result["results"][0]).contains(&"delete_message".to_owned()),
+            "{result}"
+        );
+        let stored = store
+            .load_model("spam")
+            .await
+            .unwrap()
+            .expect("the model is stored");
+        assert!(steward_classifier::Model::from_bytes(&stored).is_ok());
+        let (status, body) = call(
+            &app,
+            Method::POST,
+            "/api/v1/classifier/feedback",
+            &operator,
+            Some(json!({"text": "x", "label": "maybe"})),
+        )
+        .await;
+        assert_eq!(
+            (status, body["field"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("label"))
+        );
+    }
+);

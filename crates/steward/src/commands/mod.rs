@@ -4,6 +4,7 @@ mod bench;
 mod bench_moderation;
 mod config_check;
 mod demo;
+mod eval;
 mod rules;
 mod serve;
 mod token;
@@ -15,7 +16,7 @@ use anyhow::Result;
 
 use crate::app;
 use crate::cli::{
-    BenchCommand, Cli, Command, ConfigCommand, RulesCommand, TokenCommand, UserCommand,
+    BenchCommand, Cli, Command, ConfigCommand, EvalCommand, RulesCommand, TokenCommand, UserCommand,
 };
 
 /// Runs the command the user asked for.
@@ -57,9 +58,13 @@ pub(crate) async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Bench(BenchCommand::Ingest(args)) => bench::ingest(&args).await?,
         Command::Bench(BenchCommand::Moderation(args)) => bench_moderation::run(&args)?,
+        Command::Eval(EvalCommand::Spam { labeled, threshold }) => {
+            let config = app::load_config(&cli.store, None)?;
+            eval::spam(&config, &labeled, threshold).await?;
+        }
         Command::Rules(RulesCommand::Test { text, rules: file }) => {
             let config = app::load_config(&cli.store, None)?;
-            rules::test(&config, file.as_deref(), &text)?;
+            rules::test(&config, file.as_deref(), &text).await?;
         }
         Command::Rules(RulesCommand::Backtest {
             group,

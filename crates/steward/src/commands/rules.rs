@@ -26,14 +26,16 @@ fn rule_set(config: &Config, file: Option<&Path>) -> Result<RuleSet> {
     Ok(rule_set)
 }
 
-fn engine(config: &Config, file: Option<&Path>) -> Result<Engine> {
+/// The engine for the rules, with the spam model in effect.
+async fn engine(config: &Config, file: Option<&Path>) -> Result<Engine> {
     let rule_set = rule_set(config, file)?;
-    Engine::compile(&rule_set).map_err(|e| anyhow::anyhow!("{e}"))
+    let engine = Engine::compile(&rule_set).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(engine.with_model(std::sync::Arc::new(app::model_in_effect(config).await?)))
 }
 
 /// Prints the verdict on `text` as JSON.
-pub(crate) fn test(config: &Config, file: Option<&Path>, text: &str) -> Result<()> {
-    let verdict = engine(config, file)?.check(text);
+pub(crate) async fn test(config: &Config, file: Option<&Path>, text: &str) -> Result<()> {
+    let verdict = engine(config, file).await?.check(text);
     println!("{}", serde_json::to_string_pretty(&verdict)?);
     Ok(())
 }
@@ -45,7 +47,7 @@ pub(crate) async fn backtest(
     group: &str,
     since: &str,
 ) -> Result<()> {
-    let engine = engine(config, file)?;
+    let engine = engine(config, file).await?;
     let since = parse_since(since, Utc::now())?;
     let store = app::open_store(config).await?;
     let group = find_group(&store, group).await?;

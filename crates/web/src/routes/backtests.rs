@@ -89,9 +89,12 @@ async fn start(
 ) -> Result<(StatusCode, Json<Job>), ApiError> {
     caller.require(Permission::EditRules)?;
     let rule_set = request.rules.unwrap_or_else(|| state.pipeline.rule_set());
-    let engine = Engine::compile(&rule_set).map_err(|e| {
+    let mut engine = Engine::compile(&rule_set).map_err(|e| {
         ApiError::bad_request("invalid_rule", e.to_string()).with_field(format!("rules.{}", e.rule))
     })?;
+    if let Some(model) = state.pipeline.engine().model() {
+        engine = engine.with_model(model.clone());
+    }
     let group = GroupId(request.group);
     let store = state.store().clone();
     if !store

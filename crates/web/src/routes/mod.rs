@@ -3,7 +3,7 @@
 
 pub(crate) mod actions;
 pub(crate) mod audit;
-pub mod backtests;
+pub(crate) mod backtests;
 pub(crate) mod cases;
 pub(crate) mod groups;
 pub(crate) mod health;

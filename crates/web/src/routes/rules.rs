@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
+use steward_classifier::Label;
 use steward_core::Permission;
 use steward_moderation::{Engine, RuleSet, Verdict};
 use steward_storage::audit::NewAudit;
@@ -21,6 +22,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_rules, put_rules))
         .routes(routes!(rule_history))
         .routes(routes!(test_rules))
+        .routes(routes!(classifier_feedback))
 }
 
 /// The rule set in effect.
@@ -114,7 +116,7 @@ async fn put_rules(
     })
     .await?;
     tx.commit().await?;
-    state.pipeline.replace_rules(update.rules, engine);
+    state.pipeline.replace_rules(update.rules, engine).await;
     Ok(Json(current(&state).await?))
 }
 
@@ -154,4 +156,57 @@ async fn test_rules(
 ) -> Result<Json<Verdict>, ApiError> {
     caller.require(Permission::View)?;
     Ok(Json(state.pipeline.engine().check(&request.text)))
+}
+
+/// An admin's judgement of a text.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct FeedbackRequest {
+    /// The text.
+    text: String,
+    /// `spam` or `ham`.
+    label: String,
+}
+
+/// The classifier's verdict on the text after learning.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct FeedbackView {
+    /// The spam probability the model now gives the text.
+    spam_probability: f32,
+}
+
+/// Mark a text as spam or not spam; the classifier learns from it at once
+/// and its model is stored.
+#[utoipa::path(post, path = "/api/v1/classifier/feedback", tag = "rules", request_body = FeedbackRequest,
+    responses((status = 200, body = FeedbackView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("api_token" = []), ("session" = [])))]
+async fn classifier_feedback(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(request): ApiJson<FeedbackRequest>,
+) -> Result<Json<FeedbackView>, ApiError> {
+    caller.require(Permission::Moderate)?;
+    let label = match request.label.as_str() {
+        "spam" => Label::Spam,
+        "ham" => Label::Ham,
+        other => {
+            return Err(ApiError::bad_request(
+                "invalid_field",
+                format!("unknown label `{other}`, expected spam or ham"),
+            )
+            .with_field("label"));
+        }
+    };
+    if request.text.trim().is_empty() || request.text.len() > 65536 {
+        return Err(
+            ApiError::bad_request("invalid_field", "the text must be 1 to 65536 bytes")
+                .with_field("text"),
+        );
+    }
+    state.pipeline.learn(&request.text, label).await?;
+    let spam_probability = state
+        .pipeline
+        .engine()
+        .model()
+        .map_or(0.0, |model| model.spam_probability(&request.text));
+    Ok(Json(FeedbackView { spam_probability }))
 }
