@@ -14,7 +14,7 @@ use regex::{Regex, RegexBuilder};
 use steward_classifier::Model;
 use steward_core::{AttachmentKind, ForwardOrigin, MessageContent};
 
-use crate::links::{self, FoundKind, LinkExtractor, host_matches};
+use crate::links::{self, DomainList, FoundKind, LinkExtractor};
 use crate::normalize::Normalized;
 use crate::prefilter::Prefilter;
 use crate::rules::{Mode, RuleKind, RuleSet, Severity};
@@ -92,7 +92,7 @@ enum Count {
     Attachments(Vec<AttachmentKind>),
     Forwards { channels_only: bool },
     AnyLink,
-    AllowDomains(Vec<String>),
+    AllowDomains(DomainList),
     Phones,
     ContactIds,
 }
@@ -106,7 +106,10 @@ pub struct Engine {
     keyword_owner: Vec<(usize, bool)>,
     patterns: Prefilter,
     pattern_regexes: Vec<(usize, Regex)>,
-    deny_domains: Vec<(String, usize)>,
+    /// Each deny-domain rule's list, with its hosts in ASCII form computed
+    /// once (a per-call conversion of every listed domain costs
+    /// milliseconds on a long list).
+    deny_domains: Vec<(DomainList, usize)>,
     invite_rules: Vec<usize>,
     counts: Vec<(usize, Count)>,
     behaviour: BehaviourRules,
@@ -192,14 +195,15 @@ impl Engine {
                     pattern_regexes.push((idx, compiled));
                 }
                 RuleKind::DenyDomains { domains } => {
-                    for domain in checked_domains(domains).map_err(bad)? {
-                        deny_domains.push((domain, idx));
-                    }
+                    deny_domains
+                        .push((DomainList::new(checked_domains(domains).map_err(bad)?), idx));
                 }
                 RuleKind::AllowDomains { domains } => {
                     counts.push((
                         idx,
-                        Count::AllowDomains(checked_domains(domains).map_err(bad)?),
+                        Count::AllowDomains(DomainList::new(
+                            checked_domains(domains).map_err(bad)?,
+                        )),
                     ));
                 }
                 RuleKind::InviteLinks => invite_rules.push(idx),
@@ -433,8 +437,8 @@ impl Engine {
                 }
             }
             let Some(host) = link.host() else { continue };
-            for (domain, rule) in &self.deny_domains {
-                if host_matches(host, domain) {
+            for (list, rule) in &self.deny_domains {
+                if list.contains_host(host) {
                     found.record(normalized, *rule, link.range.clone());
                 }
             }
@@ -515,7 +519,7 @@ impl Engine {
                     }
                 }
                 Count::AllowDomains(allowed) => {
-                    let outside = |host: &str| !allowed.iter().any(|d| host_matches(host, d));
+                    let outside = |host: &str| !allowed.contains_host(host);
                     for link in links.iter().filter(|l| is_link(&l.kind)) {
                         if link.host().is_some_and(outside) {
                             found.record(normalized, rule, link.range.clone());

@@ -18,8 +18,10 @@ use steward_web::{AppState, WebSettings};
 use tower::ServiceExt;
 
 fn app(store: Store) -> Router {
-    let pipeline =
-        Pipeline::new(store, RuleSet::default_rules(), Ladder::default(), Lang::En).unwrap();
+    app_for(Pipeline::new(store, RuleSet::default_rules(), Ladder::default(), Lang::En).unwrap())
+}
+
+fn app_for(pipeline: Pipeline) -> Router {
     steward_web::router(AppState::new(
         pipeline,
         WebSettings {
@@ -367,16 +369,7 @@ both_backends!(
         pipeline
             .set_model(steward_classifier::Model::starter().unwrap())
             .await;
-        let app = steward_web::router(AppState::new(
-            pipeline,
-            WebSettings {
-                ingest_token: Secret::new("itok"),
-                max_batch: 100,
-                max_text_bytes: 4096,
-                max_body_bytes: 1 << 20,
-                secure_cookies: false,
-            },
-        ));
+        let app = app_for(pipeline);
         let operator = token(&store, "op", Role::Operator).await;
         let viewer = token(&store, "viewer", Role::Viewer).await;
         let text = "Visit our garden club meeting, bring seeds and cakes for everybody";

@@ -46,7 +46,9 @@ pub(crate) fn run(args: &BenchModerationArgs) -> Result<()> {
         },
     ));
     let compile_started = Instant::now();
-    let engine = Engine::compile(&rule_set).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let engine = Engine::compile(&rule_set)
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .with_model(std::sync::Arc::new(steward_classifier::Model::starter()?));
     let compile_ms = compile_started.elapsed().as_secs_f64() * 1000.0;
 
     // Warm up, then the throughput run with no per-message timing.
