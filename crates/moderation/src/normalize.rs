@@ -224,8 +224,8 @@ fn join_separated(units: &mut Vec<Unit>, spelled_out: bool) {
     let mut pos = 0;
     let mut prev: Option<(usize, usize)> = None;
     // The current run of single-character tokens: first start, last end,
-    // number of tokens.
-    let mut chain: Option<(usize, usize, usize)> = None;
+    // number of tokens, and the end of the token before the last.
+    let mut chain: Option<(usize, usize, usize, usize)> = None;
     while let Some((s, e)) = next_token(units, pos) {
         pos = e;
         let first = units.get(s).map_or(REMOVED, |u| u.ch);
@@ -249,12 +249,24 @@ fn join_separated(units: &mut Vec<Unit>, spelled_out: bool) {
                 });
             if linked {
                 if let Some(c) = chain.as_mut() {
+                    c.3 = c.1;
                     c.1 = e;
                     c.2 += 1;
                 }
             } else {
+                // "к е t.me": the last single letter is glued to the word
+                // that ends the run (no space between), so it belongs to
+                // that word, not to the spelled-out one.
+                if let (Some(c), Some((_, pe))) = (chain, prev)
+                    && !single
+                    && c.2 > 1
+                    && pe == c.1
+                    && glued(units.get(pe..s).unwrap_or_default())
+                {
+                    chain = Some((c.0, c.3, c.2 - 1, c.3));
+                }
                 join_chain(units, chain);
-                chain = single.then_some((s, e, 1));
+                chain = single.then_some((s, e, 1, s));
             }
         }
         prev = Some((s, e));
@@ -327,9 +339,17 @@ fn next_token(units: &[Unit], pos: usize) -> Option<(usize, usize)> {
     Some((s, s + len))
 }
 
+/// Whether a gap joins two tokens into one word: punctuation with no space
+/// (`t.me`, `a-b`).
+fn glued(gap: &[Unit]) -> bool {
+    !gap.is_empty() && gap.iter().all(|u| u.ch != REMOVED && !u.ch.is_whitespace())
+}
+
 /// Removes the separators of a run of at least three single characters.
-fn join_chain(units: &mut [Unit], chain: Option<(usize, usize, usize)>) {
-    let Some((s, e, count)) = chain else { return };
+fn join_chain(units: &mut [Unit], chain: Option<(usize, usize, usize, usize)>) {
+    let Some((s, e, count, _)) = chain else {
+        return;
+    };
     if count < 3 {
         return;
     }

@@ -505,3 +505,11 @@ fn normalize_speed() {
         );
     }
 }
+
+#[test]
+fn a_spelled_out_word_does_not_swallow_the_next_link() {
+    // Regression: the single letter "t" of "t.me" used to join the run.
+    assert_eq!(norm("К а з и н о t.me/x"), "казино t.me/x");
+    assert_eq!(norm("s p a m"), "spam");
+    assert_eq!(norm("s.p.a.m"), "spam");
+}
