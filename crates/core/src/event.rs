@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::GroupRole;
 use crate::{Platform, Timestamp};
 
 /// One event from a chat platform, normalized.
@@ -59,6 +60,9 @@ pub struct MemberRef {
     /// Whether the account is a bot.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub is_bot: bool,
+    /// The member's role in the group, when the platform says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<GroupRole>,
 }
 
 impl MemberRef {
@@ -69,6 +73,7 @@ impl MemberRef {
             name: None,
             username: None,
             is_bot: false,
+            role: None,
         }
     }
 }

@@ -257,6 +257,7 @@ fn member_ref(roster: &Roster, member: u32, at: Ms) -> MemberRef {
             name: Some(m.name_at(at).to_owned()),
             username: m.username.clone(),
             is_bot: false,
+            role: None,
         },
         None => MemberRef::with_id(member.to_string()),
     }

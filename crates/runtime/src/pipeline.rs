@@ -90,6 +90,8 @@ struct GroupInfo {
 struct Caches {
     groups: HashMap<(Platform, String), GroupInfo>,
     members: HashMap<(Platform, String), MemberRecord>,
+    /// Roles last written, so an unchanged role costs no write.
+    roles: HashMap<(GroupId, MemberId), GroupRole>,
 }
 
 /// The ingest pipeline. Cheap to clone; clones share state.
@@ -127,6 +129,7 @@ struct BatchTotals {
     messages: BTreeMap<GroupId, i64>,
     new_groups: Vec<((Platform, String), GroupInfo)>,
     new_members: Vec<((Platform, String), MemberRecord)>,
+    new_roles: Vec<((GroupId, MemberId), GroupRole)>,
 }
 
 impl Pipeline {
@@ -342,6 +345,20 @@ impl Pipeline {
             };
             self.apply_membership(&mut tx, event, group.id, member, &mut totals)
                 .await?;
+            if let Some(role) = event.member.role {
+                let key = (group.id, member);
+                let known = totals
+                    .new_roles
+                    .iter()
+                    .rev()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, r)| *r)
+                    .or_else(|| self.caches().roles.get(&key).copied());
+                if known != Some(role) {
+                    tx.set_group_role(group.id, member, role).await?;
+                    totals.new_roles.push((key, role));
+                }
+            }
             if checked.panicked {
                 tracing::error!(event = %event_id, "moderation engine panicked; event kept");
                 tx.set_event_error(event_id, "moderation engine panicked")
@@ -385,6 +402,7 @@ impl Pipeline {
             let mut caches = self.caches();
             caches.groups.extend(totals.new_groups);
             caches.members.extend(totals.new_members);
+            caches.roles.extend(totals.new_roles);
         }
         let accepted = outcomes
             .iter()

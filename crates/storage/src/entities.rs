@@ -202,6 +202,25 @@ impl Tx {
         Ok(())
     }
 
+    /// Records a member's role in a group, as the platform reports it.
+    pub async fn set_group_role(
+        &mut self,
+        group: GroupId,
+        member: MemberId,
+        role: GroupRole,
+    ) -> Result<()> {
+        let sql = "INSERT INTO memberships (group_id, member_id, role) VALUES ($1, $2, $3)
+                   ON CONFLICT (group_id, member_id) DO UPDATE SET role = excluded.role";
+        on_tx!(self, conn => sqlx::query(sql)
+            .bind(group.0)
+            .bind(member.0)
+            .bind(role.as_str())
+            .execute(conn)
+            .await?
+            .rows_affected());
+        Ok(())
+    }
+
     /// Notes that a member joined a group, invited by `invited_by` if known.
     pub async fn record_join(
         &mut self,

@@ -438,3 +438,38 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    the_groups_own_admins_are_spared,
+    |store: Store| async move {
+        let app = app(store.clone());
+        let mut admin_spam = message("e1", "boss", "crypto airdrop, claim now");
+        admin_spam["member"]["role"] = json!("admin");
+        let result = ingest(&app, json!([admin_spam])).await;
+        assert!(kinds(&result["results"][0]).is_empty(), "{result}");
+        // The role is remembered: the same admin without a role in the event is still spared.
+        let result = ingest(
+            &app,
+            json!([message("e2", "boss", "crypto airdrop, claim now")]),
+        )
+        .await;
+        assert!(kinds(&result["results"][0]).is_empty(), "{result}");
+        // Demoted, they are judged like everyone.
+        let mut demoted = message("e3", "boss", "crypto airdrop, claim now");
+        demoted["member"]["role"] = json!("member");
+        let result = ingest(&app, json!([demoted])).await;
+        assert_eq!(kinds(&result["results"][0]), ["delete_message", "warn"]);
+        let mut bad = message("e4", "x", "hi");
+        bad["member"]["role"] = json!("boss");
+        let (status, body) = call(
+            &app,
+            Method::POST,
+            "/api/v1/ingest",
+            "itok",
+            Some(json!([bad])),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body["results"][0]["field"], "member.role");
+    }
+);

@@ -299,6 +299,11 @@ pub struct WireMember {
     /// Whether the account is a bot.
     #[serde(default)]
     pub is_bot: bool,
+    /// `member`, `admin` or `owner`: the member's role in the group. Admins
+    /// and owners are spared by rules (trust level 4).
+    #[serde(default)]
+    #[schema(value_type = Option<String>, example = "admin")]
+    pub role: Option<steward_core::model::GroupRole>,
 }
 
 /// A message.
@@ -441,6 +446,7 @@ impl WireMember {
             name: self.name,
             username: self.username,
             is_bot: self.is_bot,
+            role: self.role,
         }
     }
 }
@@ -754,6 +760,9 @@ pub fn to_json(event: &IncomingEvent) -> serde_json::Value {
         }
         if m.is_bot {
             v["is_bot"] = json!(true);
+        }
+        if let Some(role) = m.role {
+            v["role"] = json!(role.as_str());
         }
         v
     };
