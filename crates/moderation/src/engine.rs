@@ -343,6 +343,19 @@ impl Engine {
                     .filter_map(|f| Some((f.host()?.to_owned(), f.value))),
             );
         }
+        // A forward's origin (a spam channel's name) answers to the same
+        // keywords and patterns; its evidence is the name, not the text.
+        if let Some(name) = subject.forwarded_from.and_then(|f| f.name.as_deref()) {
+            let folded = Normalized::new(name);
+            let mut scratch = Found::default();
+            self.scan_text(&folded, &mut scratch);
+            for (rule, (_, matched)) in scratch.0 {
+                let entry = found.0.entry(rule).or_default();
+                entry
+                    .1
+                    .extend(matched.into_iter().map(|m| format!("forwarded from: {m}")));
+            }
+        }
         self.run_counts(subject, &normalized, &links, &hidden, &mut found);
         self.run_classifier(subject.text, &mut found);
         self.verdict(found)
@@ -874,5 +887,26 @@ mod tests {
                 .iter()
                 .all(|h| h.rule != "spam-classifier")
         );
+    }
+
+    #[test]
+    fn forward_origins_answer_to_keywords() {
+        let engine = default_engine();
+        let origin = ForwardOrigin {
+            id: None,
+            name: Some("Crypto Airdrop Daily".into()),
+            kind: Some("channel".into()),
+        };
+        let verdict = engine.check_subject(&Subject {
+            forwarded_from: Some(&origin),
+            ..Subject::text("look at this")
+        });
+        let hit = verdict
+            .hits
+            .iter()
+            .find(|h| h.rule == "ads-en")
+            .expect("the channel name is checked");
+        assert!(hit.evidence.is_empty());
+        assert_eq!(hit.normalized, ["forwarded from: crypto airdrop"]);
     }
 }
