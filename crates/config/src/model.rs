@@ -124,6 +124,11 @@ pub struct ModerationConfig {
     /// Flood, repeat, wave and raid limits. Absent: the defaults.
     #[serde(default)]
     pub behaviour: Option<steward_moderation::BehaviourRules>,
+    /// Steward's own bot accounts as `platform:id` (`http:bot-1`); their
+    /// messages are never checked. Adapters that can ask the platform who
+    /// the bot is add theirs themselves.
+    #[serde(default)]
+    pub own_accounts: Vec<String>,
 }
 
 /// Settings of one group.
@@ -311,6 +316,17 @@ impl Config {
                 "outbox",
                 "lease_seconds and max_attempts must be at least 1".to_owned(),
             ));
+        }
+        for account in &self.moderation.own_accounts {
+            let valid = account.split_once(':').is_some_and(|(platform, id)| {
+                platform.parse::<Platform>().is_ok() && !id.is_empty()
+            });
+            if !valid {
+                return Err(bad(
+                    "moderation.own_accounts",
+                    format!("`{account}` is not platform:id (e.g. http:bot-1)"),
+                ));
+            }
         }
         Engine::compile(&self.rule_set()).map_err(|e| bad("moderation.rules", e.to_string()))?;
         if self.ladder().steps.is_empty() {

@@ -106,3 +106,27 @@ fn a_webhook_needs_a_secret() {
     let err = Config::load(None, env).unwrap_err().to_string();
     assert!(err.contains("ingest.webhook_secret"), "{err}");
 }
+
+#[test]
+fn own_accounts_are_platform_and_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("steward.toml");
+    std::fs::write(
+        &path,
+        "[moderation]\nown_accounts = [\"http:bot-1\", \"bot-2\"]\n",
+    )
+    .unwrap();
+    let err = Config::load(Some(&path), no_env).unwrap_err().to_string();
+    assert!(
+        err.contains("`moderation.own_accounts`") && err.contains("`bot-2`"),
+        "{err}"
+    );
+    std::fs::write(&path, "[moderation]\nown_accounts = [\"http:bot-1\"]\n").unwrap();
+    assert_eq!(
+        Config::load(Some(&path), no_env)
+            .unwrap()
+            .moderation
+            .own_accounts,
+        ["http:bot-1"]
+    );
+}

@@ -115,6 +115,8 @@ struct Inner {
     caches: Mutex<Caches>,
     /// Flood, repeat, wave and raid windows.
     behaviour: Mutex<BehaviourState>,
+    /// Steward's own bot accounts, whose messages are never checked.
+    own_accounts: std::sync::RwLock<std::collections::HashSet<(Platform, String)>>,
     /// SQLite has one writer at a time; taking turns here is cheaper than
     /// letting transactions collide on the database lock.
     write_turn: tokio::sync::Mutex<()>,
@@ -151,6 +153,7 @@ impl Pipeline {
                 default_language,
                 caches: Mutex::default(),
                 behaviour: Mutex::default(),
+                own_accounts: std::sync::RwLock::default(),
                 write_turn: tokio::sync::Mutex::new(()),
                 queued: tokio::sync::watch::Sender::new(0),
             }),
@@ -191,6 +194,24 @@ impl Pipeline {
             .rule_set
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = rule_set;
+    }
+
+    /// Declares an account as Steward's own bot: its messages are never
+    /// checked (adapters call this with the id the platform gives the bot).
+    pub fn add_own_account(&self, platform: Platform, id: &str) {
+        self.inner
+            .own_accounts
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert((platform, id.to_owned()));
+    }
+
+    fn is_own(&self, event: &IncomingEvent) -> bool {
+        self.inner
+            .own_accounts
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .contains(&(event.platform, event.member.id.clone()))
     }
 
     /// Gives the classifier rule its model.
@@ -296,7 +317,16 @@ impl Pipeline {
             .map(|e| serde_json::to_string(e).unwrap_or_default())
             .collect();
         let engine = self.engine();
-        let checks: Vec<Checked> = events.iter().map(|e| check(&engine, e)).collect();
+        let checks: Vec<Checked> = events
+            .iter()
+            .map(|e| {
+                if self.is_own(e) {
+                    Checked::default()
+                } else {
+                    check(&engine, e)
+                }
+            })
+            .collect();
 
         let _turn = self.inner.write_turn.lock().await;
         let mut tx = self.inner.store.begin().await?;
@@ -365,16 +395,18 @@ impl Pipeline {
                     .await?;
             }
             let mut verdict = checked.verdict.unwrap_or_default();
-            self.observe_behaviour(
-                &mut tx,
-                event,
-                group.id,
-                member,
-                event_id,
-                checked.fingerprint,
-                &mut verdict,
-            )
-            .await?;
+            if !self.is_own(event) {
+                self.observe_behaviour(
+                    &mut tx,
+                    event,
+                    group.id,
+                    member,
+                    event_id,
+                    checked.fingerprint,
+                    &mut verdict,
+                )
+                .await?;
+            }
             let actions = if verdict.has_hits() {
                 self.judge(&mut tx, event, group, member, event_id, verdict)
                     .await?

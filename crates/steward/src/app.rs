@@ -60,6 +60,14 @@ pub(crate) async fn open_pipeline(config: &Config) -> Result<Pipeline> {
     };
     let pipeline = Pipeline::new(store, rule_set, config.ladder(), config.default_language)?;
     pipeline.set_model(model).await;
+    for account in &config.moderation.own_accounts {
+        // Checked when the config was loaded.
+        if let Some((platform, id)) = account.split_once(':')
+            && let Ok(platform) = platform.parse()
+        {
+            pipeline.add_own_account(platform, id);
+        }
+    }
     for group in &config.groups {
         let settings = GroupSettings {
             community: group.community.clone(),

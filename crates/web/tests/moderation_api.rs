@@ -473,3 +473,31 @@ both_backends!(
         assert_eq!(body["results"][0]["field"], "member.role");
     }
 );
+
+both_backends!(
+    stewards_own_bot_is_never_checked,
+    |store: Store| async move {
+        let pipeline = Pipeline::new(
+            store.clone(),
+            RuleSet::default_rules(),
+            Ladder::default(),
+            Lang::En,
+        )
+        .unwrap();
+        pipeline.add_own_account(steward_core::Platform::Http, "steward-bot");
+        let app = app_for(pipeline);
+        let notice = message(
+            "e1",
+            "steward-bot",
+            "Reminder: no crypto airdrop posts, no t.me/+invites",
+        );
+        let result = ingest(&app, json!([notice])).await;
+        assert!(kinds(&result["results"][0]).is_empty(), "{result}");
+        let result = ingest(
+            &app,
+            json!([message("e2", "u1", "crypto airdrop, claim now")]),
+        )
+        .await;
+        assert_eq!(kinds(&result["results"][0]), ["delete_message", "warn"]);
+    }
+);
