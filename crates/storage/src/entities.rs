@@ -147,33 +147,9 @@ impl Tx {
         Ok(())
     }
 
-    /// Notes that a member posted `messages` messages in a group, the last at
-    /// `last_active`.
-    pub async fn touch_membership(
-        &mut self,
-        group: GroupId,
-        member: MemberId,
-        last_active: Timestamp,
-        messages: i64,
-    ) -> Result<()> {
-        let sql = "INSERT INTO memberships (group_id, member_id, last_active_at, message_count)
-                   VALUES ($1, $2, $3, $4)
-                   ON CONFLICT (group_id, member_id) DO UPDATE SET
-                     last_active_at = CASE
-                       WHEN memberships.last_active_at IS NULL OR excluded.last_active_at > memberships.last_active_at
-                       THEN excluded.last_active_at ELSE memberships.last_active_at END,
-                     message_count = memberships.message_count + excluded.message_count";
-        on_tx!(self, conn => sqlx::query(sql)
-            .bind(group.0)
-            .bind(member.0)
-            .bind(to_millis(last_active))
-            .bind(messages)
-            .execute(conn).await?.rows_affected());
-        Ok(())
-    }
-
-    /// [`Tx::touch_membership`] for many (group, member) pairs at once, each
-    /// pair at most once.
+    /// Notes that members posted in groups: for each (group, member, last
+    /// message time, number of messages), at most one entry per pair, the
+    /// last activity moves forward and the count grows.
     pub async fn touch_memberships(
         &mut self,
         activity: &[(GroupId, MemberId, Timestamp, i64)],
@@ -369,15 +345,5 @@ impl Store {
             .into_iter()
             .map(|(n, at)| (n, crate::from_millis(at)))
             .collect())
-    }
-
-    /// A member's role in a group, as last reported by the platform.
-    pub async fn group_role(&self, group: GroupId, member: MemberId) -> Result<GroupRole> {
-        let sql = "SELECT role FROM memberships WHERE group_id = $1 AND member_id = $2";
-        let role: Option<String> = on_pool!(self, pool => sqlx::query_scalar(sql).bind(group.0).bind(member.0).fetch_optional(pool).await?);
-        Ok(role
-            .as_deref()
-            .map(GroupRole::parse)
-            .unwrap_or(GroupRole::Member))
     }
 }

@@ -264,23 +264,6 @@ impl Store {
         Ok(n)
     }
 
-    /// Every action an event caused, in id order.
-    pub async fn actions_for_event(&self, event: EventId) -> Result<Vec<OutboxRow>> {
-        let sql = concat!(
-            "SELECT ",
-            columns!(),
-            " FROM outbox WHERE event_id = $1 ORDER BY id"
-        );
-        let rows = on_pool!(self, pool => sqlx::query(sql)
-            .bind(event.0)
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(read_row)
-            .collect::<Result<Vec<_>>>()?);
-        Ok(rows)
-    }
-
     /// How many actions are pending, done and failed.
     pub async fn outbox_counts(&self) -> Result<OutboxCounts> {
         let sql = "SELECT status, COUNT(*) FROM outbox GROUP BY status";

@@ -101,8 +101,12 @@ both_backends!(
             .await
             .unwrap();
         tx.record_join(group, member, t(1), None).await.unwrap();
-        tx.touch_membership(group, member, t(7), 3).await.unwrap();
-        tx.touch_membership(group, member, t(4), 2).await.unwrap();
+        tx.touch_memberships(&[(group, member, t(7), 3)])
+            .await
+            .unwrap();
+        tx.touch_memberships(&[(group, member, t(4), 2)])
+            .await
+            .unwrap();
         tx.add_group_messages(group, 5).await.unwrap();
         tx.commit().await.unwrap();
         let groups = store.list_groups().await.unwrap();

@@ -17,8 +17,12 @@ use steward_storage::{Store, both_backends};
 use steward_web::{AppState, WebSettings};
 use tower::ServiceExt;
 
+fn default_pipeline(store: Store) -> Pipeline {
+    Pipeline::new(store, RuleSet::default_rules(), Ladder::default(), Lang::En).unwrap()
+}
+
 fn app(store: Store) -> Router {
-    app_for(Pipeline::new(store, RuleSet::default_rules(), Ladder::default(), Lang::En).unwrap())
+    app_for(default_pipeline(store))
 }
 
 fn app_for(pipeline: Pipeline) -> Router {
@@ -359,13 +363,7 @@ both_backends!(
 both_backends!(
     the_classifier_learns_from_admins_and_is_stored,
     |store: Store| async move {
-        let pipeline = Pipeline::new(
-            store.clone(),
-            RuleSet::default_rules(),
-            Ladder::default(),
-            Lang::En,
-        )
-        .unwrap();
+        let pipeline = default_pipeline(store.clone());
         pipeline
             .set_model(steward_classifier::Model::starter().unwrap())
             .await;
@@ -477,13 +475,7 @@ both_backends!(
 both_backends!(
     stewards_own_bot_is_never_checked,
     |store: Store| async move {
-        let pipeline = Pipeline::new(
-            store.clone(),
-            RuleSet::default_rules(),
-            Ladder::default(),
-            Lang::En,
-        )
-        .unwrap();
+        let pipeline = default_pipeline(store.clone());
         pipeline.add_own_account(steward_core::Platform::Http, "steward-bot");
         let app = app_for(pipeline);
         let notice = message(
