@@ -25,6 +25,7 @@ pub mod ids;
 pub mod model;
 pub mod platform;
 pub mod role;
+pub mod texts;
 
 pub use action::{Action, ActionKind, Button, Capabilities, PlannedAction};
 pub use audit::{Actor, AuditKind};

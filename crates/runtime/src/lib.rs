@@ -16,6 +16,7 @@
 
 pub mod backtest;
 pub mod cases;
+pub mod command;
 pub mod delivery;
 mod pipeline;
 

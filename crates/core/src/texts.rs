@@ -1,0 +1,1 @@
+//! Texts the bot speaks in chats (being written).

@@ -1,0 +1,1 @@
+//! In-chat commands (being written).
