@@ -52,6 +52,14 @@ pub const ENV_VARS: &[EnvVar] = &[
         setting: "ingest.webhook_secret",
     },
     EnvVar {
+        name: "STEWARD_TELEGRAM_TOKEN",
+        setting: "telegram.bots[0].token (adds the bot when the file has none)",
+    },
+    EnvVar {
+        name: "STEWARD_TELEGRAM_API_URL",
+        setting: "telegram.bots[0].api_url",
+    },
+    EnvVar {
         name: "STEWARD_LOG",
         setting: "log filter, e.g. `info` or `steward=debug` (not a file setting)",
     },
@@ -102,6 +110,27 @@ pub(crate) fn apply(
     }
     if let Some(secret) = get("STEWARD_WEBHOOK_SECRET") {
         config.ingest.webhook_secret = Secret::new(secret);
+    }
+    if let Some(token) = get("STEWARD_TELEGRAM_TOKEN") {
+        match config.telegram.bots.first_mut() {
+            Some(bot) => bot.token = Secret::new(token),
+            None => config
+                .telegram
+                .bots
+                .push(crate::TelegramBotConfig::with_token(token)),
+        }
+    }
+    if let Some(url) = get("STEWARD_TELEGRAM_API_URL") {
+        match config.telegram.bots.first_mut() {
+            Some(bot) => bot.api_url = url,
+            None => {
+                return Err(bad(
+                    "STEWARD_TELEGRAM_API_URL",
+                    "telegram.bots[0].api_url",
+                    "is set but no bot is: set STEWARD_TELEGRAM_TOKEN too".to_owned(),
+                ));
+            }
+        }
     }
     Ok(())
 }

@@ -20,7 +20,7 @@ mod secret;
 pub use env::{ENV_VARS, EnvVar};
 pub use model::{
     Config, DeliverySettings, GroupConfig, IngestConfig, ModerationConfig, OutboxConfig,
-    ServerConfig,
+    ServerConfig, TelegramBotConfig, TelegramConfig, TelegramMode,
 };
 pub use secret::Secret;
 

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 use steward_core::Platform;
 use steward_core::i18n::Lang;
+use steward_core::settings::{ChatSettings, JoinQuestion};
 use steward_moderation::{Engine, Ladder, RuleSet};
 
 use crate::{ConfigError, Secret};
@@ -40,6 +41,9 @@ pub struct Config {
     /// Groups with settings of their own (community, language).
     #[serde(default)]
     pub groups: Vec<GroupConfig>,
+    /// The Telegram adapter: its bots.
+    #[serde(default)]
+    pub telegram: TelegramConfig,
 }
 
 /// The HTTP server.
@@ -148,6 +152,132 @@ pub struct GroupConfig {
     /// The language Steward speaks there. Default: `default_language`.
     #[serde(default)]
     pub language: Option<Lang>,
+    /// The platform id of the admins' own chat, where Steward posts
+    /// escalations, reports and join requests with buttons.
+    #[serde(default)]
+    pub admin_chat: Option<String>,
+    /// Platform account ids with admin powers in chat commands, besides
+    /// the platform's own group admins.
+    #[serde(default)]
+    pub admins: Vec<String>,
+    /// Platform account ids that may warn and mute by command.
+    #[serde(default)]
+    pub moderators: Vec<String>,
+    /// The group's rules, as `/rules` shows them. Empty: the descriptions of
+    /// the enforced moderation rules.
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// Questions asked in private of people who ask to join; the request
+    /// is approved on an accepted answer and declined otherwise.
+    #[serde(default)]
+    pub join_questions: Vec<JoinQuestion>,
+    /// Minutes an applicant has to answer (default 5).
+    #[serde(default)]
+    pub join_minutes: Option<u32>,
+}
+
+impl GroupConfig {
+    /// The chat settings this entry sets.
+    pub fn chat_settings(&self) -> ChatSettings {
+        ChatSettings {
+            admin_chat: self.admin_chat.clone(),
+            admins: self.admins.clone(),
+            moderators: self.moderators.clone(),
+            rules: self.rules.clone(),
+            join_questions: self.join_questions.clone(),
+            join_minutes: self.join_minutes,
+        }
+    }
+}
+
+/// The Telegram adapter.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TelegramConfig {
+    /// The bots Steward runs. `STEWARD_TELEGRAM_TOKEN` adds (or sets the
+    /// token of) the first.
+    #[serde(default)]
+    pub bots: Vec<TelegramBotConfig>,
+}
+
+/// One Telegram bot.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TelegramBotConfig {
+    /// The token BotFather gave.
+    pub token: Secret,
+    /// The Bot API server. Default `https://api.telegram.org`; a local Bot
+    /// API server's URL otherwise.
+    #[serde(default = "default_telegram_api_url")]
+    pub api_url: String,
+    /// `polling` (default: `getUpdates`, works behind NAT) or `webhook`
+    /// (Telegram posts updates to `server.public_url`).
+    #[serde(default)]
+    pub mode: TelegramMode,
+    /// The secret Telegram sends back in `X-Telegram-Bot-Api-Secret-Token`
+    /// (1–256 of `A-Z a-z 0-9 _ -`). Webhook mode; generated when empty.
+    #[serde(default)]
+    pub webhook_secret: Secret,
+    /// Seconds one `getUpdates` long poll waits. Default 30.
+    #[serde(default = "default_poll_timeout")]
+    pub poll_timeout_seconds: u64,
+    /// Messages per second to Telegram as a whole. Default 30.
+    #[serde(default = "default_tg_per_second")]
+    pub per_second: u32,
+    /// Messages per minute to one group. Default 20.
+    #[serde(default = "default_tg_per_group_per_minute")]
+    pub per_group_per_minute: u32,
+    /// Register the commands menu (`setMyCommands`) in zh, ru and en at
+    /// start. Default true.
+    #[serde(default = "default_true")]
+    pub set_commands: bool,
+}
+
+/// How a bot receives updates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TelegramMode {
+    /// Long polling with `getUpdates`.
+    #[default]
+    Polling,
+    /// Telegram posts to Steward's webhook.
+    Webhook,
+}
+
+impl TelegramBotConfig {
+    /// A bot with this token and every other setting at its default.
+    pub fn with_token(token: String) -> TelegramBotConfig {
+        TelegramBotConfig {
+            token: Secret::new(token),
+            api_url: default_telegram_api_url(),
+            mode: TelegramMode::default(),
+            webhook_secret: Secret::default(),
+            poll_timeout_seconds: default_poll_timeout(),
+            per_second: default_tg_per_second(),
+            per_group_per_minute: default_tg_per_group_per_minute(),
+            set_commands: true,
+        }
+    }
+}
+
+fn default_telegram_api_url() -> String {
+    "https://api.telegram.org".to_owned()
+}
+
+fn default_poll_timeout() -> u64 {
+    30
+}
+
+fn default_tg_per_second() -> u32 {
+    30
+}
+
+fn default_tg_per_group_per_minute() -> u32 {
+    20
+}
+
+fn default_true() -> bool {
+    true
 }
 
 impl Default for Config {
@@ -161,6 +291,7 @@ impl Default for Config {
             outbox: OutboxConfig::default(),
             moderation: ModerationConfig::default(),
             groups: Vec::new(),
+            telegram: TelegramConfig::default(),
         }
     }
 }
@@ -334,6 +465,62 @@ impl Config {
                 "moderation.ladder.steps",
                 "needs at least one step".to_owned(),
             ));
+        }
+        for (i, group) in self.groups.iter().enumerate() {
+            if let Some(problem) = group.chat_settings().problems().into_iter().next() {
+                return Err(bad(&format!("groups[{i}]"), problem));
+            }
+        }
+        for (i, bot) in self.telegram.bots.iter().enumerate() {
+            let key = |field: &str| format!("telegram.bots[{i}].{field}");
+            let token = bot.token.expose();
+            // BotFather's tokens are `<bot id>:<secret>`.
+            let looks_right = token
+                .split_once(':')
+                .is_some_and(|(id, rest)| id.parse::<u64>().is_ok() && !rest.is_empty());
+            if !looks_right {
+                return Err(bad(
+                    &key("token"),
+                    "is not a bot token (BotFather gives `123456:ABC-...`)".to_owned(),
+                ));
+            }
+            match url::Url::parse(&bot.api_url) {
+                Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {}
+                _ => {
+                    return Err(bad(
+                        &key("api_url"),
+                        format!("`{}` is not an http(s) URL", bot.api_url),
+                    ));
+                }
+            }
+            let secret = bot.webhook_secret.expose();
+            if !secret.is_empty()
+                && (secret.len() > 256
+                    || !secret
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+            {
+                return Err(bad(
+                    &key("webhook_secret"),
+                    "must be 1-256 characters of A-Z, a-z, 0-9, _ and -".to_owned(),
+                ));
+            }
+            if bot.mode == TelegramMode::Webhook
+                && self.server.public_url.as_deref().is_none_or(str::is_empty)
+            {
+                return Err(bad(
+                    &key("mode"),
+                    "webhook mode needs server.public_url, the https address Telegram posts to"
+                        .to_owned(),
+                ));
+            }
+            if bot.per_second == 0 || bot.per_group_per_minute == 0 || bot.poll_timeout_seconds > 50 {
+                return Err(bad(
+                    &key("per_second"),
+                    "rate limits must be greater than 0 and poll_timeout_seconds at most 50"
+                        .to_owned(),
+                ));
+            }
         }
         Ok(())
     }

@@ -105,6 +105,39 @@ pub enum Action {
         /// Whether a member may pick more than one option.
         #[serde(default)]
         multiple: bool,
+        /// For a quiz: the position of the right option.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        correct_option: Option<u32>,
+    },
+    /// Delete several messages at once (a spam wave, a member's history).
+    DeleteMessages {
+        /// The platform ids of the messages.
+        messages: Vec<String>,
+    },
+    /// Replace the text (and buttons) of a message Steward sent.
+    EditMessage {
+        /// The platform id of the message.
+        message: String,
+        /// The new text.
+        text: String,
+        /// The new rows of buttons; empty removes them.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        buttons: Vec<Vec<Button>>,
+    },
+    /// Answer a button press (the platform shows the text briefly).
+    AnswerButton {
+        /// The platform's id of the press.
+        query: String,
+        /// A short notice for the presser.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+    },
+    /// Write to a member in private, about this group (join questions).
+    DirectMessage {
+        /// The member.
+        member: String,
+        /// The text.
+        text: String,
     },
 }
 
@@ -138,6 +171,10 @@ impl Action {
             Action::Pin { .. } => ActionKind::Pin,
             Action::SetNickname { .. } => ActionKind::SetNickname,
             Action::SendPoll { .. } => ActionKind::SendPoll,
+            Action::DeleteMessages { .. } => ActionKind::DeleteMessages,
+            Action::EditMessage { .. } => ActionKind::EditMessage,
+            Action::AnswerButton { .. } => ActionKind::AnswerButton,
+            Action::DirectMessage { .. } => ActionKind::DirectMessage,
         }
     }
 
@@ -152,7 +189,8 @@ impl Action {
             | Action::Unban { member }
             | Action::ApproveJoin { member }
             | Action::DeclineJoin { member, .. }
-            | Action::SetNickname { member, .. } => Some(member),
+            | Action::SetNickname { member, .. }
+            | Action::DirectMessage { member, .. } => Some(member),
             _ => None,
         }
     }
@@ -188,11 +226,19 @@ pub enum ActionKind {
     SetNickname,
     /// See [`Action::SendPoll`].
     SendPoll,
+    /// See [`Action::DeleteMessages`].
+    DeleteMessages,
+    /// See [`Action::EditMessage`].
+    EditMessage,
+    /// See [`Action::AnswerButton`].
+    AnswerButton,
+    /// See [`Action::DirectMessage`].
+    DirectMessage,
 }
 
 impl ActionKind {
     /// Every kind, in a stable order.
-    pub const ALL: [ActionKind; 13] = [
+    pub const ALL: [ActionKind; 17] = [
         ActionKind::DeleteMessage,
         ActionKind::Warn,
         ActionKind::Mute,
@@ -206,6 +252,10 @@ impl ActionKind {
         ActionKind::Pin,
         ActionKind::SetNickname,
         ActionKind::SendPoll,
+        ActionKind::DeleteMessages,
+        ActionKind::EditMessage,
+        ActionKind::AnswerButton,
+        ActionKind::DirectMessage,
     ];
 
     /// The snake_case name used in the API and the database.
@@ -224,7 +274,24 @@ impl ActionKind {
             ActionKind::Pin => "pin",
             ActionKind::SetNickname => "set_nickname",
             ActionKind::SendPoll => "send_poll",
+            ActionKind::DeleteMessages => "delete_messages",
+            ActionKind::EditMessage => "edit_message",
+            ActionKind::AnswerButton => "answer_button",
+            ActionKind::DirectMessage => "direct_message",
         }
+    }
+
+    /// Whether the action posts a message in the chat, so it counts against
+    /// the platform's per-chat sending limits (deletes and bans do not).
+    pub fn posts_message(self) -> bool {
+        matches!(
+            self,
+            ActionKind::Warn
+                | ActionKind::SendMessage
+                | ActionKind::SendPoll
+                | ActionKind::EditMessage
+                | ActionKind::DirectMessage
+        )
     }
 }
 
@@ -262,8 +329,13 @@ impl Capabilities {
             Platform::Http => Self::all(),
             // Bots cannot rename members on Telegram.
             Platform::Telegram => Self::all().without(SetNickname),
-            // QQ has no pins for bots through OneBot v11 and no native polls.
-            Platform::Onebot => Self::all().without(Pin).without(SendPoll),
+            // QQ has no pins for bots through OneBot v11, no native polls,
+            // no buttons to answer and no edits.
+            Platform::Onebot => Self::all()
+                .without(Pin)
+                .without(SendPoll)
+                .without(AnswerButton)
+                .without(EditMessage),
             // Matrix has no per-member nickname a moderator can set.
             Platform::Matrix => Self::all().without(SetNickname),
         }

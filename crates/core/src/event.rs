@@ -148,6 +148,25 @@ pub enum EventPayload {
         message_id: Option<String>,
         /// The button's data.
         data: String,
+        /// The platform's id of the press, for platforms that expect an
+        /// answer to it (Telegram's callback query id).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        query_id: Option<String>,
+    },
+    /// A member wrote to Steward's bot in private (the group is the private
+    /// chat). Not moderated: it carries answers to join questions, appeals
+    /// and feedback.
+    DirectMessage {
+        /// The message.
+        message: MessageContent,
+    },
+    /// A member answered a poll Steward sent.
+    PollAnswer {
+        /// The platform's id of the poll.
+        poll_id: String,
+        /// The options chosen, by position; empty when the vote was taken back.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        options: Vec<u32>,
     },
 }
 
@@ -164,6 +183,8 @@ impl EventPayload {
             EventPayload::JoinRequest { .. } => EventKind::JoinRequest,
             EventPayload::Reaction { .. } => EventKind::Reaction,
             EventPayload::ButtonPressed { .. } => EventKind::ButtonPressed,
+            EventPayload::DirectMessage { .. } => EventKind::DirectMessage,
+            EventPayload::PollAnswer { .. } => EventKind::PollAnswer,
         }
     }
 
@@ -200,11 +221,15 @@ pub enum EventKind {
     Reaction,
     /// See [`EventPayload::ButtonPressed`].
     ButtonPressed,
+    /// See [`EventPayload::DirectMessage`].
+    DirectMessage,
+    /// See [`EventPayload::PollAnswer`].
+    PollAnswer,
 }
 
 impl EventKind {
     /// Every kind, in a stable order.
-    pub const ALL: [EventKind; 9] = [
+    pub const ALL: [EventKind; 11] = [
         EventKind::Message,
         EventKind::MessageEdited,
         EventKind::MessageDeleted,
@@ -214,6 +239,8 @@ impl EventKind {
         EventKind::JoinRequest,
         EventKind::Reaction,
         EventKind::ButtonPressed,
+        EventKind::DirectMessage,
+        EventKind::PollAnswer,
     ];
 
     /// The snake_case name used in the API and the database.
@@ -228,6 +255,8 @@ impl EventKind {
             EventKind::JoinRequest => "join_request",
             EventKind::Reaction => "reaction",
             EventKind::ButtonPressed => "button_pressed",
+            EventKind::DirectMessage => "direct_message",
+            EventKind::PollAnswer => "poll_answer",
         }
     }
 
@@ -248,6 +277,10 @@ pub struct MessageContent {
     /// The message this one replies to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
+    /// The sender of the message this one replies to, when the platform
+    /// says (commands such as `/mute` by reply act on them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to_member: Option<MemberRef>,
     /// Where a forwarded message came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forwarded_from: Option<ForwardOrigin>,

@@ -16,6 +16,8 @@
 //! * [`role`]: dashboard roles and the permission table.
 //! * [`audit`]: the kinds of entries in the append-only audit log.
 //! * [`i18n`]: the catalog of texts shown to group members, in zh / ru / en.
+//! * [`texts`]: what the bot says in chats beyond moderation notices.
+//! * [`settings`]: a group's chat settings (admins' chat, join questions).
 
 pub mod action;
 pub mod audit;
@@ -25,6 +27,7 @@ pub mod ids;
 pub mod model;
 pub mod platform;
 pub mod role;
+pub mod settings;
 pub mod texts;
 
 pub use action::{Action, ActionKind, Button, Capabilities, PlannedAction};

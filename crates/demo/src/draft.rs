@@ -226,6 +226,7 @@ impl Emitter {
                 .reply_to
                 .and_then(|s| self.number(s))
                 .map(|n| n.to_string()),
+            reply_to_member: None,
             forwarded_from: msg.forwarded.map(|(id, name)| ForwardOrigin {
                 id: Some(id.to_owned()),
                 name: Some(name.to_owned()),

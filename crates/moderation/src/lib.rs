@@ -35,6 +35,6 @@ pub use engine::{Engine, RuleError, Subject};
 pub use ladder::{Decision, Ladder, LadderStep, MessageContext, Penalty};
 pub use links::host_matches;
 pub use normalize::Normalized;
-pub use rules::{Mode, Rule, RuleKind, RuleSet, Severity};
+pub use rules::{KeywordMatch, Mode, Rule, RuleKind, RuleSet, Severity};
 pub use trust::{TrustInputs, TrustLevel};
 pub use verdict::{Hit, Verdict};

@@ -89,6 +89,19 @@ pub enum RuleKind {
     Keywords {
         /// The words.
         words: Vec<String>,
+        /// Whole words or anywhere (default `auto`: whole words for
+        /// Latin and Cyrillic, anywhere for Chinese, Japanese and Korean).
+        #[serde(default, rename = "match", skip_serializing_if = "KeywordMatch::is_auto")]
+        matching: KeywordMatch,
+        /// Fold disguises first (default): look-alike letters, separators
+        /// between letters, repeats, contact-word stand-ins. `false`
+        /// matches the text only lowercased.
+        #[serde(default = "yes", skip_serializing_if = "is_true")]
+        normalize: bool,
+        /// The rule fires only when at least this many different words of
+        /// the list occur (default 1).
+        #[serde(default = "one", skip_serializing_if = "is_one")]
+        min_hits: usize,
     },
     /// A regular expression (the `regex` crate's syntax: no look-around, no
     /// back-references, so no pattern can take exponential time).
@@ -165,6 +178,57 @@ fn default_min_letters() -> usize {
     10
 }
 
+fn yes() -> bool {
+    true
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
+}
+
+fn one() -> usize {
+    1
+}
+
+fn is_one(value: &usize) -> bool {
+    *value == 1
+}
+
+/// Where a keyword may match.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeywordMatch {
+    /// Whole words for keywords that start or end with a letter or digit
+    /// of a script written with spaces (Latin, Cyrillic, ...); anywhere for
+    /// the rest (Chinese, Japanese and Korean have no spaces to find words
+    /// by).
+    #[default]
+    Auto,
+    /// Whole words only, for every keyword: no letter or digit of a spaced
+    /// script right before or after it.
+    Word,
+    /// Anywhere, even inside a longer word.
+    Substring,
+}
+
+impl KeywordMatch {
+    fn is_auto(&self) -> bool {
+        *self == KeywordMatch::Auto
+    }
+}
+
+impl RuleKind {
+    /// A keyword list with the default options.
+    pub fn keywords<S: Into<String>>(words: impl IntoIterator<Item = S>) -> RuleKind {
+        RuleKind::Keywords {
+            words: words.into_iter().map(Into::into).collect(),
+            matching: KeywordMatch::Auto,
+            normalize: true,
+            min_hits: 1,
+        }
+    }
+}
+
 /// How serious a hit is.
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
@@ -210,8 +274,7 @@ impl RuleSet {
     /// group spam.
     pub fn default_rules() -> RuleSet {
         fn keywords(id: &str, description: &str, severity: Severity, words: &[&str]) -> Rule {
-            let words = words.iter().map(|w| (*w).to_owned()).collect();
-            Rule::new(id, description, severity, RuleKind::Keywords { words })
+            Rule::new(id, description, severity, RuleKind::keywords(words.iter().copied()))
         }
         fn pattern(id: &str, description: &str, severity: Severity, regex: &str) -> Rule {
             let regex = regex.to_owned();

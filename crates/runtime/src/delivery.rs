@@ -132,11 +132,16 @@ pub async fn run(
             continue;
         }
         for row in claimed {
+            // Per-chat limits are on messages posted; deletes, mutes and bans
+            // are not held back behind a group's chatter.
+            let posts = row.action.action.kind().posts_message();
             tokio::select! {
                 () = cancel.cancelled() => break,
                 () = async {
                     global.until_ready().await;
-                    per_group.until_key_ready(&row.group).await;
+                    if posts {
+                        per_group.until_key_ready(&row.group).await;
+                    }
                 } => {}
             }
             let outcome = deliverer.deliver(&row).await;

@@ -29,6 +29,8 @@ use steward_storage::outbox::NewAction;
 use steward_storage::violations::NewViolation;
 use steward_storage::{Store, StoreError, Tx};
 
+mod interact;
+
 /// The name the spam classifier's model is stored under.
 pub const SPAM_MODEL: &str = "spam";
 
@@ -67,6 +69,8 @@ pub struct GroupSettings {
     pub community: Option<String>,
     /// The language Steward speaks there.
     pub language: Lang,
+    /// The admins' chat, in-chat moderators, rules text, join questions.
+    pub chat: steward_core::settings::ChatSettings,
 }
 
 /// What the engine found in one event, before any state is consulted.
@@ -92,6 +96,8 @@ struct Caches {
     members: HashMap<(Platform, String), MemberRecord>,
     /// Roles last written, so an unchanged role costs no write.
     roles: HashMap<(GroupId, MemberId), GroupRole>,
+    /// Chat settings per group, read on first need.
+    settings: HashMap<GroupId, Arc<steward_core::settings::ChatSettings>>,
 }
 
 /// The ingest pipeline. Cheap to clone; clones share state.
@@ -117,6 +123,9 @@ struct Inner {
     behaviour: Mutex<BehaviourState>,
     /// Steward's own bot accounts, whose messages are never checked.
     own_accounts: std::sync::RwLock<std::collections::HashSet<(Platform, String)>>,
+    /// The bots' usernames per platform, for commands addressed
+    /// `/cmd@bot`.
+    own_usernames: std::sync::RwLock<HashMap<Platform, String>>,
     /// SQLite has one writer at a time; taking turns here is cheaper than
     /// letting transactions collide on the database lock.
     write_turn: tokio::sync::Mutex<()>,
@@ -154,6 +163,7 @@ impl Pipeline {
                 caches: Mutex::default(),
                 behaviour: Mutex::default(),
                 own_accounts: std::sync::RwLock::default(),
+                own_usernames: std::sync::RwLock::default(),
                 write_turn: tokio::sync::Mutex::new(()),
                 queued: tokio::sync::watch::Sender::new(0),
             }),
@@ -204,6 +214,26 @@ impl Pipeline {
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .insert((platform, id.to_owned()));
+    }
+
+    /// Declares the username of Steward's bot on a platform, so commands
+    /// addressed to it (`/warn@StewardBot`) are taken and those addressed
+    /// to other bots are left alone.
+    pub fn set_own_username(&self, platform: Platform, username: &str) {
+        self.inner
+            .own_usernames
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(platform, username.to_owned());
+    }
+
+    fn own_username(&self, platform: Platform) -> Option<String> {
+        self.inner
+            .own_usernames
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(&platform)
+            .cloned()
     }
 
     fn is_own(&self, event: &IncomingEvent) -> bool {
@@ -285,7 +315,12 @@ impl Pipeline {
         let (id, _) = tx
             .upsert_group(platform, platform_id, title, settings.language, now)
             .await?;
+        let chat = serde_json::to_string(&settings.chat).unwrap_or_else(|_| "{}".to_owned());
+        tx.set_group_settings(id, &chat).await?;
         tx.commit().await?;
+        self.caches()
+            .settings
+            .insert(id, Arc::new(settings.chat.clone()));
         let community = match &settings.community {
             Some(name) => Some(store.ensure_community(name, now).await?),
             None => None,
@@ -328,7 +363,7 @@ impl Pipeline {
             })
             .collect();
 
-        let _turn = self.inner.write_turn.lock().await;
+        let turn = self.inner.write_turn.lock().await;
         let mut tx = self.inner.store.begin().await?;
         let mut totals = BatchTotals::default();
         let mut resolved = Vec::with_capacity(events.len());
@@ -362,6 +397,7 @@ impl Pipeline {
         let ids = tx.insert_events(&rows).await?;
         let mut outcomes = Vec::with_capacity(events.len());
         let mut n_actions = 0;
+        let mut deferred = Vec::new();
         for (((event, &(group, member)), id), checked) in
             events.iter().zip(&resolved).zip(ids).zip(checks)
         {
@@ -407,12 +443,30 @@ impl Pipeline {
                 )
                 .await?;
             }
-            let actions = if verdict.has_hits() {
-                self.judge(&mut tx, event, group, member, event_id, verdict)
+            // A join request is answered by approving or declining it, not
+            // by the ladder: the applicant is not in the group yet.
+            let is_request = event.kind() == EventKind::JoinRequest;
+            let mut actions = if verdict.has_hits() && !is_request && !self.is_own(event) {
+                self.judge(&mut tx, event, group, member, event_id, verdict.clone())
                     .await?
             } else {
                 Vec::new()
             };
+            // A message the rules acted on is not also taken as a command.
+            if actions.is_empty() && !self.is_own(event) {
+                actions.extend(
+                    self.interact(
+                        &mut tx,
+                        event,
+                        group,
+                        member,
+                        event_id,
+                        &verdict,
+                        &mut deferred,
+                    )
+                    .await?,
+                );
+            }
             n_actions += actions.len();
             outcomes.push(IngestOutcome {
                 status: IngestStatus::Accepted,
@@ -447,6 +501,8 @@ impl Pipeline {
         if n_actions > 0 {
             self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
         }
+        drop(turn);
+        self.run_deferred(deferred).await;
         Ok(outcomes)
     }
 
@@ -575,7 +631,7 @@ impl Pipeline {
             return Ok(Vec::new());
         };
         let evidence = json!({"text": text, "hits": enforced.hits, "trust": trust});
-        self.enact(tx, event, group.id, member, event_id, &decision, &evidence)
+        self.enact(tx, event, group, member, event_id, &decision, &evidence)
             .await
     }
 
@@ -585,12 +641,13 @@ impl Pipeline {
         &self,
         tx: &mut Tx,
         event: &IncomingEvent,
-        group: GroupId,
+        info: GroupInfo,
         member: MemberId,
         event_id: EventId,
         decision: &Decision,
         evidence: &serde_json::Value,
     ) -> Result<Vec<PlannedAction>, PipelineError> {
+        let group = info.id;
         tx.insert_violation(&NewViolation {
             group,
             member,
@@ -651,7 +708,7 @@ impl Pipeline {
         let serious = decision.severity >= Severity::High
             || matches!(decision.penalty, Penalty::Ban { .. } | Penalty::Kick);
         if serious {
-            tx.insert_case(&NewCase {
+            let case = tx.insert_case(&NewCase {
                 group,
                 member,
                 event: Some(event_id),
@@ -664,6 +721,18 @@ impl Pipeline {
                 note: None,
                 at: event.at,
             })
+            .await?;
+            let done: Vec<&str> = planned.iter().map(|a| a.action.kind().as_str()).collect();
+            self.escalation_card(
+                tx,
+                event,
+                info,
+                event_id,
+                case,
+                &decision.rule,
+                &decision.reason,
+                &done.join(", "),
+            )
             .await?;
         }
         Ok(planned)
@@ -836,7 +905,11 @@ fn check(engine: &Engine, event: &IncomingEvent) -> Checked {
         }
         EventPayload::MemberJoined { .. } | EventPayload::JoinRequest { .. } => {
             let mut verdict = Verdict::default();
-            for name in [&event.member.name, &event.member.username]
+            let bio = match &event.payload {
+                EventPayload::JoinRequest { answer, .. } => answer,
+                _ => &None,
+            };
+            for name in [&event.member.name, &event.member.username, bio]
                 .into_iter()
                 .flatten()
             {

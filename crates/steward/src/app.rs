@@ -72,6 +72,7 @@ pub(crate) async fn open_pipeline(config: &Config) -> Result<Pipeline> {
         let settings = GroupSettings {
             community: group.community.clone(),
             language: group.language.unwrap_or(config.default_language),
+            chat: group.chat_settings(),
         };
         pipeline
             .configure_group(group.platform, &group.id, group.title.as_deref(), &settings)

@@ -16,6 +16,7 @@
 //! * [`accounts`]: dashboard users, API tokens, sessions, setup links.
 //! * [`models`]: learned models (the spam classifier), as bytes.
 //! * [`kv`]: small named values that survive restarts (adapter offsets).
+//! * [`screening`]: join requests awaiting an answer, and per-group settings.
 //!
 //! Times are stored as Unix milliseconds in UTC on both backends.
 
@@ -29,6 +30,7 @@ pub mod kv;
 pub mod models;
 pub mod outbox;
 pub mod rule_versions;
+pub mod screening;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod violations;

@@ -246,13 +246,13 @@ pub struct WireEvent {
     /// When it happened, RFC 3339 (`2026-11-21T10:00:00Z`).
     pub at: String,
     /// `message`, `message_edited`, `message_deleted`, `member_joined`,
-    /// `member_left`, `member_renamed`, `join_request`, `reaction` or
-    /// `button_pressed`.
+    /// `member_left`, `member_renamed`, `join_request`, `reaction`,
+    /// `button_pressed`, `direct_message` or `poll_answer`.
     pub kind: String,
     /// Who did it (sender, joiner, applicant ...).
     pub member: WireMember,
-    /// For `message` and `message_edited`: the message; for
-    /// `message_deleted`: at least its `id`.
+    /// For `message`, `message_edited` and `direct_message`: the message;
+    /// for `message_deleted`: at least its `id`.
     #[serde(default)]
     pub message: Option<WireMessage>,
     /// For `member_joined`.
@@ -273,6 +273,19 @@ pub struct WireEvent {
     /// For `button_pressed`.
     #[serde(default)]
     pub button: Option<WireButton>,
+    /// For `poll_answer`.
+    #[serde(default)]
+    pub poll: Option<WirePollAnswer>,
+}
+
+/// An answer to a poll.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct WirePollAnswer {
+    /// The platform's id of the poll.
+    pub id: WireId,
+    /// The options chosen, by position from 0.
+    #[serde(default)]
+    pub options: Vec<u32>,
 }
 
 /// A group.
@@ -317,6 +330,9 @@ pub struct WireMessage {
     /// The message replied to.
     #[serde(default)]
     pub reply_to: Option<WireId>,
+    /// The sender of the message replied to.
+    #[serde(default)]
+    pub reply_to_member: Option<WireMember>,
     /// Origin of a forwarded message.
     #[serde(default)]
     pub forwarded_from: Option<WireForward>,
@@ -435,6 +451,9 @@ pub struct WireButton {
     pub message_id: Option<WireId>,
     /// The button's data.
     pub data: String,
+    /// The platform's id of the press, when it expects an answer.
+    #[serde(default)]
+    pub query_id: Option<String>,
 }
 
 type Refusal = (&'static str, String);
@@ -477,16 +496,25 @@ impl WireEvent {
         })?;
         let member = self.member.into_member();
         let payload = match kind {
-            EventKind::Message | EventKind::MessageEdited => {
+            EventKind::Message | EventKind::MessageEdited | EventKind::DirectMessage => {
                 let message = self.message.ok_or((
                     "message",
                     format!("is required for kind `{}`", kind.as_str()),
                 ))?;
                 let message = message_content(message, limits)?;
-                if kind == EventKind::Message {
-                    EventPayload::Message { message }
-                } else {
-                    EventPayload::MessageEdited { message }
+                match kind {
+                    EventKind::Message => EventPayload::Message { message },
+                    EventKind::MessageEdited => EventPayload::MessageEdited { message },
+                    _ => EventPayload::DirectMessage { message },
+                }
+            }
+            EventKind::PollAnswer => {
+                let poll = self
+                    .poll
+                    .ok_or(("poll", "is required for kind `poll_answer`".to_owned()))?;
+                EventPayload::PollAnswer {
+                    poll_id: non_empty("poll.id", poll.id)?,
+                    options: poll.options,
                 }
             }
             EventKind::MessageDeleted => {
@@ -553,6 +581,7 @@ impl WireEvent {
                 EventPayload::ButtonPressed {
                     message_id: button.message_id.map(|id| id.0),
                     data: button.data,
+                    query_id: button.query_id,
                 }
             }
         };
@@ -598,6 +627,7 @@ fn message_content(message: WireMessage, limits: Limits) -> Result<MessageConten
         id: non_empty("message.id", message.id)?,
         text,
         reply_to: message.reply_to.map(|id| id.0),
+        reply_to_member: message.reply_to_member.map(WireMember::into_member),
         forwarded_from: message.forwarded_from.map(|f| ForwardOrigin {
             id: f.id.map(|id| id.0),
             name: f.name,
@@ -778,7 +808,9 @@ pub fn to_json(event: &IncomingEvent) -> serde_json::Value {
         v["group"]["title"] = json!(title);
     }
     let section: Option<(&str, Value)> = match &event.payload {
-        EventPayload::Message { message } | EventPayload::MessageEdited { message } => Some((
+        EventPayload::Message { message }
+        | EventPayload::MessageEdited { message }
+        | EventPayload::DirectMessage { message } => Some((
             "message",
             serde_json::to_value(message).unwrap_or(Value::Null),
         )),
@@ -815,8 +847,16 @@ pub fn to_json(event: &IncomingEvent) -> serde_json::Value {
             "reaction",
             json!({"message_id": message_id, "emoji": emoji, "added": added}),
         )),
-        EventPayload::ButtonPressed { message_id, data } => {
-            Some(("button", json!({"message_id": message_id, "data": data})))
+        EventPayload::ButtonPressed {
+            message_id,
+            data,
+            query_id,
+        } => Some((
+            "button",
+            json!({"message_id": message_id, "data": data, "query_id": query_id}),
+        )),
+        EventPayload::PollAnswer { poll_id, options } => {
+            Some(("poll", json!({"id": poll_id, "options": options})))
         }
     };
     if let Some((key, value)) = section {

@@ -322,7 +322,7 @@ fn normalizing_twice_changes_nothing_for_known_traps() {
 fn keywords_of_the_default_rules_are_stable() {
     let rules = crate::RuleSet::default_rules();
     for rule in rules.rules {
-        if let crate::RuleKind::Keywords { words } = rule.kind {
+        if let crate::RuleKind::Keywords { words, .. } = rule.kind {
             for word in words {
                 let once = norm(&word);
                 assert_eq!(norm(&once), once, "{word}");

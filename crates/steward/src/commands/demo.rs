@@ -23,6 +23,7 @@ pub(crate) async fn demo(config: &Config, args: &DemoArgs) -> Result<()> {
         let settings = GroupSettings {
             community: Some(group.community.clone()),
             language: group.lang,
+            chat: Default::default(),
         };
         pipeline
             .configure_group(

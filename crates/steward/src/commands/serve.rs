@@ -5,7 +5,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use chrono::{Duration, Utc};
 use steward_adapter_http::WebhookDeliverer;
-use steward_config::Config;
+use steward_config::{Config, TelegramMode};
 use steward_runtime::{DeliveryConfig, Pipeline, delivery};
 use steward_storage::accounts::hash_secret;
 use steward_web::{AppState, WebSettings};
@@ -48,6 +48,50 @@ pub(crate) async fn serve(config: &Config, pipeline: Pipeline) -> Result<()> {
             cancel.clone(),
         )));
     }
+    let mut extra_routes = axum::Router::new();
+    if !config.telegram.bots.is_empty() {
+        let settings: Vec<steward_adapter_telegram::BotSettings> = config
+            .telegram
+            .bots
+            .iter()
+            .map(|bot| steward_adapter_telegram::BotSettings {
+                token: bot.token.expose().to_owned(),
+                api_url: bot.api_url.clone(),
+                webhook_secret: (bot.mode == TelegramMode::Webhook).then(|| {
+                    if bot.webhook_secret.is_empty() {
+                        // Hex: inside Telegram's secret alphabet.
+                        steward_web::auth::new_secret("tg_")
+                    } else {
+                        bot.webhook_secret.expose().to_owned()
+                    }
+                }),
+                poll_timeout_seconds: bot.poll_timeout_seconds,
+                set_commands: bot.set_commands,
+            })
+            .collect();
+        let started = steward_adapter_telegram::start(&pipeline, &settings, &public_url, &cancel)
+            .await
+            .context("cannot start the Telegram adapter")?;
+        let first = &config.telegram.bots[0];
+        let delivery_config = DeliveryConfig {
+            per_second: nonzero(first.per_second),
+            per_group_per_minute: nonzero(first.per_group_per_minute),
+            lease: std::time::Duration::from_secs(config.outbox.lease_seconds),
+            max_attempts: config.outbox.max_attempts,
+            ..DeliveryConfig::default()
+        };
+        workers.push(tokio::spawn(delivery::run(
+            pipeline.store().clone(),
+            Arc::new(started.deliverer),
+            delivery_config,
+            pipeline.queued_signal(),
+            cancel.clone(),
+        )));
+        workers.extend(started.workers);
+        extra_routes = extra_routes.merge(started.router);
+        println!("Telegram: {} bot(s) running", settings.len());
+    }
+    workers.push(tokio::spawn(expire_screenings(pipeline.clone(), cancel.clone())));
     let store = pipeline.store().clone();
     let state = AppState::new(pipeline, WebSettings::from_config(config));
     println!("steward listening on http://{addr}");
@@ -68,7 +112,7 @@ pub(crate) async fn serve(config: &Config, pipeline: Pipeline) -> Result<()> {
         );
     }
     let shutdown = cancel.clone();
-    axum::serve(listener, steward_web::router(state))
+    axum::serve(listener, steward_web::router(state).merge(extra_routes))
         .with_graceful_shutdown(async move {
             wait_for_signal().await;
             shutdown.cancel();
@@ -82,6 +126,19 @@ pub(crate) async fn serve(config: &Config, pipeline: Pipeline) -> Result<()> {
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Declines join requests whose applicants did not answer in time.
+async fn expire_screenings(pipeline: Pipeline, cancel: CancellationToken) {
+    while !cancel.is_cancelled() {
+        if let Err(err) = pipeline.expire_screenings(Utc::now()).await {
+            tracing::warn!(error = %err, "cannot expire join screenings");
+        }
+        tokio::select! {
+            () = cancel.cancelled() => break,
+            () = tokio::time::sleep(std::time::Duration::from_secs(1)) => {}
+        }
+    }
 }
 
 fn nonzero(n: u32) -> std::num::NonZeroU32 {

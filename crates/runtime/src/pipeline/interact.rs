@@ -1,0 +1,1443 @@
+//! Talking with people in chats: in-chat commands, cards with buttons in the
+//! admins' chat and the presses on them, and join screening (a question
+//! asked in private, answered or timed out).
+//!
+//! Everything here runs inside the ingest transaction, except decisions on
+//! cases, which take their own transaction after the batch commits (they
+//! are [`Deferred`]).
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use serde_json::json;
+use steward_core::i18n::{self, Lang};
+use steward_core::model::GroupRole;
+use steward_core::settings::ChatSettings;
+use steward_core::texts::{BotText, ButtonLabel, Decision, button};
+use steward_core::{
+    Action, Button, Capabilities, EventId, EventPayload, GroupId, IncomingEvent, MemberId,
+    MemberRef, PlannedAction, Platform, Timestamp,
+};
+use steward_moderation::{Mode, Penalty, Verdict};
+use steward_storage::Tx;
+use steward_storage::audit::NewAudit;
+use steward_storage::cases::NewCase;
+use steward_storage::outbox::NewAction;
+use steward_storage::violations::NewViolation;
+
+use super::{GroupInfo, Pipeline, PipelineError, display_name};
+use crate::cases::CaseDecision;
+use crate::command::{self, Command, Target};
+
+/// A mute by command without a length lasts this long.
+const DEFAULT_MUTE_MINUTES: i64 = 60;
+/// A warning by command counts this long.
+const WARNING_DAYS: i64 = 30;
+
+/// Work that must wait until the batch has committed.
+#[derive(Debug, Clone)]
+pub(crate) enum Deferred {
+    /// Decide a case from a button press, then update the card.
+    DecideCase {
+        case: i64,
+        decision: CaseDecision,
+        label: Decision,
+        actor: String,
+        by: String,
+        card: CardRef,
+    },
+}
+
+/// A card in an admins' chat, and the press that asked for a decision.
+#[derive(Debug, Clone)]
+pub(crate) struct CardRef {
+    platform: Platform,
+    chat: GroupId,
+    chat_platform_id: String,
+    message: Option<String>,
+    query: Option<String>,
+    lang: Lang,
+}
+
+/// How much a person may do by command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Power {
+    Member,
+    Operator,
+    Admin,
+}
+
+/// Where queued actions go and how they are keyed and audited.
+struct Sink<'a> {
+    platform: Platform,
+    group: GroupId,
+    group_pid: &'a str,
+    event: Option<EventId>,
+    key: String,
+    actor: String,
+    at: Timestamp,
+    n: usize,
+}
+
+impl Pipeline {
+    /// Commands, button presses, join requests and private answers.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn interact(
+        &self,
+        tx: &mut Tx,
+        event: &IncomingEvent,
+        group: GroupInfo,
+        member: MemberId,
+        event_id: EventId,
+        verdict: &Verdict,
+        deferred: &mut Vec<Deferred>,
+    ) -> Result<Vec<PlannedAction>, PipelineError> {
+        let mut sink = Sink {
+            platform: event.platform,
+            group: group.id,
+            group_pid: &event.group.id,
+            event: Some(event_id),
+            key: format!("{}:{}:{}", event.platform, event.group.id, event.event_id),
+            actor: format!("{}:{}", event.platform, event.member.id),
+            at: event.at,
+            n: 0,
+        };
+        match &event.payload {
+            EventPayload::Message { message } => {
+                let bot = self.own_username(event.platform);
+                let Some(parsed) =
+                    command::parse(&message.text, message.reply_to.is_some(), bot.as_deref())
+                else {
+                    return Ok(Vec::new());
+                };
+                let reply_to = Some(message.id.clone());
+                let settings = self.settings(tx, group.id).await?;
+                match parsed {
+                    Err(err) => {
+                        let text = err.reply().render(group.lang);
+                        self.reply(tx, &mut sink, text, reply_to).await
+                    }
+                    Ok(cmd) => {
+                        self.command(tx, &mut sink, event, group, member, &settings, cmd)
+                            .await
+                    }
+                }
+            }
+            EventPayload::ButtonPressed { data, query_id, .. } => {
+                self.button(tx, &mut sink, event, group, data, query_id.clone(), deferred)
+                    .await
+            }
+            EventPayload::JoinRequest { .. } => {
+                self.join_request(tx, &mut sink, event, group, member, verdict)
+                    .await
+            }
+            EventPayload::DirectMessage { message } => {
+                self.direct_message(tx, event, member, &message.text).await
+            }
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    /// Runs work deferred until after a batch committed.
+    pub(super) async fn run_deferred(&self, deferred: Vec<Deferred>) {
+        for work in deferred {
+            let Deferred::DecideCase {
+                case,
+                decision,
+                label,
+                actor,
+                by,
+                card,
+            } = work;
+            let now = chrono::Utc::now();
+            let answer = match self.decide_case(case, decision, &actor, None, now).await {
+                Ok(_) => Ok(BotText::DecisionApplied.render(card.lang)),
+                Err(crate::CaseError::AlreadyDecided(_)) => {
+                    Err(BotText::AlreadyDecided.render(card.lang))
+                }
+                Err(err) => {
+                    tracing::warn!(case, error = %err, "a decision from the admins' chat failed");
+                    Err(err.to_string())
+                }
+            };
+            if let Err(err) = self
+                .finish_card(case, label, &by, &card, answer, now)
+                .await
+            {
+                tracing::warn!(case, error = %err, "cannot update the card of a decided case");
+            }
+        }
+    }
+
+    async fn finish_card(
+        &self,
+        case: i64,
+        label: Decision,
+        by: &str,
+        card: &CardRef,
+        answer: Result<String, String>,
+        now: Timestamp,
+    ) -> Result<(), PipelineError> {
+        let _turn = self.inner.write_turn.lock().await;
+        let mut tx = self.inner.store.begin().await?;
+        let mut sink = Sink {
+            platform: card.platform,
+            group: card.chat,
+            group_pid: &card.chat_platform_id,
+            event: None,
+            key: format!("card:{case}:{}", now.timestamp_millis()),
+            actor: "system".to_owned(),
+            at: now,
+            n: 0,
+        };
+        if let (Ok(_), Some(message)) = (&answer, &card.message) {
+            let summary = case_summary(&mut tx, case, card.lang).await?;
+            let text = BotText::Decided {
+                card: summary,
+                decision: label,
+                by,
+            }
+            .render(card.lang);
+            self.queue(
+                &mut tx,
+                &mut sink,
+                Action::EditMessage {
+                    message: message.clone(),
+                    text,
+                    buttons: Vec::new(),
+                },
+                None,
+                None,
+            )
+            .await?;
+        }
+        if let Some(query) = &card.query {
+            let text = match answer {
+                Ok(text) | Err(text) => text,
+            };
+            self.queue(
+                &mut tx,
+                &mut sink,
+                Action::AnswerButton {
+                    query: query.clone(),
+                    text: Some(text),
+                },
+                None,
+                None,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
+        Ok(())
+    }
+
+    /// The group's chat settings (cached; they change only by configuration).
+    pub(super) async fn settings(
+        &self,
+        tx: &mut Tx,
+        group: GroupId,
+    ) -> Result<Arc<ChatSettings>, PipelineError> {
+        if let Some(found) = self.caches().settings.get(&group) {
+            return Ok(found.clone());
+        }
+        let raw = tx.group_settings(group).await?;
+        let settings = Arc::new(serde_json::from_str::<ChatSettings>(&raw).unwrap_or_else(|err| {
+            tracing::warn!(%group, error = %err, "unreadable group settings; using defaults");
+            ChatSettings::default()
+        }));
+        self.caches().settings.insert(group, settings.clone());
+        Ok(settings)
+    }
+
+    /// Queues one action and audits it.
+    async fn queue(
+        &self,
+        tx: &mut Tx,
+        sink: &mut Sink<'_>,
+        action: Action,
+        member: Option<MemberId>,
+        reason: Option<String>,
+    ) -> Result<Option<PlannedAction>, PipelineError> {
+        if !Capabilities::of_platform(sink.platform).supports(action.kind()) {
+            return Ok(None);
+        }
+        let planned = PlannedAction {
+            group: sink.group_pid.to_owned(),
+            action,
+        };
+        let key = format!("{}:i{}", sink.key, sink.n);
+        sink.n += 1;
+        let outbox = tx
+            .insert_action(&NewAction {
+                platform: sink.platform,
+                group: sink.group,
+                event: sink.event,
+                idempotency_key: &key,
+                action: &planned,
+                at: sink.at,
+            })
+            .await?;
+        // Replies and card edits are chatter, not decisions: only the
+        // actions that change something for a member go to the audit log.
+        let chatter = matches!(
+            planned.action,
+            Action::SendMessage { .. } | Action::EditMessage { .. } | Action::AnswerButton { .. }
+        );
+        if !chatter {
+            tx.insert_audit(&NewAudit {
+                at: sink.at,
+                actor: sink.actor.clone(),
+                action: planned.action.kind().as_str().to_owned(),
+                group: Some(sink.group),
+                member,
+                target: planned.action.target_member().map(str::to_owned),
+                reason,
+                event: sink.event,
+                outbox,
+                ..NewAudit::default()
+            })
+            .await?;
+        }
+        Ok(Some(planned))
+    }
+
+    async fn reply(
+        &self,
+        tx: &mut Tx,
+        sink: &mut Sink<'_>,
+        text: String,
+        reply_to: Option<String>,
+    ) -> Result<Vec<PlannedAction>, PipelineError> {
+        let action = Action::SendMessage {
+            text,
+            buttons: Vec::new(),
+            reply_to,
+        };
+        Ok(self
+            .queue(tx, sink, action, None, None)
+            .await?
+            .into_iter()
+            .collect())
+    }
+
+    /// How much `who` may do in `group`: the platform's admins and the
+    /// configured admins may do everything, configured moderators warn and
+    /// mute.
+    async fn power(
+        &self,
+        tx: &mut Tx,
+        group: GroupId,
+        who: &MemberRef,
+        member: Option<MemberId>,
+        settings: &ChatSettings,
+    ) -> Result<Power, PipelineError> {
+        if settings.admins.contains(&who.id) {
+            return Ok(Power::Admin);
+        }
+        let role = match (who.role, member) {
+            (Some(role), _) => role,
+            (None, Some(member)) => tx.member_record(group, member).await?.role,
+            (None, None) => GroupRole::Member,
+        };
+        if role != GroupRole::Member {
+            return Ok(Power::Admin);
+        }
+        if settings.moderators.contains(&who.id) {
+            return Ok(Power::Operator);
+        }
+        Ok(Power::Member)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn command(
+        &self,
+        tx: &mut Tx,
+        sink: &mut Sink<'_>,
+        event: &IncomingEvent,
+        group: GroupInfo,
+        member: MemberId,
+        settings: &ChatSettings,
+        cmd: Command,
+    ) -> Result<Vec<PlannedAction>, PipelineError> {
+        let lang = group.lang;
+        let Some(message) = event.payload.message() else {
+            return Ok(Vec::new());
+        };
+        let reply_to = Some(message.id.clone());
+        let power = self
+            .power(tx, group.id, &event.member, Some(member), settings)
+            .await?;
+        if let Some(needed) = cmd.required_permission() {
+            let allowed = match needed {
+                steward_core::Permission::Moderate => power >= Power::Operator,
+                _ => power >= Power::Admin,
+            };
+            if !allowed {
+                let text = BotText::NotAllowed {
+                    command: cmd.name(),
+                }
+                .render(lang);
+                return self.reply(tx, sink, text, reply_to).await;
+            }
+        }
+        let actor_name = display_name(&event.member).to_owned();
+        sink.actor = format!("{}:{}", event.platform, event.member.id);
+        match &cmd {
+            Command::Rules => {
+                let rules = if settings.rules.is_empty() {
+                    self.rule_set()
+                        .rules
+                        .iter()
+                        .filter(|r| r.mode == Mode::Enforce)
+                        .map(|r| r.description.clone())
+                        .collect()
+                } else {
+                    settings.rules.clone()
+                };
+                let text = BotText::Rules { rules: &rules }.render(lang);
+                return self.reply(tx, sink, text, reply_to).await;
+            }
+            Command::Help => {
+                let text = BotText::Help {
+                    admin: power >= Power::Operator,
+                }
+                .render(lang);
+                return self.reply(tx, sink, text, reply_to).await;
+            }
+            Command::Feedback { text } | Command::Appeal { text } => {
+                let kind = if matches!(cmd, Command::Feedback { .. }) {
+                    "feedback"
+                } else {
+                    "appeal"
+                };
+                self.open_case_from_member(tx, sink, event, group, member, kind, text, settings)
+                    .await?;
+                let answer = if kind == "feedback" {
+                    BotText::FeedbackReceived
+                } else {
+                    BotText::AppealReceived
+                };
+                return self.reply(tx, sink, answer.render(lang), reply_to).await;
+            }
+            Command::Report { reason } => {
+                let Some(reported) = &message.reply_to else {
+                    let text = BotText::ReportNeedsReply.render(lang);
+                    return self.reply(tx, sink, text, reply_to).await;
+                };
+                self.report(
+                    tx,
+                    sink,
+                    event,
+                    group,
+                    reported,
+                    message.reply_to_member.as_ref(),
+                    reason.as_deref(),
+                    settings,
+                )
+                .await?;
+                let text = BotText::ReportReceived.render(lang);
+                return self.reply(tx, sink, text, reply_to).await;
+            }
+            _ => {}
+        }
+        // The remaining commands act on a member.
+        let Some(target) = cmd.target() else {
+            return Ok(Vec::new());
+        };
+        let Some((target_pid, target_id, target_name)) = self
+            .resolve_target(tx, event, group.id, target, message)
+            .await?
+        else {
+            let who = match target {
+                Target::Username(name) => format!("@{name}"),
+                Target::Id(id) => id.clone(),
+                Target::Reply => "?".to_owned(),
+            };
+            let text = BotText::TargetNotFound { who: &who }.render(lang);
+            return self.reply(tx, sink, text, reply_to).await;
+        };
+        let target_ref = MemberRef::with_id(target_pid.clone());
+        let target_power = self
+            .power(tx, group.id, &target_ref, target_id, settings)
+            .await?;
+        if target_power >= Power::Admin && !matches!(cmd, Command::Unmute { .. } | Command::Unban { .. }) {
+            let text = BotText::CannotTargetAdmin { name: &target_name }.render(lang);
+            return self.reply(tx, sink, text, reply_to).await;
+        }
+        let reason_of = |r: &Option<String>| {
+            Some(format!(
+                "/{} by {actor_name}{}",
+                cmd.name(),
+                r.as_ref().map(|r| format!(": {r}")).unwrap_or_default()
+            ))
+        };
+        let mut planned = Vec::new();
+        let (action, notice) = match &cmd {
+            Command::Warn { reason, .. } => {
+                let Some(target_id) = target_id else {
+                    let text = BotText::TargetNotFound { who: &target_name }.render(lang);
+                    return self.reply(tx, sink, text, reply_to).await;
+                };
+                tx.insert_violation(&NewViolation {
+                    group: group.id,
+                    member: target_id,
+                    event: sink.event,
+                    rule: "manual",
+                    severity: "medium",
+                    points: 1,
+                    at: event.at,
+                    expires_at: event.at + Duration::days(WARNING_DAYS),
+                })
+                .await?;
+                let standing = tx.standing(group.id, target_id, event.at).await?;
+                tx.insert_audit(&NewAudit {
+                    at: event.at,
+                    actor: sink.actor.clone(),
+                    action: "warn".to_owned(),
+                    group: Some(group.id),
+                    member: Some(target_id),
+                    target: Some(target_pid.clone()),
+                    reason: reason_of(reason),
+                    event: sink.event,
+                    ..NewAudit::default()
+                })
+                .await?;
+                let count = u32::try_from(standing.violations).unwrap_or(u32::MAX);
+                let text = BotText::Warned {
+                    name: &target_name,
+                    reason: reason.as_deref(),
+                    count,
+                }
+                .render(lang);
+                (None, text)
+            }
+            Command::Mute {
+                duration, reason, ..
+            } => {
+                let length = duration
+                    .and_then(|d| Duration::from_std(d).ok())
+                    .unwrap_or_else(|| Duration::minutes(DEFAULT_MUTE_MINUTES));
+                let text = BotText::MutedFor {
+                    name: &target_name,
+                    duration: &i18n::duration(length.num_minutes(), lang),
+                }
+                .render(lang);
+                (
+                    Some((
+                        Action::Mute {
+                            member: target_pid.clone(),
+                            until: event.at + length,
+                        },
+                        reason_of(reason),
+                    )),
+                    text,
+                )
+            }
+            Command::Unmute { .. } => (
+                Some((
+                    Action::Unmute {
+                        member: target_pid.clone(),
+                    },
+                    reason_of(&None),
+                )),
+                BotText::Unmuted { name: &target_name }.render(lang),
+            ),
+            Command::Kick { reason, .. } => (
+                Some((
+                    Action::Kick {
+                        member: target_pid.clone(),
+                    },
+                    reason_of(reason),
+                )),
+                BotText::Kicked { name: &target_name }.render(lang),
+            ),
+            Command::Ban {
+                duration, reason, ..
+            } => {
+                let length = duration.and_then(|d| Duration::from_std(d).ok());
+                let formatted = length.map(|l| i18n::duration(l.num_minutes(), lang));
+                let text = BotText::BannedFor {
+                    name: &target_name,
+                    duration: formatted.as_deref(),
+                }
+                .render(lang);
+                (
+                    Some((
+                        Action::Ban {
+                            member: target_pid.clone(),
+                            until: length.map(|l| event.at + l),
+                        },
+                        reason_of(reason),
+                    )),
+                    text,
+                )
+            }
+            Command::Unban { .. } => (
+                Some((
+                    Action::Unban {
+                        member: target_pid.clone(),
+                    },
+                    reason_of(&None),
+                )),
+                BotText::Unbanned { name: &target_name }.render(lang),
+            ),
+            _ => return Ok(Vec::new()),
+        };
+        if let Some((action, reason)) = action {
+            planned.extend(self.queue(tx, sink, action, target_id, reason).await?);
+        }
+        planned.extend(self.reply(tx, sink, notice, reply_to).await?);
+        Ok(planned)
+    }
+
+    /// The target's platform id, stored id (when Steward has seen them) and
+    /// display name.
+    async fn resolve_target(
+        &self,
+        tx: &mut Tx,
+        event: &IncomingEvent,
+        group: GroupId,
+        target: &Target,
+        message: &steward_core::MessageContent,
+    ) -> Result<Option<(String, Option<MemberId>, String)>, PipelineError> {
+        let platform = event.platform;
+        let (pid, name) = match target {
+            Target::Reply => {
+                if let Some(m) = &message.reply_to_member {
+                    (m.id.clone(), display_name(m).to_owned())
+                } else {
+                    let Some(reply) = &message.reply_to else {
+                        return Ok(None);
+                    };
+                    let Some((_, _, pid, _)) = tx.event_by_platform_id(group, reply).await? else {
+                        return Ok(None);
+                    };
+                    (pid.clone(), pid)
+                }
+            }
+            Target::Username(username) => {
+                match tx.find_member_by_username(platform, username).await? {
+                    Some((_, pid)) => (pid, format!("@{username}")),
+                    None => return Ok(None),
+                }
+            }
+            Target::Id(id) => (id.clone(), id.clone()),
+        };
+        let record = tx.find_member(platform, &pid).await?;
+        let name = record
+            .as_ref()
+            .and_then(|r| r.name.clone().or_else(|| r.username.clone()))
+            .filter(|_| !matches!(target, Target::Username(_)))
+            .unwrap_or(name);
+        Ok(Some((pid, record.map(|r| r.id), name)))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn report(
+        &self,
+        tx: &mut Tx,
+        sink: &mut Sink<'_>,
+        event: &IncomingEvent,
+        group: GroupInfo,
+        reported: &str,
+        reported_member: Option<&MemberRef>,
+        reason: Option<&str>,
+        settings: &ChatSettings,
+    ) -> Result<(), PipelineError> {
+        let found = tx.event_by_platform_id(group.id, reported).await?;
+        let (event_ref, member_id, member_pid, text) = match found {
+            Some((event_ref, member, pid, payload)) => {
+                let text = serde_json::from_str::<IncomingEvent>(&payload)
+                    .ok()
+                    .and_then(|e| e.payload.message().map(|m| m.text.clone()))
+                    .unwrap_or_default();
+                (Some(event_ref), member, pid, text)
+            }
+            None => {
+                let Some(m) = reported_member else {
+                    return Ok(());
+                };
+                let id = self.member_id(tx, event.platform, m, event.at).await?;
+                (None, id, m.id.clone(), String::new())
+            }
+        };
+        let reporter = display_name(&event.member).to_owned();
+        let evidence = json!({"text": text, "message": reported, "reporter": event.member.id});
+        let case = tx
+            .insert_case(&NewCase {
+                group: group.id,
+                member: member_id,
+                event: event_ref,
+                kind: "report",
+                rule: None,
+                severity: None,
+                reason: reason.or(Some("reported by a member")),
+                evidence: Some(&evidence.to_string()),
+                actions: &[PlannedAction {
+                    group: event.group.id.clone(),
+                    action: Action::DeleteMessage {
+                        message: reported.to_owned(),
+                    },
+                }],
+                note: reason,
+                at: event.at,
+            })
+            .await?;
+        let shown = reported_member
+            .map(|m| display_name(m).to_owned())
+            .unwrap_or(member_pid);
+        let card = BotText::ReportCard {
+            group: event.group.title.as_deref().unwrap_or(&event.group.id),
+            reporter: &reporter,
+            member: &shown,
+            text: &text,
+        }
+        .render(group.lang);
+        self.post_card(
+            tx,
+            sink,
+            settings,
+            group.lang,
+            card,
+            vec![
+                (ButtonLabel::Ban, format!("case:{case}:ban")),
+                (ButtonLabel::Dismiss, format!("case:{case}:confirm")),
+            ],
+        )
+        .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn open_case_from_member(
+        &self,
+        tx: &mut Tx,
+        sink: &mut Sink<'_>,
+        event: &IncomingEvent,
+        group: GroupInfo,
+        member: MemberId,
+        kind: &str,
+        text: &str,
+        settings: &ChatSettings,
+    ) -> Result<(), PipelineError> {
+        // An appeal asks to lift what was done to the member: dismissing it
+        // unmutes and unbans.
+        let lift = [
+            PlannedAction {
+                group: event.group.id.clone(),
+                action: Action::Mute {
+                    member: event.member.id.clone(),
+                    until: event.at,
+                },
+            },
+            PlannedAction {
+                group: event.group.id.clone(),
+                action: Action::Ban {
+                    member: event.member.id.clone(),
+                    until: None,
+                },
+            },
+        ];
+        let case = tx
+            .insert_case(&NewCase {
+                group: group.id,
+                member,
+                event: sink.event,
+                kind,
+                rule: None,
+                severity: None,
+                reason: None,
+                evidence: None,
+                actions: if kind == "appeal" { &lift } else { &[] },
+                note: Some(text),
+                at: event.at,
+            })
+            .await?;
+        let group_name = event.group.title.as_deref().unwrap_or(&event.group.id);
+        let name = display_name(&event.member);
+        let (card, buttons) = if kind == "appeal" {
+            (
+                BotText::AppealCard {
+                    group: group_name,
+                    member: name,
+                    text,
+                },
+                vec![
+                    (ButtonLabel::Confirm, format!("case:{case}:confirm")),
+                    (ButtonLabel::Dismiss, format!("case:{case}:dismiss")),
+                ],
+            )
+        } else {
+            (
+                BotText::FeedbackCard {
+                    group: group_name,
+                    member: name,
+                    text,
+                },
+                vec![(ButtonLabel::Confirm, format!("case:{case}:confirm"))],
+            )
+        };
+        self.post_card(tx, sink, settings, group.lang, card.render(group.lang), buttons)
+            .await
+    }
+
+    /// Posts a card with buttons to the group's admins' chat, if it has one.
+    async fn post_card(
+        &self,
+        tx: &mut Tx,
+        sink: &Sink<'_>,
+        settings: &ChatSettings,
+        lang: Lang,
+        text: String,
+        buttons: Vec<(ButtonLabel, String)>,
+    ) -> Result<(), PipelineError> {
+        let Some(admin_chat) = settings.admin_chat.as_deref() else {
+            return Ok(());
+        };
+        let (chat, _) = tx
+            .upsert_group(sink.platform, admin_chat, None, lang, sink.at)
+            .await?;
+        let row = buttons
+            .into_iter()
+            .map(|(label, data)| Button {
+                text: button(label, lang).to_owned(),
+                data: Some(data),
+                url: None,
+            })
+            .collect();
+        let mut card_sink = Sink {
+            platform: sink.platform,
+            group: chat,
+            group_pid: admin_chat,
+            event: sink.event,
+            key: format!("{}:card{}", sink.key, sink.n),
+            actor: "system".to_owned(),
+            at: sink.at,
+            n: 0,
+        };
+        self.queue(
+            tx,
+            &mut card_sink,
+            Action::SendMessage {
+                text,
+                buttons: vec![row],
+                reply_to: None,
+            },
+            None,
+            None,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Posts an escalation's card (called by the ladder's enactment).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn escalation_card(
+        &self,
+        tx: &mut Tx,
+        event: &IncomingEvent,
+        group: GroupInfo,
+        event_id: EventId,
+        case: i64,
+        rule: &str,
+        reason: &str,
+        done: &str,
+    ) -> Result<(), PipelineError> {
+        let settings = self.settings(tx, group.id).await?;
+        if settings.admin_chat.is_none() {
+            return Ok(());
+        }
+        let text = event
+            .payload
+            .message()
+            .map_or_else(|| display_name(&event.member), |m| m.text.as_str());
+        let card = BotText::EscalationCard {
+            group: event.group.title.as_deref().unwrap_or(&event.group.id),
+            member: display_name(&event.member),
+            rule,
+            reason,
+            text,
+            done,
+        }
+        .render(group.lang);
+        let sink = Sink {
+            platform: event.platform,
+            group: group.id,
+            group_pid: &event.group.id,
+            event: Some(event_id),
+            key: format!("{}:{}:{}:esc", event.platform, event.group.id, event.event_id),
+            actor: "system".to_owned(),
+            at: event.at,
+            n: 0,
+        };
+        self.post_card(
+            tx,
+            &sink,
+            &settings,
+            group.lang,
+            card,
+            vec![
+                (ButtonLabel::Confirm, format!("case:{case}:confirm")),
+                (ButtonLabel::Ban, format!("case:{case}:ban")),
+                (ButtonLabel::Dismiss, format!("case:{case}:dismiss")),
+            ],
+        )
+        .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn button(
+        &self,
+        tx: &mut Tx,
+        sink: &mut Sink<'_>,
+        event: &IncomingEvent,
+        group: GroupInfo,
+        data: &str,
+        query: Option<String>,
+        deferred: &mut Vec<Deferred>,
+    ) -> Result<Vec<PlannedAction>, PipelineError> {
+        let Some(parsed) = ButtonData::parse(data) else {
+            return Ok(Vec::new());
+        };
+        let message = match &event.payload {
+            EventPayload::ButtonPressed { message_id, .. } => message_id.clone(),
+            _ => None,
+        };
+        let card = CardRef {
+            platform: event.platform,
+            chat: group.id,
+            chat_platform_id: event.group.id.clone(),
+            message,
+            query: query.clone(),
+            lang: group.lang,
+        };
+        // Whoever presses must be an admin of the group the card is about,
+        // or of the admins' chat itself.
+        let about = match parsed {
+            ButtonData::Case { id, .. } => match tx.case(id).await? {
+                Some(case) => case.group,
+                None => return self.answer(tx, sink, query, BotText::AlreadyDecided, group.lang).await,
+            },
+            ButtonData::Join { group: about, .. } => GroupId(about),
+        };
+        let about_settings = self.settings(tx, about).await?;
+        let presser = self
+            .member_id(tx, event.platform, &event.member, event.at)
+            .await?;
+        let here = event
+            .member
+            .role
+            .is_some_and(|r| r != GroupRole::Member);
+        let there = self
+            .power(tx, about, &MemberRef { role: None, ..event.member.clone() }, Some(presser), &about_settings)
+            .await?
+            >= Power::Admin;
+        if !here && !there {
+            return self
+                .answer(tx, sink, query, BotText::ButtonNotAllowed, group.lang)
+                .await;
+        }
+        let by = display_name(&event.member).to_owned();
+        let actor = format!("{}:{}", event.platform, event.member.id);
+        match parsed {
+            ButtonData::Case { id, decision } => {
+                let (decision, label) = match decision {
+                    CaseButton::Confirm => (CaseDecision::Confirm, Decision::Confirmed),
+                    CaseButton::Dismiss => (CaseDecision::Dismiss, Decision::Dismissed),
+                    CaseButton::Ban => (
+                        CaseDecision::Change(Penalty::Ban { minutes: None }),
+                        Decision::Banned,
+                    ),
+                };
+                deferred.push(Deferred::DecideCase {
+                    case: id,
+                    decision,
+                    label,
+                    actor,
+                    by,
+                    card,
+                });
+                Ok(Vec::new())
+            }
+            ButtonData::Join {
+                group: about,
+                member,
+                approve,
+            } => {
+                let Some((platform, about_pid)) = tx.group_platform_id(GroupId(about)).await? else {
+                    return Ok(Vec::new());
+                };
+                let member_pid = tx
+                    .member_platform_id(MemberId(member))
+                    .await?
+                    .unwrap_or_default();
+                for screening in tx.pending_screenings_of(platform, &member_pid).await? {
+                    if screening.group.0 == about {
+                        tx.close_screening(
+                            screening.id,
+                            if approve { "approved" } else { "declined" },
+                            event.at,
+                        )
+                        .await?;
+                    }
+                }
+                let mut target = Sink {
+                    platform,
+                    group: GroupId(about),
+                    group_pid: &about_pid,
+                    event: sink.event,
+                    key: format!("{}:join", sink.key),
+                    actor: actor.clone(),
+                    at: event.at,
+                    n: 0,
+                };
+                let action = if approve {
+                    Action::ApproveJoin { member: member_pid }
+                } else {
+                    Action::DeclineJoin {
+                        member: member_pid,
+                        reason: None,
+                    }
+                };
+                let mut planned: Vec<PlannedAction> = self
+                    .queue(tx, &mut target, action, Some(MemberId(member)), Some(format!("decided by {by}")))
+                    .await?
+                    .into_iter()
+                    .collect();
+                if let Some(message) = &card.message {
+                    let label = if approve {
+                        Decision::Approved
+                    } else {
+                        Decision::Declined
+                    };
+                    let text = BotText::Decided {
+                        card: BotText::JoinRequestCard {
+                            group: &about_pid,
+                            member: &format!("#{member}"),
+                            note: None,
+                        }
+                        .render(group.lang),
+                        decision: label,
+                        by: &by,
+                    }
+                    .render(group.lang);
+                    planned.extend(
+                        self.queue(
+                            tx,
+                            sink,
+                            Action::EditMessage {
+                                message: message.clone(),
+                                text,
+                                buttons: Vec::new(),
+                            },
+                            None,
+                            None,
+                        )
+                        .await?,
+                    );
+                }
+                planned.extend(
+                    self.answer(tx, sink, query, BotText::DecisionApplied, group.lang)
+                        .await?,
+                );
+                Ok(planned)
+            }
+        }
+    }
+
+    async fn answer(
+        &self,
+        tx: &mut Tx,
+        sink: &mut Sink<'_>,
+        query: Option<String>,
+        text: BotText<'_>,
+        lang: Lang,
+    ) -> Result<Vec<PlannedAction>, PipelineError> {
+        let Some(query) = query else {
+            return Ok(Vec::new());
+        };
+        let action = Action::AnswerButton {
+            query,
+            text: Some(text.render(lang)),
+        };
+        Ok(self
+            .queue(tx, sink, action, None, None)
+            .await?
+            .into_iter()
+            .collect())
+    }
+
+    /// A join request: declined when the applicant's name or bio breaks an
+    /// enforced rule, asked a question when the group has some, otherwise
+    /// shown to the admins.
+    async fn join_request(
+        &self,
+        tx: &mut Tx,
+        sink: &mut Sink<'_>,
+        event: &IncomingEvent,
+        group: GroupInfo,
+        member: MemberId,
+        verdict: &Verdict,
+    ) -> Result<Vec<PlannedAction>, PipelineError> {
+        let settings = self.settings(tx, group.id).await?;
+        let enforced = verdict.only(Mode::Enforce);
+        let group_name = event
+            .group
+            .title
+            .clone()
+            .unwrap_or_else(|| event.group.id.clone());
+        sink.actor = "system".to_owned();
+        if let Some(hit) = enforced.hits.first() {
+            let reason = format!("join request: rule {}", hit.rule);
+            let mut planned: Vec<PlannedAction> = self
+                .queue(
+                    tx,
+                    sink,
+                    Action::DeclineJoin {
+                        member: event.member.id.clone(),
+                        reason: Some(reason.clone()),
+                    },
+                    Some(member),
+                    Some(reason),
+                )
+                .await?
+                .into_iter()
+                .collect();
+            let text = BotText::JoinDeclined { group: &group_name }.render(group.lang);
+            planned.extend(
+                self.queue(
+                    tx,
+                    sink,
+                    Action::DirectMessage {
+                        member: event.member.id.clone(),
+                        text,
+                    },
+                    Some(member),
+                    None,
+                )
+                .await?,
+            );
+            return Ok(planned);
+        }
+        if !settings.join_questions.is_empty() {
+            let n = settings.join_questions.len();
+            let index = pick_question(&event.member.id, n);
+            let question = &settings.join_questions[index];
+            let minutes = settings.join_minutes();
+            tx.open_screening(
+                group.id,
+                member,
+                sink.event,
+                i64::try_from(index).unwrap_or(0),
+                event.at,
+                event.at + Duration::minutes(i64::from(minutes)),
+            )
+            .await?;
+            let text = BotText::JoinQuestion {
+                group: &group_name,
+                question: &question.ask,
+                minutes,
+            }
+            .render(group.lang);
+            return Ok(self
+                .queue(
+                    tx,
+                    sink,
+                    Action::DirectMessage {
+                        member: event.member.id.clone(),
+                        text,
+                    },
+                    Some(member),
+                    Some("join screening: question asked".to_owned()),
+                )
+                .await?
+                .into_iter()
+                .collect());
+        }
+        let note = match &event.payload {
+            EventPayload::JoinRequest { answer, .. } => answer.clone(),
+            _ => None,
+        };
+        let card = BotText::JoinRequestCard {
+            group: &group_name,
+            member: display_name(&event.member),
+            note: note.as_deref(),
+        }
+        .render(group.lang);
+        self.post_card(
+            tx,
+            sink,
+            &settings,
+            group.lang,
+            card,
+            vec![
+                (ButtonLabel::Approve, format!("join:{}:{}:approve", group.id, member)),
+                (ButtonLabel::Decline, format!("join:{}:{}:decline", group.id, member)),
+            ],
+        )
+        .await?;
+        Ok(Vec::new())
+    }
+
+    /// A private message: the answer to a join question, when one is waiting.
+    async fn direct_message(
+        &self,
+        tx: &mut Tx,
+        event: &IncomingEvent,
+        member: MemberId,
+        text: &str,
+    ) -> Result<Vec<PlannedAction>, PipelineError> {
+        let mut planned = Vec::new();
+        for screening in tx
+            .pending_screenings_of(event.platform, &event.member.id)
+            .await?
+        {
+            let settings = self.settings(tx, screening.group).await?;
+            let lang = self.group_lang(tx, screening.group).await?;
+            let question = usize::try_from(screening.question)
+                .ok()
+                .and_then(|i| settings.join_questions.get(i));
+            let right = question.is_some_and(|q| q.accepts(text));
+            let status = if right { "approved" } else { "declined" };
+            if !tx.close_screening(screening.id, status, event.at).await? {
+                continue;
+            }
+            planned.extend(
+                self.settle_screening(tx, &screening, member, right, lang, event.at, event.event_id.as_str())
+                    .await?,
+            );
+        }
+        Ok(planned)
+    }
+
+    /// Approves or declines a screened applicant and tells them.
+    #[allow(clippy::too_many_arguments)]
+    async fn settle_screening(
+        &self,
+        tx: &mut Tx,
+        screening: &steward_storage::screening::Screening,
+        member: MemberId,
+        approve: bool,
+        lang: Lang,
+        at: Timestamp,
+        why: &str,
+    ) -> Result<Vec<PlannedAction>, PipelineError> {
+        let title = tx
+            .group_title(screening.group)
+            .await?
+            .unwrap_or_else(|| screening.group_platform_id.clone());
+        let mut sink = Sink {
+            platform: screening.platform,
+            group: screening.group,
+            group_pid: &screening.group_platform_id,
+            event: screening.event,
+            key: format!("screening:{}:{why}", screening.id),
+            actor: "system".to_owned(),
+            at,
+            n: 0,
+        };
+        let pid = screening.member_platform_id.clone();
+        let (action, text, reason) = if approve {
+            (
+                Action::ApproveJoin { member: pid.clone() },
+                BotText::JoinApproved { group: &title }.render(lang),
+                "join screening: right answer",
+            )
+        } else if why == "timeout" {
+            (
+                Action::DeclineJoin {
+                    member: pid.clone(),
+                    reason: Some("no answer in time".to_owned()),
+                },
+                BotText::JoinTimedOut { group: &title }.render(lang),
+                "join screening: no answer in time",
+            )
+        } else {
+            (
+                Action::DeclineJoin {
+                    member: pid.clone(),
+                    reason: Some("wrong answer".to_owned()),
+                },
+                BotText::JoinWrongAnswer { group: &title }.render(lang),
+                "join screening: wrong answer",
+            )
+        };
+        let mut planned: Vec<PlannedAction> = self
+            .queue(tx, &mut sink, action, Some(member), Some(reason.to_owned()))
+            .await?
+            .into_iter()
+            .collect();
+        planned.extend(
+            self.queue(
+                tx,
+                &mut sink,
+                Action::DirectMessage { member: pid, text },
+                Some(member),
+                None,
+            )
+            .await?,
+        );
+        Ok(planned)
+    }
+
+    /// Declines applicants whose time to answer ran out. Returns how many.
+    pub async fn expire_screenings(&self, now: Timestamp) -> Result<usize, PipelineError> {
+        let due = self.inner.store.due_screenings(now, 100).await?;
+        if due.is_empty() {
+            return Ok(0);
+        }
+        let _turn = self.inner.write_turn.lock().await;
+        let mut tx = self.inner.store.begin().await?;
+        let mut n = 0;
+        for screening in &due {
+            if !tx.close_screening(screening.id, "expired", now).await? {
+                continue;
+            }
+            let lang = self.group_lang(&mut tx, screening.group).await?;
+            self.settle_screening(&mut tx, screening, screening.member, false, lang, now, "timeout")
+                .await?;
+            n += 1;
+        }
+        tx.commit().await?;
+        if n > 0 {
+            self.inner.queued.send_modify(|v| *v = v.wrapping_add(1));
+        }
+        Ok(n)
+    }
+
+    async fn group_lang(&self, tx: &mut Tx, group: GroupId) -> Result<Lang, PipelineError> {
+        if let Some(info) = self.caches().groups.values().find(|g| g.id == group) {
+            return Ok(info.lang);
+        }
+        Ok(tx.group_language(group).await?.unwrap_or(self.inner.default_language))
+    }
+
+    async fn member_id(
+        &self,
+        tx: &mut Tx,
+        platform: Platform,
+        member: &MemberRef,
+        at: Timestamp,
+    ) -> Result<MemberId, PipelineError> {
+        if let Some(found) = tx.find_member(platform, &member.id).await? {
+            return Ok(found.id);
+        }
+        Ok(tx
+            .insert_member(
+                platform,
+                &member.id,
+                member.name.as_deref(),
+                member.username.as_deref(),
+                member.is_bot,
+                at,
+            )
+            .await?)
+    }
+}
+
+/// A short line naming a case, for the card after it was decided.
+async fn case_summary(tx: &mut Tx, case: i64, lang: Lang) -> Result<String, PipelineError> {
+    let Some(row) = tx.case(case).await? else {
+        return Ok(format!("#{case}"));
+    };
+    let name = tx
+        .member_platform_id(row.member)
+        .await?
+        .unwrap_or_default();
+    let what = row.rule.or(row.reason).unwrap_or(row.kind);
+    let _ = lang;
+    Ok(format!("#{case} · {what} · {name}"))
+}
+
+/// Which question an applicant gets: fixed per applicant, so asking again
+/// does not let them pick an easier one.
+fn pick_question(member: &str, n: usize) -> usize {
+    let hash = member
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+    usize::try_from(hash % n.max(1) as u64).unwrap_or(0)
+}
+
+/// What a card's button asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ButtonData {
+    Case { id: i64, decision: CaseButton },
+    Join { group: i64, member: i64, approve: bool },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CaseButton {
+    Confirm,
+    Dismiss,
+    Ban,
+}
+
+impl ButtonData {
+    /// `case:{id}:{confirm|dismiss|ban}` or `join:{group}:{member}:{approve|decline}`.
+    fn parse(data: &str) -> Option<ButtonData> {
+        let mut parts = data.split(':');
+        match parts.next()? {
+            "case" => {
+                let id = parts.next()?.parse().ok()?;
+                let decision = match parts.next()? {
+                    "confirm" => CaseButton::Confirm,
+                    "dismiss" => CaseButton::Dismiss,
+                    "ban" => CaseButton::Ban,
+                    _ => return None,
+                };
+                parts.next().is_none().then_some(ButtonData::Case { id, decision })
+            }
+            "join" => {
+                let group = parts.next()?.parse().ok()?;
+                let member = parts.next()?.parse().ok()?;
+                let approve = match parts.next()? {
+                    "approve" => true,
+                    "decline" => false,
+                    _ => return None,
+                };
+                parts.next().is_none().then_some(ButtonData::Join {
+                    group,
+                    member,
+                    approve,
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn button_data_round_trips_and_rejects_junk() {
+        assert_eq!(
+            ButtonData::parse("case:12:dismiss"),
+            Some(ButtonData::Case {
+                id: 12,
+                decision: CaseButton::Dismiss
+            })
+        );
+        assert_eq!(
+            ButtonData::parse("join:3:9:approve"),
+            Some(ButtonData::Join {
+                group: 3,
+                member: 9,
+                approve: true
+            })
+        );
+        for junk in ["", "case", "case:x:confirm", "case:1:nuke", "join:1:2", "case:1:confirm:extra"] {
+            assert_eq!(ButtonData::parse(junk), None, "{junk}");
+        }
+    }
+
+    #[test]
+    fn the_question_is_fixed_per_applicant() {
+        assert_eq!(pick_question("123", 3), pick_question("123", 3));
+        assert!(pick_question("123", 3) < 3);
+        assert_eq!(pick_question("x", 1), 0);
+    }
+}
