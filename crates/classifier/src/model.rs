@@ -282,21 +282,18 @@ impl Model {
 
     fn classify_log_odds(&self, text: &str, threshold_log_odds: f32) -> Verdict {
         let want_fingerprint = !self.near.is_empty();
-        let mut raw = 0.0f32;
-        let mut features = 0u32;
+        let mut score = self.bayes.scorer();
         let mut sim = SimHasher::new();
         tokenize::scan(
             text,
-            |f| {
-                raw += self.bayes.evidence(f.hash);
-                features += 1;
-            },
+            |f| score.add(f.hash),
             |shingle| {
                 if want_fingerprint {
                     sim.add(shingle);
                 }
             },
         );
+        let (raw, features) = score.finish();
         let near_duplicate = sim.finish().and_then(|fp| self.near.find(fp));
         self.verdict(raw, features, near_duplicate, threshold_log_odds)
     }

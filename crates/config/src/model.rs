@@ -514,7 +514,8 @@ impl Config {
                         .to_owned(),
                 ));
             }
-            if bot.per_second == 0 || bot.per_group_per_minute == 0 || bot.poll_timeout_seconds > 50 {
+            if bot.per_second == 0 || bot.per_group_per_minute == 0 || bot.poll_timeout_seconds > 50
+            {
                 return Err(bad(
                     &key("per_second"),
                     "rate limits must be greater than 0 and poll_timeout_seconds at most 50"

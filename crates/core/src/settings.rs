@@ -71,7 +71,11 @@ impl ChatSettings {
                 problems.push(format!("join_questions[{i}].answers has no answer"));
             }
         }
-        if self.admin_chat.as_deref().is_some_and(|c| c.trim().is_empty()) {
+        if self
+            .admin_chat
+            .as_deref()
+            .is_some_and(|c| c.trim().is_empty())
+        {
             problems.push("admin_chat is empty".to_owned());
         }
         problems

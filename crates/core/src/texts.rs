@@ -490,7 +490,7 @@ impl BotText<'_> {
             }
             CannotTargetAdmin { name } => match lang {
                 Lang::Zh => format!("{name} 是管理员，无法对其执行此操作。"),
-                Lang::Ru => format!("Эту команду нельзя применить к администратору {name}."),
+                Lang::Ru => format!("Нельзя применить эту команду: {name} — администратор."),
                 Lang::En => format!("{name} is an admin, so this command can't be used on them."),
             },
             Warned {

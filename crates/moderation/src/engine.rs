@@ -1,19 +1,21 @@
 //! Rules compiled into one matcher.
 //!
-//! All keyword lists share one Aho-Corasick automaton, and patterns run only
-//! when the literal they must start with occurs in the text (`prefilter`), so
-//! checking a message costs about the same with ten rules or ten thousand. Rules that count (mentions, emoji, capitals, length) or look
-//! at structure (attachments, forwards) are plain functions run after.
+//! All keyword lists share one Aho-Corasick automaton (`keywords`), and
+//! patterns run only when the literal they must start with occurs in the
+//! text (`prefilter`; the same automaton finds the literals), so checking a
+//! message costs about the same with ten rules or ten thousand. Rules that
+//! count (mentions, emoji, capitals, length) or look at structure
+//! (attachments, forwards) are plain functions run after.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
 use steward_classifier::Model;
 use steward_core::{AttachmentKind, ForwardOrigin, MessageContent};
 
+use crate::keywords::{Keywords, KeywordsBuilder, ListOptions};
 use crate::links::{self, DomainList, FoundKind, LinkExtractor};
 use crate::normalize::Normalized;
 use crate::prefilter::Prefilter;
@@ -24,9 +26,6 @@ use crate::{BehaviourRules, TrustLevel};
 /// Compiled-program size limit per pattern: large enough for any sensible
 /// rule, small enough that no rule can eat the engine's memory.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
-
-/// Keyword lists up to this size are compiled into a DFA.
-const DFA_KEYWORDS: usize = 20_000;
 
 /// A rule that could not be compiled.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -104,9 +103,8 @@ enum Count {
 #[derive(Debug, Clone)]
 pub struct Engine {
     rules: Vec<RuleMeta>,
-    keywords: Option<AhoCorasick>,
-    /// For each keyword pattern: its rule and whether it must match whole words.
-    keyword_owner: Vec<(usize, bool)>,
+    /// The keyword lists, and the literals of `patterns`.
+    keywords: Keywords,
     patterns: Prefilter,
     pattern_regexes: Vec<(usize, Regex)>,
     /// Each deny-domain rule's list, with its hosts in ASCII form computed
@@ -139,8 +137,7 @@ impl Engine {
     /// Compiles a rule set; the first bad rule is reported by id.
     pub fn compile(rule_set: &RuleSet) -> Result<Engine, RuleError> {
         let mut rules = Vec::new();
-        let mut words = Vec::new();
-        let mut keyword_owner = Vec::new();
+        let mut keywords = KeywordsBuilder::default();
         let mut pattern_sources = Vec::new();
         let mut pattern_regexes = Vec::new();
         let mut deny_domains = Vec::new();
@@ -172,20 +169,18 @@ impl Engine {
                 only_below: rule.only_below,
             });
             match &rule.kind {
-                RuleKind::Keywords { words: list } => {
-                    if list.is_empty() {
-                        return Err(bad("the keyword list is empty".into()));
-                    }
-                    for word in list {
-                        let folded = Normalized::new(word.trim()).as_str().to_owned();
-                        if folded.is_empty() {
-                            return Err(bad(format!("keyword {word:?} is empty once normalized")));
-                        }
-                        let whole_word = folded.chars().next().is_some_and(is_word_char)
-                            || folded.chars().last().is_some_and(is_word_char);
-                        words.push(folded);
-                        keyword_owner.push((idx, whole_word));
-                    }
+                RuleKind::Keywords {
+                    words,
+                    matching,
+                    normalize,
+                    min_hits,
+                } => {
+                    let options = ListOptions {
+                        matching: *matching,
+                        normalize: *normalize,
+                        min_hits: *min_hits,
+                    };
+                    keywords.add_list(idx, words, options).map_err(bad)?;
                 }
                 RuleKind::Pattern { regex } => {
                     let compiled = RegexBuilder::new(regex)
@@ -256,28 +251,26 @@ impl Engine {
                 }
             }
         }
-        let keywords = if words.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    // A DFA is the fastest search (about 12 MB for 10,000
-                    // keywords); past that its memory grows too fast, and the
-                    // builder's own choice is kept.
-                    .kind((words.len() <= DFA_KEYWORDS).then_some(AhoCorasickKind::DFA))
-                    .build(&words)
-                    .map_err(|e| RuleError {
-                        rule: "keywords".into(),
-                        problem: e.to_string(),
-                    })?,
-            )
+        let prefilter = Prefilter::new(&pattern_sources);
+        let has_lists = keywords.has_lists();
+        let (keywords, patterns) = match keywords.build(prefilter.literals()) {
+            Ok(keywords) => (keywords, prefilter),
+            Err(problem) if has_lists => {
+                return Err(RuleError {
+                    rule: "keywords".into(),
+                    problem,
+                });
+            }
+            // Only the literals were refused: without them every pattern
+            // runs, which is slower but finds the same.
+            Err(_) => (
+                Keywords::default(),
+                Prefilter::run_all(pattern_sources.len()),
+            ),
         };
-        let patterns = Prefilter::new(&pattern_sources);
         Ok(Engine {
             rules,
             keywords,
-            keyword_owner,
             patterns,
             pattern_regexes,
             deny_domains,
@@ -328,11 +321,16 @@ impl Engine {
 
     /// Checks everything a message offers.
     pub fn check_subject(&self, subject: &Subject<'_>) -> Verdict {
+        Normalized::scoped(subject.text, |normalized| {
+            self.check_normalized(subject, normalized)
+        })
+    }
+
+    fn check_normalized(&self, subject: &Subject<'_>, normalized: &Normalized) -> Verdict {
         let mut found = Found::default();
-        let normalized = Normalized::new(subject.text);
-        self.scan_text(&normalized, &mut found);
+        self.scan_text(normalized, subject.text, &mut found);
         let links = self.links.extract(normalized.as_str());
-        self.scan_links(&normalized, &links, &mut found);
+        self.scan_links(normalized, &links, &mut found);
         // Links the platform marked up but the text hides: their evidence is
         // the link itself, not a place in the text.
         let mut hidden = Vec::new();
@@ -355,7 +353,7 @@ impl Engine {
         if let Some(name) = subject.forwarded_from.and_then(|f| f.name.as_deref()) {
             let folded = Normalized::new(name);
             let mut scratch = Found::default();
-            self.scan_text(&folded, &mut scratch);
+            self.scan_text(&folded, name, &mut scratch);
             for (rule, (_, matched)) in scratch.0 {
                 let entry = found.0.entry(rule).or_default();
                 entry
@@ -363,7 +361,7 @@ impl Engine {
                     .extend(matched.into_iter().map(|m| format!("forwarded from: {m}")));
             }
         }
-        self.run_counts(subject, &normalized, &links, &hidden, &mut found);
+        self.run_counts(subject, normalized, &links, &hidden, &mut found);
         self.run_classifier(subject.text, &mut found);
         self.verdict(found)
     }
@@ -390,26 +388,23 @@ impl Engine {
         Verdict::from_hits(hits)
     }
 
-    fn scan_text(&self, normalized: &Normalized, found: &mut Found) {
+    /// Keywords and patterns over `normalized`, folded from `original`.
+    fn scan_text(&self, normalized: &Normalized, original: &str, found: &mut Found) {
+        // The literals found, then the patterns they call for; empty (no
+        // allocation) for most messages.
+        let mut candidates = Vec::new();
+        self.keywords.scan(
+            normalized,
+            original,
+            &mut |text, rule, range| found.record(text, rule, range),
+            &mut candidates,
+        );
+        self.patterns.candidates(&mut candidates);
         let text = normalized.as_str();
-        if let Some(keywords) = &self.keywords {
-            for m in keywords.find_overlapping_iter(text) {
-                let Some(&(rule, whole_word)) = self.keyword_owner.get(m.pattern().as_usize())
-                else {
-                    continue;
-                };
-                if whole_word && !at_word_boundaries(text, m.start(), m.end()) {
-                    continue;
-                }
-                found.record(normalized, rule, m.range());
-            }
-        }
-        if !self.pattern_regexes.is_empty() {
-            for set_idx in self.patterns.candidates(text) {
-                if let Some((rule, regex)) = self.pattern_regexes.get(set_idx) {
-                    for m in regex.find_iter(text) {
-                        found.record(normalized, *rule, m.range());
-                    }
+        for set_idx in candidates {
+            if let Some((rule, regex)) = self.pattern_regexes.get(set_idx) {
+                for m in regex.find_iter(text) {
+                    found.record(normalized, *rule, m.range());
                 }
             }
         }
@@ -623,22 +618,6 @@ fn is_emoji(ch: char) -> bool {
         | 0x1FA70..=0x1FAFF | 0x2600..=0x26FF | 0x2700..=0x27BF | 0x1F1E6..=0x1F1FF)
 }
 
-/// Letters and digits of scripts written with spaces between words.
-fn is_word_char(ch: char) -> bool {
-    ch.is_alphanumeric() && !is_cjk(ch)
-}
-
-fn is_cjk(ch: char) -> bool {
-    matches!(ch as u32,
-        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
-}
-
-fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
-    let before = text.get(..start).and_then(|s| s.chars().next_back());
-    let after = text.get(end..).and_then(|s| s.chars().next());
-    !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -696,9 +675,7 @@ mod tests {
             "w",
             "d",
             Severity::Low,
-            RuleKind::Keywords {
-                words: vec!["spam".into(), "广告".into()],
-            },
+            RuleKind::keywords(["spam", "广告"]),
         ))
         .unwrap();
         assert!(engine.check("this is spam!").is_violation());
@@ -915,5 +892,18 @@ mod tests {
             .expect("the channel name is checked");
         assert!(hit.evidence.is_empty());
         assert_eq!(hit.normalized, ["forwarded from: crypto airdrop"]);
+    }
+}
+#[cfg(test)]
+mod debug_tmp {
+    #[test]
+    fn crates_io() {
+        let e = super::Engine::compile(&crate::RuleSet::default_rules()).unwrap();
+        let v = e.check("My CLI tool is finally on crates.io");
+        println!("{v:?}");
+        let v = e.check("My CLI tool is finally on crates.io");
+        println!("{v:?}");
+        let n = crate::Normalized::new("My CLI tool is finally on crates.io");
+        println!("{:?}", e.links.extract(n.as_str()));
     }
 }

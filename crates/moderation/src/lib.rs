@@ -22,6 +22,7 @@
 
 mod behaviour;
 mod engine;
+mod keywords;
 mod ladder;
 pub mod links;
 mod normalize;

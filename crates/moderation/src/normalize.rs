@@ -62,13 +62,13 @@ mod confusables;
 mod fold;
 mod standins;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::ops::Range;
 
 use confusables::Script;
 
 /// A message folded for matching.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Normalized {
     text: String,
     /// For each byte of `text`, the byte range of the original text it came
@@ -82,31 +82,86 @@ pub struct Normalized {
 impl Normalized {
     /// Folds `original`.
     pub fn new(original: &str) -> Normalized {
+        let mut normalized = Normalized::empty();
+        normalized.fold(original);
+        normalized
+    }
+
+    /// Folds `original` into a per-thread buffer and hands it to `f`: the
+    /// engine's way, which costs a message no allocation at all.
+    pub(crate) fn scoped<R>(original: &str, f: impl FnOnce(&Normalized) -> R) -> R {
+        thread_local! {
+            static RESULT: Cell<Normalized> = const { Cell::new(Normalized::empty()) };
+        }
+        // Taken out while in use, so a check inside a check (a forward's
+        // origin) simply gets a fresh one.
+        let mut normalized = RESULT.try_with(Cell::take).unwrap_or_default();
+        normalized.fold(original);
+        let out = f(&normalized);
+        // One huge message must not pin its buffers forever.
+        if normalized.origin.capacity() <= MAX_KEPT_SCRATCH {
+            let _ = RESULT.try_with(|cell| cell.set(normalized));
+        }
+        out
+    }
+
+    const fn empty() -> Normalized {
+        Normalized {
+            text: String::new(),
+            origin: Vec::new(),
+            original_len: 0,
+        }
+    }
+
+    /// `original` only lowercased (a character at a time), with the same
+    /// map back: for keyword lists that match without folding.
+    pub(crate) fn lowercased(original: &str) -> Normalized {
+        let mut text = String::with_capacity(original.len());
+        let mut origin = Vec::with_capacity(original.len());
+        for (start, ch) in original.char_indices() {
+            let range = (
+                fold::to_u32(start),
+                fold::to_u32(start + ch.len_utf8()),
+            );
+            for lower in ch.to_lowercase() {
+                text.push(lower);
+                origin.extend(std::iter::repeat_n(range, lower.len_utf8()));
+            }
+        }
+        Normalized {
+            text,
+            origin,
+            original_len: fold::to_u32(original.len()),
+        }
+    }
+
+    /// Folds `original` into this value's buffers.
+    fn fold(&mut self, original: &str) {
         thread_local! {
             // Working buffers, kept per thread so that a message costs no
             // allocation beyond the result.
             static SCRATCH: RefCell<(Vec<Unit>, Vec<Unit>)> =
                 const { RefCell::new((Vec::new(), Vec::new())) };
         }
-        let fresh = || Normalized::with_buffers(original, &mut Vec::new(), &mut Vec::new());
-        SCRATCH
-            .try_with(|scratch| match scratch.try_borrow_mut() {
-                Ok(mut buffers) => {
-                    let (units, spare) = &mut *buffers;
-                    let normalized = Normalized::with_buffers(original, units, spare);
-                    // One huge message must not pin its buffers forever.
-                    if units.capacity() > MAX_KEPT_SCRATCH || spare.capacity() > MAX_KEPT_SCRATCH {
-                        *units = Vec::new();
-                        *spare = Vec::new();
-                    }
-                    normalized
-                }
-                Err(_) => fresh(),
-            })
-            .unwrap_or_else(|_| fresh())
+        let done = SCRATCH.try_with(|scratch| {
+            let Ok(mut buffers) = scratch.try_borrow_mut() else {
+                return false;
+            };
+            let (units, spare) = &mut *buffers;
+            self.fold_with(original, units, spare);
+            // One huge message must not pin its buffers forever.
+            if units.capacity() > MAX_KEPT_SCRATCH || spare.capacity() > MAX_KEPT_SCRATCH {
+                *units = Vec::new();
+                *spare = Vec::new();
+            }
+            true
+        });
+        if done != Ok(true) {
+            self.fold_with(original, &mut Vec::new(), &mut Vec::new());
+        }
     }
 
-    fn with_buffers(original: &str, units: &mut Vec<Unit>, spare: &mut Vec<Unit>) -> Normalized {
+    fn fold_with(&mut self, original: &str, units: &mut Vec<Unit>, spare: &mut Vec<Unit>) {
         units.clear();
         fold::fold_chars(original, units);
         let mut survey = Survey::of(units);
@@ -137,20 +192,26 @@ impl Normalized {
             }
             collapse_repeats(units);
         }
-        Normalized::from_units(units, fold::to_u32(original.len()))
+        self.set_units(units, fold::to_u32(original.len()));
     }
 
-    fn from_units(units: &[Unit], original_len: u32) -> Normalized {
-        let (text, origin) = if units.iter().all(|u| u.ch.is_ascii()) {
+    fn set_units(&mut self, units: &[Unit], original_len: u32) {
+        let Normalized {
+            text,
+            origin,
+            original_len: len,
+        } = self;
+        text.clear();
+        origin.clear();
+        *len = original_len;
+        if units.iter().all(|u| u.ch.is_ascii()) {
             // One byte per unit: two straight copies.
-            (
-                units.iter().map(|u| u.ch).collect(),
-                units.iter().map(|u| (u.start, u.end)).collect(),
-            )
+            text.extend(units.iter().map(|u| u.ch));
+            origin.extend(units.iter().map(|u| (u.start, u.end)));
         } else {
             let bytes = units.iter().map(|u| u.ch.len_utf8()).sum();
-            let mut text = String::with_capacity(bytes);
-            let mut origin = Vec::with_capacity(bytes);
+            text.reserve(bytes);
+            origin.reserve(bytes);
             for unit in units {
                 text.push(unit.ch);
                 origin.extend(std::iter::repeat_n(
@@ -158,12 +219,6 @@ impl Normalized {
                     unit.ch.len_utf8(),
                 ));
             }
-            (text, origin)
-        };
-        Normalized {
-            text,
-            origin,
-            original_len,
         }
     }
 

@@ -3,11 +3,11 @@
 //! Running a few hundred regular expressions on every message is the slow
 //! part of a naive bot. Most patterns start with a literal (`earn`, `加`,
 //! `заработ`): every match begins with one of a few strings. Those strings
-//! for all patterns go into one Aho-Corasick automaton; a pattern runs only
-//! when one of its strings occurs in the text. Patterns with no such strings
-//! (`\d{11}`) run always.
+//! for all patterns go into the keyword automaton (`keywords`), so the one
+//! pass that finds keywords also finds them; a pattern runs only when one of
+//! its strings occurs in the text. Patterns with no such strings (`\d{11}`)
+//! run always.
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 /// At most this many literals per pattern; beyond that the pattern runs
@@ -17,12 +17,12 @@ const MAX_LITERALS: usize = 64;
 /// The prefilter for a list of patterns.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Prefilter {
-    automaton: Option<AhoCorasick>,
-    /// For each literal in the automaton, the pattern it belongs to.
+    /// The lowercase literals, for the automaton.
+    literals: Vec<String>,
+    /// For each literal, the pattern it belongs to.
     owner: Vec<usize>,
     /// Patterns without literals.
     always: Vec<usize>,
-    n_patterns: usize,
 }
 
 impl Prefilter {
@@ -43,54 +43,37 @@ impl Prefilter {
                 None => always.push(idx),
             }
         }
-        let automaton = if literals.is_empty() {
-            None
-        } else {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(&literals)
-                .ok()
-        };
-        if automaton.is_none() {
-            // Without an automaton every pattern must run.
-            always = (0..patterns.len()).collect();
-            owner.clear();
-        }
         Prefilter {
-            automaton,
+            literals,
             owner,
             always,
-            n_patterns: patterns.len(),
         }
     }
 
-    /// The patterns to run on `text`, in order, each once.
-    pub(crate) fn candidates(&self, text: &str) -> Vec<usize> {
-        if self.n_patterns == 0 {
-            return Vec::new();
+    /// The same patterns, all run always: for when no automaton holds the
+    /// literals.
+    pub(crate) fn run_all(patterns: usize) -> Prefilter {
+        Prefilter {
+            always: (0..patterns).collect(),
+            ..Prefilter::default()
         }
-        let mut wanted = vec![false; self.n_patterns];
-        for &idx in &self.always {
-            if let Some(slot) = wanted.get_mut(idx) {
-                *slot = true;
-            }
+    }
+
+    /// The literals to look for, lowercase.
+    pub(crate) fn literals(&self) -> &[String] {
+        &self.literals
+    }
+
+    /// Turns the numbers of the literals found in a text into the patterns
+    /// to run on it, in order, each once.
+    pub(crate) fn candidates(&self, found: &mut Vec<usize>) {
+        for literal in found.iter_mut() {
+            *literal = self.owner.get(*literal).copied().unwrap_or(usize::MAX);
         }
-        if let Some(automaton) = &self.automaton {
-            for m in automaton.find_overlapping_iter(text) {
-                if let Some(slot) = self
-                    .owner
-                    .get(m.pattern().as_usize())
-                    .and_then(|&i| wanted.get_mut(i))
-                {
-                    *slot = true;
-                }
-            }
-        }
-        wanted
-            .iter()
-            .enumerate()
-            .filter_map(|(i, &w)| w.then_some(i))
-            .collect()
+        found.extend_from_slice(&self.always);
+        found.sort_unstable();
+        found.dedup();
+        found.retain(|&idx| idx != usize::MAX);
     }
 }
 
@@ -125,6 +108,21 @@ fn prefixes(pattern: &str) -> Option<Vec<String>> {
 mod tests {
     use super::*;
 
+    impl Prefilter {
+        /// The patterns to run on `text`, with an automaton of its own.
+        fn candidates_in(&self, text: &str) -> Vec<usize> {
+            let mut found = Vec::new();
+            if !self.literals.is_empty() {
+                let automaton = aho_corasick::AhoCorasick::new(&self.literals).unwrap();
+                for m in automaton.find_overlapping_iter(text) {
+                    found.push(m.pattern().as_usize());
+                }
+            }
+            self.candidates(&mut found);
+            found
+        }
+    }
+
     #[test]
     fn patterns_with_literal_starts_run_only_when_the_literal_is_there() {
         let patterns = vec![
@@ -134,11 +132,11 @@ mod tests {
             r"Заработ\w*".to_owned(),
         ];
         let prefilter = Prefilter::new(&patterns);
-        assert_eq!(prefilter.candidates("hello there"), [2]);
-        assert_eq!(prefilter.candidates("earn 500 now"), [0, 2]);
-        assert_eq!(prefilter.candidates("快来加我"), [1, 2]);
-        assert_eq!(prefilter.candidates("заработок"), [2, 3]);
-        assert!(Prefilter::new(&[]).candidates("x").is_empty());
+        assert_eq!(prefilter.candidates_in("hello there"), [2]);
+        assert_eq!(prefilter.candidates_in("earn 500 now"), [0, 2]);
+        assert_eq!(prefilter.candidates_in("快来加我"), [1, 2]);
+        assert_eq!(prefilter.candidates_in("заработок"), [2, 3]);
+        assert!(Prefilter::new(&[]).candidates_in("x").is_empty());
     }
 
     #[test]
@@ -164,7 +162,7 @@ mod tests {
             "a foo",
             "nothing",
         ] {
-            let candidates = prefilter.candidates(text);
+            let candidates = prefilter.candidates_in(text);
             for (idx, pattern) in patterns.iter().enumerate() {
                 let regex = regex::RegexBuilder::new(pattern)
                     .case_insensitive(true)

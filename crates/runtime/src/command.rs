@@ -871,7 +871,7 @@ mod tests {
         for (command, kind) in commands.iter().zip(Kind::ALL) {
             assert_eq!(command.name(), kind.name());
             assert_eq!(
-                ok(&format!("/{}", command.name()), true).name(),
+                ok(&format!("/{} x", command.name()), true).name(),
                 command.name()
             );
         }

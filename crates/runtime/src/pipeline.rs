@@ -708,20 +708,21 @@ impl Pipeline {
         let serious = decision.severity >= Severity::High
             || matches!(decision.penalty, Penalty::Ban { .. } | Penalty::Kick);
         if serious {
-            let case = tx.insert_case(&NewCase {
-                group,
-                member,
-                event: Some(event_id),
-                kind: "escalation",
-                rule: Some(&decision.rule),
-                severity: Some(decision.severity.as_str()),
-                reason: Some(&decision.reason),
-                evidence: Some(&evidence),
-                actions: &planned,
-                note: None,
-                at: event.at,
-            })
-            .await?;
+            let case = tx
+                .insert_case(&NewCase {
+                    group,
+                    member,
+                    event: Some(event_id),
+                    kind: "escalation",
+                    rule: Some(&decision.rule),
+                    severity: Some(decision.severity.as_str()),
+                    reason: Some(&decision.reason),
+                    evidence: Some(&evidence),
+                    actions: &planned,
+                    note: None,
+                    at: event.at,
+                })
+                .await?;
             let done: Vec<&str> = planned.iter().map(|a| a.action.kind().as_str()).collect();
             self.escalation_card(
                 tx,

@@ -42,17 +42,7 @@ macro_rules! select_screenings {
     };
 }
 
-type ScreeningRow = (
-    i64,
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    Option<i64>,
-    i64,
-    i64,
-);
+type ScreeningRow = (i64, i64, i64, String, String, String, Option<i64>, i64, i64);
 
 fn screening(row: ScreeningRow) -> Result<Screening> {
     let (id, group, member, member_pid, group_pid, platform, event, question, deadline) = row;
@@ -62,9 +52,7 @@ fn screening(row: ScreeningRow) -> Result<Screening> {
         member: MemberId(member),
         member_platform_id: member_pid,
         group_platform_id: group_pid,
-        platform: platform
-            .parse()
-            .map_err(|e| crate::corrupt("groups", e))?,
+        platform: platform.parse().map_err(|e| crate::corrupt("groups", e))?,
         event: event.map(EventId),
         question,
         deadline: from_millis(deadline),
@@ -135,7 +123,8 @@ impl Tx {
     /// A group's settings (JSON), `{}` when none were set.
     pub async fn group_settings(&mut self, group: GroupId) -> Result<String> {
         let sql = "SELECT settings FROM groups WHERE id = $1";
-        let settings: Option<String> = on_tx!(self, conn => sqlx::query_scalar(sql).bind(group.0).fetch_optional(conn).await?);
+        let settings: Option<String> =
+            on_tx!(self, conn => sqlx::query_scalar(sql).bind(group.0).fetch_optional(conn).await?);
         Ok(settings.unwrap_or_else(|| "{}".to_owned()))
     }
 
@@ -179,14 +168,19 @@ impl Tx {
     /// A group's title, when known.
     pub async fn group_title(&mut self, group: GroupId) -> Result<Option<String>> {
         let sql = "SELECT title FROM groups WHERE id = $1";
-        let title: Option<Option<String>> = on_tx!(self, conn => sqlx::query_scalar(sql).bind(group.0).fetch_optional(conn).await?);
+        let title: Option<Option<String>> =
+            on_tx!(self, conn => sqlx::query_scalar(sql).bind(group.0).fetch_optional(conn).await?);
         Ok(title.flatten())
     }
 
     /// The language Steward speaks in a group.
-    pub async fn group_language(&mut self, group: GroupId) -> Result<Option<steward_core::i18n::Lang>> {
+    pub async fn group_language(
+        &mut self,
+        group: GroupId,
+    ) -> Result<Option<steward_core::i18n::Lang>> {
         let sql = "SELECT language FROM groups WHERE id = $1";
-        let lang: Option<String> = on_tx!(self, conn => sqlx::query_scalar(sql).bind(group.0).fetch_optional(conn).await?);
+        let lang: Option<String> =
+            on_tx!(self, conn => sqlx::query_scalar(sql).bind(group.0).fetch_optional(conn).await?);
         Ok(lang.and_then(|l| l.parse().ok()))
     }
 

@@ -58,7 +58,9 @@ async fn run(shared: &Shared, token: &str, generation: u64) {
 fn next_job(shared: &Shared, token: &str, generation: u64) -> Next {
     let mut world = shared.world();
     let retry = world.webhook_retry;
-    let Some(bot) = world.bots.get_mut(token) else { return Next::Stop };
+    let Some(bot) = world.bots.get_mut(token) else {
+        return Next::Stop;
+    };
     let Some(webhook) = bot.webhook.clone().filter(|w| w.generation == generation) else {
         return Next::Stop;
     };
@@ -77,7 +79,10 @@ fn next_job(shared: &Shared, token: &str, generation: u64) -> Next {
 
 fn is_current(shared: &Shared, token: &str, generation: u64) -> bool {
     let world = shared.world();
-    world.bot(token).and_then(|b| b.webhook.as_ref()).is_some_and(|w| w.generation == generation)
+    world
+        .bot(token)
+        .and_then(|b| b.webhook.as_ref())
+        .is_some_and(|w| w.generation == generation)
 }
 
 /// Posts one update until it is accepted or the attempts run out; true when delivered.
@@ -90,7 +95,11 @@ async fn deliver(shared: &Shared, token: &str, generation: u64, job: Job) -> boo
         if !is_current(shared, token, generation) {
             return false;
         }
-        let mut request = shared.http.post(&job.url).json(&job.update).timeout(POST_TIMEOUT);
+        let mut request = shared
+            .http
+            .post(&job.url)
+            .json(&job.update)
+            .timeout(POST_TIMEOUT);
         if let Some(secret) = &job.secret_token {
             request = request.header("X-Telegram-Bot-Api-Secret-Token", secret);
         }
@@ -113,7 +122,9 @@ async fn deliver(shared: &Shared, token: &str, generation: u64, job: Job) -> boo
             if let Some(bot) = world.bots.get_mut(token) {
                 if delivered {
                     bot.queue.retain(|u| update_id(u) != id);
-                } else if let Some(webhook) = bot.webhook.as_mut().filter(|w| w.generation == generation) {
+                } else if let Some(webhook) =
+                    bot.webhook.as_mut().filter(|w| w.generation == generation)
+                {
                     webhook.last_error_date = Some(now_unix());
                     webhook.last_error_message = Some(match (status, &error) {
                         (Some(status), _) => format!("Wrong response from the webhook: {status}"),

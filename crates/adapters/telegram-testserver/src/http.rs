@@ -20,11 +20,18 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new().fallback(handle).with_state(shared)
 }
 
-async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let Some((token, name)) = split_path(uri.path()) else {
         return ApiError::not_found().into_response();
     };
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
     let parsed = Params::parse(uri.query(), content_type, &body);
     let method = methods::canonical_name(name);
     let failure = {
@@ -32,7 +39,9 @@ async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap,
         world.calls.push(Call {
             token: token.to_owned(),
             method: method.unwrap_or(name).to_owned(),
-            params: parsed.as_ref().map_or_else(|_| serde_json::json!({}), Params::to_value),
+            params: parsed
+                .as_ref()
+                .map_or_else(|_| serde_json::json!({}), Params::to_value),
             at: Instant::now(),
         });
         if world.bot(token).is_none() {

@@ -21,7 +21,11 @@ pub(crate) enum ChatRef {
 
 impl Params {
     /// Merges the query string and the body; body values win over query values.
-    pub(crate) fn parse(query: Option<&str>, content_type: Option<&str>, body: &[u8]) -> Result<Params, ApiError> {
+    pub(crate) fn parse(
+        query: Option<&str>,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Result<Params, ApiError> {
         let mut map = Map::new();
         if let Some(query) = query {
             insert_form(&mut map, query.as_bytes());
@@ -36,7 +40,9 @@ impl Params {
         } else if content_type.starts_with("application/x-www-form-urlencoded") {
             insert_form(&mut map, body);
         } else if content_type.starts_with("multipart/") {
-            return Err(ApiError::bad_request("multipart/form-data bodies are not supported by the test server"));
+            return Err(ApiError::bad_request(
+                "multipart/form-data bodies are not supported by the test server",
+            ));
         } else if body.trim_ascii_start().starts_with(b"{") {
             insert_json(&mut map, body)?;
         } else {
@@ -78,23 +84,19 @@ impl Params {
             Some(Value::String(s)) => Ok(Some(s.clone())),
             Some(Value::Number(n)) => Ok(Some(n.to_string())),
             Some(Value::Bool(b)) => Ok(Some(b.to_string())),
-            Some(_) => Err(ApiError::bad_request(&format!("Parameter \"{name}\" must be a String"))),
+            Some(_) => Err(ApiError::bad_request(&format!(
+                "Parameter \"{name}\" must be a String"
+            ))),
         }
-    }
-
-    /// A text parameter that must be present.
-    pub(crate) fn required_string(&self, name: &str) -> Result<String, ApiError> {
-        self.string(name)?
-            .ok_or_else(|| ApiError::bad_request(&format!("Parameter \"{name}\" is required")))
     }
 
     /// An integer parameter, given as a JSON number or as text.
     pub(crate) fn int(&self, name: &str) -> Result<Option<i64>, ApiError> {
         match self.get(name) {
             None => Ok(None),
-            Some(value) => {
-                as_i64(value).map(Some).ok_or_else(|| ApiError::bad_request(&format!("Can't parse \"{name}\" as Number")))
-            }
+            Some(value) => as_i64(value)
+                .map(Some)
+                .ok_or_else(|| ApiError::bad_request(&format!("Can't parse \"{name}\" as Number"))),
         }
     }
 
@@ -122,7 +124,9 @@ impl Params {
 
     /// The `chat_id` parameter.
     pub(crate) fn chat(&self) -> Result<ChatRef, ApiError> {
-        let value = self.get("chat_id").ok_or_else(|| ApiError::bad_request("chat_id is empty"))?;
+        let value = self
+            .get("chat_id")
+            .ok_or_else(|| ApiError::bad_request("chat_id is empty"))?;
         chat_ref(value)
     }
 
@@ -136,7 +140,9 @@ impl Params {
 
     /// A message identifier parameter such as `message_id`.
     pub(crate) fn message_id(&self, name: &str) -> Result<i64, ApiError> {
-        let value = self.get(name).ok_or_else(|| ApiError::bad_request("Message identifier is not specified"))?;
+        let value = self
+            .get(name)
+            .ok_or_else(|| ApiError::bad_request("Message identifier is not specified"))?;
         as_i64(value)
             .filter(|id| *id > 0)
             .ok_or_else(|| ApiError::bad_request("Invalid message identifier specified"))
@@ -150,7 +156,9 @@ pub(crate) fn chat_ref(value: &Value) -> Result<ChatRef, ApiError> {
     {
         return Ok(ChatRef::Username(username.to_owned()));
     }
-    as_i64(value).map(ChatRef::Id).ok_or_else(|| ApiError::bad_request("chat not found"))
+    as_i64(value)
+        .map(ChatRef::Id)
+        .ok_or_else(|| ApiError::bad_request("chat not found"))
 }
 
 /// An integer from a JSON number or from text holding one.
@@ -186,7 +194,12 @@ mod tests {
 
     #[test]
     fn body_values_win_over_query_values() {
-        let params = Params::parse(Some("chat_id=1&text=a"), Some("application/json"), br#"{"text":"b"}"#).unwrap();
+        let params = Params::parse(
+            Some("chat_id=1&text=a"),
+            Some("application/json"),
+            br#"{"text":"b"}"#,
+        )
+        .unwrap();
         assert_eq!(params.chat().unwrap(), ChatRef::Id(1));
         assert_eq!(params.string("text").unwrap().as_deref(), Some("b"));
     }
@@ -200,20 +213,29 @@ mod tests {
         )
         .unwrap();
         assert_eq!(params.chat().unwrap(), ChatRef::Username("grp".into()));
-        assert_eq!(params.json("reply_markup", "reply markup").unwrap(), Some(json!({"inline_keyboard": []})));
+        assert_eq!(
+            params.json("reply_markup", "reply markup").unwrap(),
+            Some(json!({"inline_keyboard": []}))
+        );
     }
 
     #[test]
     fn empty_and_null_count_as_missing() {
         let params = Params::from_json(json!({"chat_id": "", "text": null}));
-        assert_eq!(params.chat().unwrap_err().description, "Bad Request: chat_id is empty");
+        assert_eq!(
+            params.chat().unwrap_err().description,
+            "Bad Request: chat_id is empty"
+        );
         assert!(!params.has("text"));
     }
 
     #[test]
     fn malformed_values_are_refused() {
         let params = Params::from_json(json!({"user_id": "abc", "limit": [1], "message_id": 0}));
-        assert_eq!(params.user_id().unwrap_err().description, "Bad Request: invalid user_id specified");
+        assert_eq!(
+            params.user_id().unwrap_err().description,
+            "Bad Request: invalid user_id specified"
+        );
         assert!(params.int("limit").is_err());
         assert!(params.message_id("message_id").is_err());
     }

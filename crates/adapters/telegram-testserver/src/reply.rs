@@ -19,7 +19,12 @@ pub(crate) struct ApiError {
 
 impl ApiError {
     fn new(code: u16, description: String) -> ApiError {
-        ApiError { code, description, retry_after: None, migrate_to_chat_id: None }
+        ApiError {
+            code,
+            description,
+            retry_after: None,
+            migrate_to_chat_id: None,
+        }
     }
 
     /// 400 with `"Bad Request: "` and the reason, its first letter lowered the way the real
@@ -121,7 +126,10 @@ mod tests {
 
     #[test]
     fn reasons_are_lowered_except_error_names() {
-        assert_eq!(ApiError::bad_request("Message text is empty").description, "Bad Request: message text is empty");
+        assert_eq!(
+            ApiError::bad_request("Message text is empty").description,
+            "Bad Request: message text is empty"
+        );
         assert_eq!(
             ApiError::bad_request("HIDE_REQUESTER_MISSING").description,
             "Bad Request: HIDE_REQUESTER_MISSING"

@@ -19,7 +19,7 @@ use crate::world::{BotState, World};
 #[derive(Clone)]
 pub struct TestServer {
     pub(crate) shared: Arc<Shared>,
-    _serving: Arc<Serving>,
+    serving: Arc<Serving>,
 }
 
 /// State shared by the test-facing handle, the HTTP handlers and the webhook workers.
@@ -62,22 +62,32 @@ impl TestServer {
             world: Mutex::new(World::default()),
             updates_changed: Notify::new(),
             calls_changed: Notify::new(),
-            http: reqwest::Client::builder().no_proxy().build().unwrap_or_default(),
+            http: reqwest::Client::builder()
+                .no_proxy()
+                .build()
+                .unwrap_or_default(),
         });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a local port for the test server");
-        let addr = listener.local_addr().expect("local address of the test server");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a local port for the test server");
+        let addr = listener
+            .local_addr()
+            .expect("local address of the test server");
         let router = crate::http::router(Arc::clone(&shared));
         let task = tokio::spawn(async move {
             if let Err(error) = axum::serve(listener, router).await {
                 tracing::error!(%error, "telegram test server stopped");
             }
         });
-        TestServer { shared, _serving: Arc::new(Serving { addr, task }) }
+        TestServer {
+            shared,
+            serving: Arc::new(Serving { addr, task }),
+        }
     }
 
     /// The API root, e.g. `http://127.0.0.1:41234`; clients call `{api_url}/bot{token}/{method}`.
     pub fn api_url(&self) -> String {
-        format!("http://{}", self._serving.addr)
+        format!("http://{}", self.serving.addr)
     }
 
     /// The URL of one method for one bot: `{api_url}/bot{token}/{method}`.
@@ -88,7 +98,10 @@ impl TestServer {
     /// Registers a bot. Calls with any other token get 401 `Unauthorized`.
     /// `getMe` returns `{id, is_bot: true, first_name: username, username, ...}`.
     pub fn add_bot(&self, token: &str, id: i64, username: &str) {
-        self.shared.world().bots.insert(token.to_owned(), BotState::new(id, username));
+        self.shared
+            .world()
+            .bots
+            .insert(token.to_owned(), BotState::new(id, username));
     }
 
     /// Makes a chat known from its `Chat` object (`{"id", "type", "title", "username"?}`).
@@ -142,9 +155,15 @@ impl TestServer {
     pub fn push_update(&self, token: &str, update: Value) -> i64 {
         let id = {
             let mut world = self.shared.world();
-            assert!(world.bots.contains_key(token), "push_update: unknown bot token {token:?}; call add_bot first");
+            assert!(
+                world.bots.contains_key(token),
+                "push_update: unknown bot token {token:?}; call add_bot first"
+            );
             world.observe_update(&update);
-            world.bot_mut(token).map(|bot| bot.enqueue(update)).unwrap_or_default()
+            world
+                .bot_mut(token)
+                .map(|bot| bot.enqueue(update))
+                .unwrap_or_default()
         };
         self.shared.updates_changed.notify_waiters();
         id
@@ -154,7 +173,11 @@ impl TestServer {
     /// Several queued failures answer consecutive calls in order; the call is still recorded.
     pub fn fail_next(&self, method: &str, failure: Failure) {
         let mut world = self.shared.world();
-        world.failures.entry(method.to_ascii_lowercase()).or_default().push_back(failure);
+        world
+            .failures
+            .entry(method.to_ascii_lowercase())
+            .or_default()
+            .push_back(failure);
     }
 
     /// Sets how webhook deliveries retry: after a non-2xx answer or a connection error the

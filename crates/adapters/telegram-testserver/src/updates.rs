@@ -79,7 +79,14 @@ pub fn with_reply_to(mut update: Value, replied: &Value) -> Value {
 }
 
 /// An `edited_message` update: the new version of a text message, with `edit_date`.
-pub fn edited_message(chat: &Value, from: &Value, message_id: i64, date: i64, edit_date: i64, text: &str) -> Value {
+pub fn edited_message(
+    chat: &Value,
+    from: &Value,
+    message_id: i64,
+    date: i64,
+    edit_date: i64,
+    text: &str,
+) -> Value {
     json!({"edited_message": {
         "message_id": message_id,
         "from": from,
@@ -91,7 +98,13 @@ pub fn edited_message(chat: &Value, from: &Value, message_id: i64, date: i64, ed
 }
 
 /// The service message "`members` joined", sent by `from` (the member itself when joining alone).
-pub fn new_chat_members(chat: &Value, from: &Value, message_id: i64, date: i64, members: &[Value]) -> Value {
+pub fn new_chat_members(
+    chat: &Value,
+    from: &Value,
+    message_id: i64,
+    date: i64,
+    members: &[Value],
+) -> Value {
     json!({"message": {
         "message_id": message_id,
         "from": from,
@@ -102,7 +115,13 @@ pub fn new_chat_members(chat: &Value, from: &Value, message_id: i64, date: i64, 
 }
 
 /// The service message "`member` left", sent by `from` (the member itself when leaving).
-pub fn left_chat_member(chat: &Value, from: &Value, message_id: i64, date: i64, member: &Value) -> Value {
+pub fn left_chat_member(
+    chat: &Value,
+    from: &Value,
+    message_id: i64,
+    date: i64,
+    member: &Value,
+) -> Value {
     json!({"message": {
         "message_id": message_id,
         "from": from,
@@ -201,7 +220,13 @@ pub fn chat_member_update(
 }
 
 /// A `my_chat_member` update: the bot's own status changed; dated now.
-pub fn my_chat_member(chat: &Value, from: &Value, bot: &Value, old_status: &str, new_status: &str) -> Value {
+pub fn my_chat_member(
+    chat: &Value,
+    from: &Value,
+    bot: &Value,
+    old_status: &str,
+    new_status: &str,
+) -> Value {
     json!({ "my_chat_member": member_change(chat, from, bot, old_status, new_status) })
 }
 
@@ -244,9 +269,18 @@ pub fn callback_query(id: &str, from: &Value, message: &Value, data: &str) -> Va
 
 /// A `message_reaction` update: `user` changed their emoji reactions on a message; dated now.
 /// Delivered only to bots that list `message_reaction` in `allowed_updates`.
-pub fn message_reaction(chat: &Value, user: &Value, message_id: i64, old: &[&str], new: &[&str]) -> Value {
+pub fn message_reaction(
+    chat: &Value,
+    user: &Value,
+    message_id: i64,
+    old: &[&str],
+    new: &[&str],
+) -> Value {
     let reactions = |emoji: &[&str]| -> Vec<Value> {
-        emoji.iter().map(|e| json!({"type": "emoji", "emoji": e})).collect()
+        emoji
+            .iter()
+            .map(|e| json!({"type": "emoji", "emoji": e}))
+            .collect()
     };
     json!({"message_reaction": {
         "chat": chat,
@@ -263,7 +297,13 @@ pub fn poll_answer(poll_id: &str, user: &Value, option_ids: &[i64]) -> Value {
     json!({"poll_answer": {"poll_id": poll_id, "user": user, "option_ids": option_ids}})
 }
 
-fn member_change(chat: &Value, from: &Value, user: &Value, old_status: &str, new_status: &str) -> Value {
+fn member_change(
+    chat: &Value,
+    from: &Value,
+    user: &Value,
+    old_status: &str,
+    new_status: &str,
+) -> Value {
     json!({
         "chat": chat,
         "from": from,
@@ -278,19 +318,29 @@ fn message_of(value: &Value) -> &Value {
     if value.get("message_id").is_some() {
         return value;
     }
-    ["message", "edited_message", "channel_post", "edited_channel_post"]
-        .iter()
-        .find_map(|field| value.get(*field))
-        .unwrap_or(value)
+    [
+        "message",
+        "edited_message",
+        "channel_post",
+        "edited_channel_post",
+    ]
+    .iter()
+    .find_map(|field| value.get(*field))
+    .unwrap_or(value)
 }
 
 fn message_field_mut(update: &mut Value) -> Option<&mut Value> {
     if update.get("message_id").is_some() {
         return Some(update);
     }
-    let field = ["message", "edited_message", "channel_post", "edited_channel_post"]
-        .into_iter()
-        .find(|field| update.get(*field).is_some())?;
+    let field = [
+        "message",
+        "edited_message",
+        "channel_post",
+        "edited_channel_post",
+    ]
+    .into_iter()
+    .find(|field| update.get(*field).is_some())?;
     update.get_mut(field)
 }
 
@@ -309,7 +359,7 @@ mod tests {
 
     #[test]
     fn callback_queries_unwrap_updates() {
-        let g = group(-100_5, "g");
+        let g = group(-1005, "g");
         let ann = user(1, "Ann", "ann");
         let update = callback_query("q1", &ann, &message(&g, &ann, 3, 0, "pick"), "yes");
         assert_eq!(update["callback_query"]["message"]["message_id"], 3);
@@ -320,7 +370,10 @@ mod tests {
     fn member_changes_have_valid_chat_members() {
         let ann = user(1, "Ann", "ann");
         let update = chat_member_update(&group(-1, "g"), &ann, &ann, "left", "restricted", None);
-        assert_eq!(update["chat_member"]["old_chat_member"], json!({"status": "left", "user": ann}));
+        assert_eq!(
+            update["chat_member"]["old_chat_member"],
+            json!({"status": "left", "user": ann})
+        );
         assert_eq!(update["chat_member"]["new_chat_member"]["is_member"], true);
     }
 }

@@ -51,7 +51,10 @@ pub(crate) struct WebhookRetry {
 
 impl Default for WebhookRetry {
     fn default() -> Self {
-        WebhookRetry { delay: Duration::from_millis(100), attempts: 5 }
+        WebhookRetry {
+            delay: Duration::from_millis(100),
+            attempts: 5,
+        }
     }
 }
 
@@ -156,7 +159,11 @@ impl BotState {
             }
         };
         self.next_update_id = self.next_update_id.max(id + 1);
-        let at = self.queue.iter().position(|u| update_id(u) > id).unwrap_or(self.queue.len());
+        let at = self
+            .queue
+            .iter()
+            .position(|u| update_id(u) > id)
+            .unwrap_or(self.queue.len());
         self.queue.insert(at, update);
         id
     }
@@ -164,7 +171,8 @@ impl BotState {
     /// Drops queued updates the bot's `allowed_updates` leaves out.
     pub(crate) fn drop_unwanted(&mut self) {
         let allowed = self.allowed_updates.clone();
-        self.queue.retain(|u| is_allowed(allowed.as_deref(), update_kind(u)));
+        self.queue
+            .retain(|u| is_allowed(allowed.as_deref(), update_kind(u)));
     }
 }
 
@@ -185,7 +193,9 @@ impl World {
     pub(crate) fn ensure_group(&mut self, chat_id: i64) -> &mut ChatState {
         let chat = self.chat_mut(chat_id);
         if chat.chat.is_none() && chat_id < 0 {
-            chat.chat = Some(json!({"id": chat_id, "type": "supergroup", "title": format!("Group {chat_id}")}));
+            chat.chat = Some(
+                json!({"id": chat_id, "type": "supergroup", "title": format!("Group {chat_id}")}),
+            );
         }
         chat
     }
@@ -200,11 +210,15 @@ impl World {
     pub(crate) fn resolve_chat(&self, chat: &ChatRef) -> Result<i64, ApiError> {
         let chat_id = match chat {
             ChatRef::Id(id) => *id,
-            ChatRef::Username(name) => self.find_username(name).ok_or_else(|| ApiError::bad_request("chat not found"))?,
+            ChatRef::Username(name) => self
+                .find_username(name)
+                .ok_or_else(|| ApiError::bad_request("chat not found"))?,
         };
         if chat_id > 0 {
             if !self.private_allowed.contains(&chat_id) {
-                return Err(ApiError::forbidden("bot can't initiate conversation with a user"));
+                return Err(ApiError::forbidden(
+                    "bot can't initiate conversation with a user",
+                ));
             }
             return Ok(chat_id);
         }
@@ -215,14 +229,30 @@ impl World {
     }
 
     fn find_username(&self, name: &str) -> Option<i64> {
-        let matches = |v: &Value| v["username"].as_str().is_some_and(|u| u.eq_ignore_ascii_case(name));
-        let chat = self.chats.iter().find(|(_, c)| c.chat.as_ref().is_some_and(matches)).map(|(id, _)| *id);
-        chat.or_else(|| self.users.iter().find(|(_, u)| matches(u)).map(|(id, _)| *id))
+        let matches = |v: &Value| {
+            v["username"]
+                .as_str()
+                .is_some_and(|u| u.eq_ignore_ascii_case(name))
+        };
+        let chat = self
+            .chats
+            .iter()
+            .find(|(_, c)| c.chat.as_ref().is_some_and(matches))
+            .map(|(id, _)| *id);
+        chat.or_else(|| {
+            self.users
+                .iter()
+                .find(|(_, u)| matches(u))
+                .map(|(id, _)| *id)
+        })
     }
 
     /// The `Chat` object of a known chat; private chats are built from the user.
     pub(crate) fn chat_object(&self, chat_id: i64) -> Value {
-        if let Some(ChatState { chat: Some(chat), .. }) = self.chats.get(&chat_id) {
+        if let Some(ChatState {
+            chat: Some(chat), ..
+        }) = self.chats.get(&chat_id)
+        {
             return chat.clone();
         }
         let user = self.user_object(chat_id);
@@ -269,7 +299,9 @@ impl World {
             let user_id = request["from"]["id"].as_i64();
             let dm_chat = request["user_chat_id"].as_i64().or(user_id);
             if let (Some(chat_id), Some(user_id)) = (request["chat"]["id"].as_i64(), user_id) {
-                self.chat_mut(chat_id).join_requests.insert(user_id, JoinRequestState::Pending);
+                self.chat_mut(chat_id)
+                    .join_requests
+                    .insert(user_id, JoinRequestState::Pending);
             }
             if let Some(dm_chat) = dm_chat {
                 self.private_allowed.insert(dm_chat);
@@ -280,10 +312,14 @@ impl World {
                 self.observe_chat(&change["chat"]);
                 self.observe_user(&change["from"]);
                 self.observe_user(&change["new_chat_member"]["user"]);
-                if let (Some(chat_id), Some(user_id)) =
-                    (change["chat"]["id"].as_i64(), change["new_chat_member"]["user"]["id"].as_i64())
-                {
-                    let left = matches!(change["new_chat_member"]["status"].as_str(), Some("left" | "kicked"));
+                if let (Some(chat_id), Some(user_id)) = (
+                    change["chat"]["id"].as_i64(),
+                    change["new_chat_member"]["user"]["id"].as_i64(),
+                ) {
+                    let left = matches!(
+                        change["new_chat_member"]["status"].as_str(),
+                        Some("left" | "kicked")
+                    );
                     let chat = self.chat_mut(chat_id);
                     if left {
                         chat.left.insert(user_id);
@@ -304,7 +340,9 @@ impl World {
 
     /// Makes a chat known, merging the fields seen into what was known.
     pub(crate) fn observe_chat(&mut self, chat: &Value) {
-        let Some(chat_id) = chat["id"].as_i64() else { return };
+        let Some(chat_id) = chat["id"].as_i64() else {
+            return;
+        };
         let state = self.chat_mut(chat_id);
         match (&mut state.chat, chat) {
             (Some(Value::Object(known)), Value::Object(seen)) => {
@@ -330,7 +368,10 @@ impl World {
         if let Some(reply) = message.get("reply_to_message") {
             self.observe_message(reply, false);
         }
-        let (Some(chat_id), Some(message_id)) = (message["chat"]["id"].as_i64(), message["message_id"].as_i64()) else {
+        let (Some(chat_id), Some(message_id)) = (
+            message["chat"]["id"].as_i64(),
+            message["message_id"].as_i64(),
+        ) else {
             return;
         };
         if let Some(members) = message["new_chat_members"].as_array() {
@@ -353,7 +394,14 @@ impl World {
             }
             Some(_) => {}
             None => {
-                messages.insert(message_id, StoredMessage { message: message.clone(), sent_by: None, deleted: false });
+                messages.insert(
+                    message_id,
+                    StoredMessage {
+                        message: message.clone(),
+                        sent_by: None,
+                        deleted: false,
+                    },
+                );
             }
         }
     }
@@ -381,7 +429,9 @@ pub(crate) fn is_allowed(allowed: Option<&[String]>, kind: &str) -> bool {
 }
 
 pub(crate) fn now_unix() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 #[cfg(test)]

@@ -92,10 +92,7 @@ impl Bots {
         }
         let key = format!("telegram:chat:{chat}:bot");
         if let Ok(Some(bot_id)) = self.store.kv_get(&key).await
-            && let Some(index) = self
-                .bots
-                .iter()
-                .position(|b| b.me.id.to_string() == bot_id)
+            && let Some(index) = self.bots.iter().position(|b| b.me.id.to_string() == bot_id)
         {
             self.state().routes.insert(chat, index);
             return &self.bots[index];
@@ -108,7 +105,11 @@ impl Bots {
         let state = self.state();
         let (_, admins) = state.admins.get(&chat)?;
         Some(
-            match admins.iter().find(|a| a.user.id == user).map(|a| a.status.as_str()) {
+            match admins
+                .iter()
+                .find(|a| a.user.id == user)
+                .map(|a| a.status.as_str())
+            {
                 Some("creator") => GroupRole::Owner,
                 Some(_) => GroupRole::Admin,
                 None => GroupRole::Member,
@@ -219,7 +220,11 @@ impl Bots {
             .admin_chat
             .and_then(|c| c.parse::<i64>().ok())
             .unwrap_or(chat);
-        tracing::warn!(chat, ?right, "the bot lacks a right it needs; telling the admins");
+        tracing::warn!(
+            chat,
+            ?right,
+            "the bot lacks a right it needs; telling the admins"
+        );
         let params = serde_json::json!({"chat_id": to, "text": text});
         if let Err(err) = bot.client.send_message(&params).await {
             tracing::warn!(chat, error = %err, "cannot tell the admins about a missing right");
@@ -282,14 +287,22 @@ mod tests {
             Some(BotRight::DeleteMessages)
         );
         assert_eq!(
-            right_from_error("Bad Request: not enough rights to manage pinned messages in the chat"),
+            right_from_error(
+                "Bad Request: not enough rights to manage pinned messages in the chat"
+            ),
             Some(BotRight::PinMessages)
         );
         assert_eq!(
             right_from_error("Forbidden: bot is not a member of the supergroup chat"),
             Some(BotRight::Admin)
         );
-        assert_eq!(right_from_error("Bad Request: message to delete not found"), None);
-        assert_eq!(right_from_error("Bad Request: user is an administrator of the chat"), None);
+        assert_eq!(
+            right_from_error("Bad Request: message to delete not found"),
+            None
+        );
+        assert_eq!(
+            right_from_error("Bad Request: user is an administrator of the chat"),
+            None
+        );
     }
 }

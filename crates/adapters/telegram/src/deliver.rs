@@ -50,7 +50,13 @@ impl TelegramDeliverer {
         }
     }
 
-    async fn call(&self, bot: &Bot, chat: i64, action: &Action, now: Timestamp) -> Result<(), ApiError> {
+    async fn call(
+        &self,
+        bot: &Bot,
+        chat: i64,
+        action: &Action,
+        now: Timestamp,
+    ) -> Result<(), ApiError> {
         let client = &bot.client;
         match action {
             Action::DeleteMessage { message } => {
@@ -319,7 +325,8 @@ async fn send(
     }
     if let Some(reply) = reply_to.and_then(|r| r.parse::<i64>().ok()) {
         // The message may be gone (it was the spam just deleted).
-        params["reply_parameters"] = json!({"message_id": reply, "allow_sending_without_reply": true});
+        params["reply_parameters"] =
+            json!({"message_id": reply, "allow_sending_without_reply": true});
     }
     client.send_message(&params).await.map(drop)
 }

@@ -155,7 +155,12 @@ async fn register_commands(client: &BotClient) -> Result<(), ApiError> {
             .map(|(command, description)| json!({"command": command, "description": description}))
             .collect::<Vec<_>>()
     };
-    for (lang, code) in [(Lang::En, None), (Lang::En, Some("en")), (Lang::Zh, Some("zh")), (Lang::Ru, Some("ru"))] {
+    for (lang, code) in [
+        (Lang::En, None),
+        (Lang::En, Some("en")),
+        (Lang::Zh, Some("zh")),
+        (Lang::Ru, Some("ru")),
+    ] {
         for (admin, scope) in [(false, "default"), (true, "all_chat_administrators")] {
             let mut params = json!({
                 "commands": menu(lang, admin),

@@ -95,8 +95,14 @@ pub fn map_update(update: &Update, ctx: &impl MapContext) -> Mapped {
     {
         let before: Vec<String> = reaction.old_reaction.iter().map(|r| r.key()).collect();
         let now: Vec<String> = reaction.new_reaction.iter().map(|r| r.key()).collect();
-        let added = now.iter().filter(|k| !before.contains(k)).map(|k| (k, true));
-        let removed = before.iter().filter(|k| !now.contains(k)).map(|k| (k, false));
+        let added = now
+            .iter()
+            .filter(|k| !before.contains(k))
+            .map(|k| (k, true));
+        let removed = before
+            .iter()
+            .filter(|k| !now.contains(k))
+            .map(|k| (k, false));
         for (emoji, added) in added.chain(removed) {
             out.events.push(event(
                 format!(
@@ -548,7 +554,10 @@ mod tests {
             "entities": [{"type": "url", "offset": 3, "length": 6}]
         }}));
         let m = map_update(&u, &Ctx).events.remove(0);
-        assert_eq!(m.payload.message().unwrap().links, vec!["t.me/x".to_owned()]);
+        assert_eq!(
+            m.payload.message().unwrap().links,
+            vec!["t.me/x".to_owned()]
+        );
     }
 
     #[test]
@@ -592,7 +601,9 @@ mod tests {
             "new_chat_member": {"status": "kicked", "user": {"id": 12, "first_name": "X"}, "until_date": 0}
         }}));
         let e = map_update(&kick, &Ctx).events.remove(0);
-        assert!(matches!(e.payload, EventPayload::MemberLeft { removed_by: Some(ref by) } if by.id == "7"));
+        assert!(
+            matches!(e.payload, EventPayload::MemberLeft { removed_by: Some(ref by) } if by.id == "7")
+        );
         let promote = update(json!({"update_id": 6, "chat_member": {
             "chat": group(), "from": {"id": 7, "first_name": "Admin"}, "date": 100,
             "old_chat_member": {"status": "member", "user": {"id": 12, "first_name": "X"}},
@@ -610,7 +621,10 @@ mod tests {
             "from": {"id": 1_087_968_824, "is_bot": true, "first_name": "Group", "username": "GroupAnonymousBot"},
             "sender_chat": group(), "text": "hi"
         }}));
-        assert_eq!(map_update(&anon, &Ctx).events[0].member.role, Some(GroupRole::Admin));
+        assert_eq!(
+            map_update(&anon, &Ctx).events[0].member.role,
+            Some(GroupRole::Admin)
+        );
         let channel = update(json!({"update_id": 8, "message": {
             "message_id": 9, "date": 1, "chat": group(),
             "from": {"id": 777000, "first_name": "Telegram"},
@@ -629,7 +643,9 @@ mod tests {
         }}));
         let e = map_update(&request, &Ctx).events.remove(0);
         assert_eq!(e.event_id, "jr:13:200");
-        assert!(matches!(e.payload, EventPayload::JoinRequest { answer: Some(ref b), .. } if b == "crypto signals"));
+        assert!(
+            matches!(e.payload, EventPayload::JoinRequest { answer: Some(ref b), .. } if b == "crypto signals")
+        );
 
         let press = update(json!({"update_id": 10, "callback_query": {
             "id": "q1", "from": {"id": 7, "first_name": "Admin"}, "chat_instance": "x",
@@ -638,7 +654,9 @@ mod tests {
         }}));
         let e = map_update(&press, &Ctx).events.remove(0);
         assert_eq!(e.member.role, Some(GroupRole::Admin));
-        assert!(matches!(e.payload, EventPayload::ButtonPressed { query_id: Some(ref q), ref data, .. } if q == "q1" && data == "case:1:dismiss"));
+        assert!(
+            matches!(e.payload, EventPayload::ButtonPressed { query_id: Some(ref q), ref data, .. } if q == "q1" && data == "case:1:dismiss")
+        );
 
         let reaction = update(json!({"update_id": 11, "message_reaction": {
             "chat": group(), "message_id": 5, "user": {"id": 9, "first_name": "A"}, "date": 3,
@@ -647,14 +665,18 @@ mod tests {
         }}));
         let events = map_update(&reaction, &Ctx).events;
         assert_eq!(events.len(), 2);
-        assert!(matches!(events[0].payload, EventPayload::Reaction { added: true, ref emoji, .. } if emoji == "🔥"));
+        assert!(
+            matches!(events[0].payload, EventPayload::Reaction { added: true, ref emoji, .. } if emoji == "🔥")
+        );
 
         let answer = update(json!({"update_id": 12, "poll_answer": {
             "poll_id": "p1", "user": {"id": 9, "first_name": "A"}, "option_ids": [1]
         }}));
         let e = map_update(&answer, &Ctx).events.remove(0);
         assert_eq!(e.group.id, "-100");
-        assert!(matches!(e.payload, EventPayload::PollAnswer { ref options, .. } if options == &[1]));
+        assert!(
+            matches!(e.payload, EventPayload::PollAnswer { ref options, .. } if options == &[1])
+        );
     }
 
     #[test]

@@ -251,7 +251,11 @@ fn chat_of(update: &Update) -> Option<i64> {
     if let Some(m) = update.message.as_ref().or(update.edited_message.as_ref()) {
         return Some(m.chat.id);
     }
-    if let Some(c) = update.chat_member.as_ref().or(update.my_chat_member.as_ref()) {
+    if let Some(c) = update
+        .chat_member
+        .as_ref()
+        .or(update.my_chat_member.as_ref())
+    {
         return Some(c.chat.id);
     }
     if let Some(r) = &update.chat_join_request {

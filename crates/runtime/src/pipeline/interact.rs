@@ -124,8 +124,16 @@ impl Pipeline {
                 }
             }
             EventPayload::ButtonPressed { data, query_id, .. } => {
-                self.button(tx, &mut sink, event, group, data, query_id.clone(), deferred)
-                    .await
+                self.button(
+                    tx,
+                    &mut sink,
+                    event,
+                    group,
+                    data,
+                    query_id.clone(),
+                    deferred,
+                )
+                .await
             }
             EventPayload::JoinRequest { .. } => {
                 self.join_request(tx, &mut sink, event, group, member, verdict)
@@ -160,10 +168,7 @@ impl Pipeline {
                     Err(err.to_string())
                 }
             };
-            if let Err(err) = self
-                .finish_card(case, label, &by, &card, answer, now)
-                .await
-            {
+            if let Err(err) = self.finish_card(case, label, &by, &card, answer, now).await {
                 tracing::warn!(case, error = %err, "cannot update the card of a decided case");
             }
         }
@@ -242,10 +247,12 @@ impl Pipeline {
             return Ok(found.clone());
         }
         let raw = tx.group_settings(group).await?;
-        let settings = Arc::new(serde_json::from_str::<ChatSettings>(&raw).unwrap_or_else(|err| {
-            tracing::warn!(%group, error = %err, "unreadable group settings; using defaults");
-            ChatSettings::default()
-        }));
+        let settings = Arc::new(
+            serde_json::from_str::<ChatSettings>(&raw).unwrap_or_else(|err| {
+                tracing::warn!(%group, error = %err, "unreadable group settings; using defaults");
+                ChatSettings::default()
+            }),
+        );
         self.caches().settings.insert(group, settings.clone());
         Ok(settings)
     }
@@ -461,7 +468,9 @@ impl Pipeline {
         let target_power = self
             .power(tx, group.id, &target_ref, target_id, settings)
             .await?;
-        if target_power >= Power::Admin && !matches!(cmd, Command::Unmute { .. } | Command::Unban { .. }) {
+        if target_power >= Power::Admin
+            && !matches!(cmd, Command::Unmute { .. } | Command::Unban { .. })
+        {
             let text = BotText::CannotTargetAdmin { name: &target_name }.render(lang);
             return self.reply(tx, sink, text, reply_to).await;
         }
@@ -777,8 +786,15 @@ impl Pipeline {
                 vec![(ButtonLabel::Confirm, format!("case:{case}:confirm"))],
             )
         };
-        self.post_card(tx, sink, settings, group.lang, card.render(group.lang), buttons)
-            .await
+        self.post_card(
+            tx,
+            sink,
+            settings,
+            group.lang,
+            card.render(group.lang),
+            buttons,
+        )
+        .await
     }
 
     /// Posts a card with buttons to the group's admins' chat, if it has one.
@@ -865,7 +881,10 @@ impl Pipeline {
             group: group.id,
             group_pid: &event.group.id,
             event: Some(event_id),
-            key: format!("{}:{}:{}:esc", event.platform, event.group.id, event.event_id),
+            key: format!(
+                "{}:{}:{}:esc",
+                event.platform, event.group.id, event.event_id
+            ),
             actor: "system".to_owned(),
             at: event.at,
             n: 0,
@@ -916,7 +935,11 @@ impl Pipeline {
         let about = match parsed {
             ButtonData::Case { id, .. } => match tx.case(id).await? {
                 Some(case) => case.group,
-                None => return self.answer(tx, sink, query, BotText::AlreadyDecided, group.lang).await,
+                None => {
+                    return self
+                        .answer(tx, sink, query, BotText::AlreadyDecided, group.lang)
+                        .await;
+                }
             },
             ButtonData::Join { group: about, .. } => GroupId(about),
         };
@@ -924,12 +947,18 @@ impl Pipeline {
         let presser = self
             .member_id(tx, event.platform, &event.member, event.at)
             .await?;
-        let here = event
-            .member
-            .role
-            .is_some_and(|r| r != GroupRole::Member);
+        let here = event.member.role.is_some_and(|r| r != GroupRole::Member);
         let there = self
-            .power(tx, about, &MemberRef { role: None, ..event.member.clone() }, Some(presser), &about_settings)
+            .power(
+                tx,
+                about,
+                &MemberRef {
+                    role: None,
+                    ..event.member.clone()
+                },
+                Some(presser),
+                &about_settings,
+            )
             .await?
             >= Power::Admin;
         if !here && !there {
@@ -964,7 +993,8 @@ impl Pipeline {
                 member,
                 approve,
             } => {
-                let Some((platform, about_pid)) = tx.group_platform_id(GroupId(about)).await? else {
+                let Some((platform, about_pid)) = tx.group_platform_id(GroupId(about)).await?
+                else {
                     return Ok(Vec::new());
                 };
                 let member_pid = tx
@@ -1000,7 +1030,13 @@ impl Pipeline {
                     }
                 };
                 let mut planned: Vec<PlannedAction> = self
-                    .queue(tx, &mut target, action, Some(MemberId(member)), Some(format!("decided by {by}")))
+                    .queue(
+                        tx,
+                        &mut target,
+                        action,
+                        Some(MemberId(member)),
+                        Some(format!("decided by {by}")),
+                    )
                     .await?
                     .into_iter()
                     .collect();
@@ -1171,8 +1207,14 @@ impl Pipeline {
             group.lang,
             card,
             vec![
-                (ButtonLabel::Approve, format!("join:{}:{}:approve", group.id, member)),
-                (ButtonLabel::Decline, format!("join:{}:{}:decline", group.id, member)),
+                (
+                    ButtonLabel::Approve,
+                    format!("join:{}:{}:approve", group.id, member),
+                ),
+                (
+                    ButtonLabel::Decline,
+                    format!("join:{}:{}:decline", group.id, member),
+                ),
             ],
         )
         .await?;
@@ -1203,8 +1245,16 @@ impl Pipeline {
                 continue;
             }
             planned.extend(
-                self.settle_screening(tx, &screening, member, right, lang, event.at, event.event_id.as_str())
-                    .await?,
+                self.settle_screening(
+                    tx,
+                    &screening,
+                    member,
+                    right,
+                    lang,
+                    event.at,
+                    event.event_id.as_str(),
+                )
+                .await?,
             );
         }
         Ok(planned)
@@ -1239,7 +1289,9 @@ impl Pipeline {
         let pid = screening.member_platform_id.clone();
         let (action, text, reason) = if approve {
             (
-                Action::ApproveJoin { member: pid.clone() },
+                Action::ApproveJoin {
+                    member: pid.clone(),
+                },
                 BotText::JoinApproved { group: &title }.render(lang),
                 "join screening: right answer",
             )
@@ -1294,8 +1346,19 @@ impl Pipeline {
                 continue;
             }
             let lang = self.group_lang(&mut tx, screening.group).await?;
-            self.settle_screening(&mut tx, screening, screening.member, false, lang, now, "timeout")
-                .await?;
+            // Queued for now even when asked about a later time: the
+            // outbox sends nothing before its time.
+            let at = now.min(chrono::Utc::now());
+            self.settle_screening(
+                &mut tx,
+                screening,
+                screening.member,
+                false,
+                lang,
+                at,
+                "timeout",
+            )
+            .await?;
             n += 1;
         }
         tx.commit().await?;
@@ -1309,7 +1372,10 @@ impl Pipeline {
         if let Some(info) = self.caches().groups.values().find(|g| g.id == group) {
             return Ok(info.lang);
         }
-        Ok(tx.group_language(group).await?.unwrap_or(self.inner.default_language))
+        Ok(tx
+            .group_language(group)
+            .await?
+            .unwrap_or(self.inner.default_language))
     }
 
     async fn member_id(
@@ -1340,10 +1406,7 @@ async fn case_summary(tx: &mut Tx, case: i64, lang: Lang) -> Result<String, Pipe
     let Some(row) = tx.case(case).await? else {
         return Ok(format!("#{case}"));
     };
-    let name = tx
-        .member_platform_id(row.member)
-        .await?
-        .unwrap_or_default();
+    let name = tx.member_platform_id(row.member).await?.unwrap_or_default();
     let what = row.rule.or(row.reason).unwrap_or(row.kind);
     let _ = lang;
     Ok(format!("#{case} · {what} · {name}"))
@@ -1352,19 +1415,24 @@ async fn case_summary(tx: &mut Tx, case: i64, lang: Lang) -> Result<String, Pipe
 /// Which question an applicant gets: fixed per applicant, so asking again
 /// does not let them pick an easier one.
 fn pick_question(member: &str, n: usize) -> usize {
-    let hash = member
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-        });
+    let hash = member.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
     usize::try_from(hash % n.max(1) as u64).unwrap_or(0)
 }
 
 /// What a card's button asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ButtonData {
-    Case { id: i64, decision: CaseButton },
-    Join { group: i64, member: i64, approve: bool },
+    Case {
+        id: i64,
+        decision: CaseButton,
+    },
+    Join {
+        group: i64,
+        member: i64,
+        approve: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1387,7 +1455,10 @@ impl ButtonData {
                     "ban" => CaseButton::Ban,
                     _ => return None,
                 };
-                parts.next().is_none().then_some(ButtonData::Case { id, decision })
+                parts
+                    .next()
+                    .is_none()
+                    .then_some(ButtonData::Case { id, decision })
             }
             "join" => {
                 let group = parts.next()?.parse().ok()?;
@@ -1429,7 +1500,14 @@ mod tests {
                 approve: true
             })
         );
-        for junk in ["", "case", "case:x:confirm", "case:1:nuke", "join:1:2", "case:1:confirm:extra"] {
+        for junk in [
+            "",
+            "case",
+            "case:x:confirm",
+            "case:1:nuke",
+            "join:1:2",
+            "case:1:confirm:extra",
+        ] {
             assert_eq!(ButtonData::parse(junk), None, "{junk}");
         }
     }

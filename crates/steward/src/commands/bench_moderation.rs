@@ -23,9 +23,7 @@ pub(crate) fn run(args: &BenchModerationArgs) -> Result<()> {
         "bench-keywords",
         "bench",
         Severity::Medium,
-        RuleKind::Keywords {
-            words: keywords.clone(),
-        },
+        RuleKind::keywords(keywords.clone()),
     ));
     for (i, pattern) in patterns.iter().enumerate() {
         rule_set.rules.push(Rule::new(

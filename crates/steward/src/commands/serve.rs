@@ -91,7 +91,10 @@ pub(crate) async fn serve(config: &Config, pipeline: Pipeline) -> Result<()> {
         extra_routes = extra_routes.merge(started.router);
         println!("Telegram: {} bot(s) running", settings.len());
     }
-    workers.push(tokio::spawn(expire_screenings(pipeline.clone(), cancel.clone())));
+    workers.push(tokio::spawn(expire_screenings(
+        pipeline.clone(),
+        cancel.clone(),
+    )));
     let store = pipeline.store().clone();
     let state = AppState::new(pipeline, WebSettings::from_config(config));
     println!("steward listening on http://{addr}");

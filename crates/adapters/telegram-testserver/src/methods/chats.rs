@@ -5,7 +5,8 @@ use serde_json::{Value, json};
 use super::Ctx;
 use crate::reply::ApiError;
 
-const LINK_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const LINK_ALPHABET: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 pub(crate) fn get_chat(ctx: &mut Ctx<'_>) -> Result<Value, ApiError> {
     let chat_id = ctx.chat_id()?;
@@ -19,7 +20,11 @@ pub(crate) fn get_chat(ctx: &mut Ctx<'_>) -> Result<Value, ApiError> {
         "premium_subscription": false,
     });
     if chat_id < 0 {
-        let permissions = ctx.world.chats.get(&chat_id).and_then(|c| c.permissions.clone());
+        let permissions = ctx
+            .world
+            .chats
+            .get(&chat_id)
+            .and_then(|c| c.permissions.clone());
         info["permissions"] = permissions.unwrap_or_else(default_permissions);
     }
     Ok(info)
@@ -34,7 +39,9 @@ pub(crate) fn create_chat_invite_link(ctx: &mut Ctx<'_>) -> Result<Value, ApiErr
     let expire_date = ctx.params.int("expire_date")?;
     let member_limit = ctx.params.int("member_limit")?;
     if member_limit.is_some_and(|limit| !(1..=99_999).contains(&limit)) {
-        return Err(ApiError::bad_request("member limit must be between 1 and 99999"));
+        return Err(ApiError::bad_request(
+            "member limit must be between 1 and 99999",
+        ));
     }
     let creates_join_request = ctx.params.bool("creates_join_request");
     if creates_join_request && member_limit.is_some() {
@@ -43,7 +50,9 @@ pub(crate) fn create_chat_invite_link(ctx: &mut Ctx<'_>) -> Result<Value, ApiErr
         ));
     }
     if !ctx.rights(chat_id).can_invite_users {
-        return Err(ApiError::bad_request("not enough rights to manage chat invite link"));
+        return Err(ApiError::bad_request(
+            "not enough rights to manage chat invite link",
+        ));
     }
     let serial = ctx.world.next_serial();
     let mut link = json!({
@@ -94,10 +103,14 @@ fn link_code(serial: u64) -> String {
     x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     x ^= x >> 31;
-    let high = serial.rotate_left(17) ^ 0x5DEE_CE66_D;
+    let high = serial.rotate_left(17) ^ 0x0005_DEEC_E66D;
     (0..16)
         .map(|i| {
-            let bits = if i < 10 { x >> (i * 6) } else { high >> ((i - 10) * 6) };
+            let bits = if i < 10 {
+                x >> (i * 6)
+            } else {
+                high >> ((i - 10) * 6)
+            };
             char::from(LINK_ALPHABET[(bits & 63) as usize])
         })
         .collect()

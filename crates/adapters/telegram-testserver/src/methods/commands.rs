@@ -45,14 +45,22 @@ fn command(item: &Value) -> Result<Value, ApiError> {
     let Value::Object(object) = item else {
         return Err(ApiError::bad_request("Expected an Array of BotCommand"));
     };
-    let name = object.get("command").and_then(Value::as_str).unwrap_or_default();
+    let name = object
+        .get("command")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     let name = name.strip_prefix('/').unwrap_or(name);
     let name_ok = (1..=32).contains(&name.len())
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
     if !name_ok {
         return Err(ApiError::bad_request("BOT_COMMAND_INVALID"));
     }
-    let description = object.get("description").and_then(Value::as_str).unwrap_or_default();
+    let description = object
+        .get("description")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     if !(1..=256).contains(&description.chars().count()) {
         return Err(ApiError::bad_request("BOT_COMMAND_DESCRIPTION_INVALID"));
     }
@@ -67,11 +75,18 @@ fn scope_key(ctx: &Ctx<'_>) -> Result<String, ApiError> {
     let Value::Object(scope) = scope else {
         return Err(ApiError::bad_request("BotCommandScope must be an Object"));
     };
-    let kind = scope.get("type").and_then(Value::as_str).unwrap_or_default();
+    let kind = scope
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     match kind {
-        "default" | "all_private_chats" | "all_group_chats" | "all_chat_administrators" => Ok(kind.to_owned()),
+        "default" | "all_private_chats" | "all_group_chats" | "all_chat_administrators" => {
+            Ok(kind.to_owned())
+        }
         "chat" | "chat_administrators" | "chat_member" => {
-            let chat = scope.get("chat_id").ok_or_else(|| ApiError::bad_request("Empty chat_id specified"))?;
+            let chat = scope
+                .get("chat_id")
+                .ok_or_else(|| ApiError::bad_request("Empty chat_id specified"))?;
             let chat = match chat_ref(chat)? {
                 ChatRef::Id(id) => id.to_string(),
                 ChatRef::Username(name) => format!("@{}", name.to_ascii_lowercase()),
@@ -80,7 +95,8 @@ fn scope_key(ctx: &Ctx<'_>) -> Result<String, ApiError> {
                 return Ok(format!("{kind}:{chat}"));
             }
             let user_id = scope.get("user_id").and_then(as_i64).filter(|id| *id > 0);
-            let user_id = user_id.ok_or_else(|| ApiError::bad_request("Invalid user_id specified"))?;
+            let user_id =
+                user_id.ok_or_else(|| ApiError::bad_request("Invalid user_id specified"))?;
             Ok(format!("{kind}:{chat}:{user_id}"))
         }
         _ => Err(ApiError::bad_request("Unsupported type specified")),
@@ -90,7 +106,8 @@ fn scope_key(ctx: &Ctx<'_>) -> Result<String, ApiError> {
 /// The `language_code` parameter: empty or a two-letter ISO 639-1 code.
 fn language(ctx: &Ctx<'_>) -> Result<String, ApiError> {
     let code = ctx.params.string("language_code")?.unwrap_or_default();
-    if !code.is_empty() && !(code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase())) {
+    let two_letters = code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase());
+    if !code.is_empty() && !two_letters {
         return Err(ApiError::bad_request("invalid language code specified"));
     }
     Ok(code)

@@ -35,16 +35,24 @@ pub(crate) fn inline_markup(params: &Params) -> Result<Option<Value>, ApiError> 
         return Ok(Some(markup));
     }
     if let Some(rows) = object.get("keyboard") {
-        let is_grid = rows.as_array().is_some_and(|rows| rows.iter().all(Value::is_array));
+        let is_grid = rows
+            .as_array()
+            .is_some_and(|rows| rows.iter().all(Value::is_array));
         if !is_grid {
-            return Err(ApiError::bad_request("Field \"keyboard\" must be an Array of Arrays"));
+            return Err(ApiError::bad_request(
+                "Field \"keyboard\" must be an Array of Arrays",
+            ));
         }
     }
     Ok(None)
 }
 
 fn check_inline_keyboard(rows: &Value) -> Result<(), ApiError> {
-    let not_grid = || ApiError::bad_request("Field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array of Arrays");
+    let not_grid = || {
+        ApiError::bad_request(
+            "Field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array of Arrays",
+        )
+    };
     for row in rows.as_array().ok_or_else(not_grid)? {
         for button in row.as_array().ok_or_else(not_grid)? {
             check_button(button).map_err(|reason| {
@@ -64,11 +72,19 @@ fn check_button(button: &Value) -> Result<(), String> {
         Some(_) => return Err("Field \"text\" must be of type String".to_owned()),
         None => return Err("Can't find field \"text\"".to_owned()),
     }
-    let actions: Vec<&str> = BUTTON_ACTIONS.into_iter().filter(|a| button.contains_key(*a)).collect();
+    let actions: Vec<&str> = BUTTON_ACTIONS
+        .into_iter()
+        .filter(|a| button.contains_key(*a))
+        .collect();
     match actions.as_slice() {
         [] => return Err("Text buttons are unallowed in the inline keyboard".to_owned()),
         [_] => {}
-        many => return Err(format!("exactly one of the optional fields must be used, got {}", many.join(", "))),
+        many => {
+            return Err(format!(
+                "exactly one of the optional fields must be used, got {}",
+                many.join(", ")
+            ));
+        }
     }
     if let Some(data) = button.get("callback_data") {
         let valid = data.as_str().is_some_and(|d| (1..=64).contains(&d.len()));
@@ -77,9 +93,10 @@ fn check_button(button: &Value) -> Result<(), String> {
         }
     }
     if let Some(url) = button.get("url") {
-        let valid = url.as_str().and_then(|u| url::Url::parse(u).ok()).is_some_and(|u| {
-            matches!(u.scheme(), "http" | "https" | "tg")
-        });
+        let valid = url
+            .as_str()
+            .and_then(|u| url::Url::parse(u).ok())
+            .is_some_and(|u| matches!(u.scheme(), "http" | "https" | "tg"));
         if !valid {
             return Err("BUTTON_URL_INVALID".to_owned());
         }
@@ -94,7 +111,8 @@ mod tests {
     use super::*;
 
     fn check(markup: Value) -> Result<Option<Value>, String> {
-        inline_markup(&Params::from_json(json!({ "reply_markup": markup }))).map_err(|e| e.description)
+        inline_markup(&Params::from_json(json!({ "reply_markup": markup })))
+            .map_err(|e| e.description)
     }
 
     #[test]
@@ -114,22 +132,41 @@ mod tests {
         let long = "x".repeat(65);
         for (button, reason) in [
             (json!({"text": "a"}), "Text buttons are unallowed"),
-            (json!({"text": "a", "callback_data": long}), "BUTTON_DATA_INVALID"),
-            (json!({"text": "a", "callback_data": ""}), "BUTTON_DATA_INVALID"),
-            (json!({"text": "a", "callback_data": "x", "url": "https://t.me"}), "exactly one"),
+            (
+                json!({"text": "a", "callback_data": long}),
+                "BUTTON_DATA_INVALID",
+            ),
+            (
+                json!({"text": "a", "callback_data": ""}),
+                "BUTTON_DATA_INVALID",
+            ),
+            (
+                json!({"text": "a", "callback_data": "x", "url": "https://t.me"}),
+                "exactly one",
+            ),
             (json!({"callback_data": "x"}), "Can't find field \"text\""),
-            (json!({"text": "a", "url": "not a url"}), "BUTTON_URL_INVALID"),
+            (
+                json!({"text": "a", "url": "not a url"}),
+                "BUTTON_URL_INVALID",
+            ),
         ] {
             let error = check(json!({"inline_keyboard": [[button.clone()]]})).unwrap_err();
-            assert!(error.starts_with("Bad Request: can't parse inline keyboard button: "), "{error}");
+            assert!(
+                error.starts_with("Bad Request: can't parse inline keyboard button: "),
+                "{error}"
+            );
             assert!(error.contains(reason), "{button}: {error}");
         }
     }
 
     #[test]
     fn rows_must_be_arrays() {
-        let error = check(json!({"inline_keyboard": [{"text": "a", "callback_data": "b"}]})).unwrap_err();
+        let error =
+            check(json!({"inline_keyboard": [{"text": "a", "callback_data": "b"}]})).unwrap_err();
         assert!(error.contains("must be an Array of Arrays"), "{error}");
-        assert_eq!(check(json!([1])).unwrap_err(), "Bad Request: object expected as reply markup");
+        assert_eq!(
+            check(json!([1])).unwrap_err(),
+            "Bad Request: object expected as reply markup"
+        );
     }
 }

@@ -62,7 +62,11 @@ pub(crate) fn restrict_chat_member(ctx: &mut Ctx<'_>) -> Result<Value, ApiError>
     if SEND_RIGHTS.iter().all(|right| permissions[*right] == true) {
         chat.restrictions.remove(&user_id);
     } else {
-        let restriction = Restriction { permissions, until_date, use_independent_chat_permissions: independent };
+        let restriction = Restriction {
+            permissions,
+            until_date,
+            use_independent_chat_permissions: independent,
+        };
         chat.restrictions.insert(user_id, restriction);
     }
     Ok(json!(true))
@@ -87,7 +91,11 @@ pub(crate) fn unban_chat_member(ctx: &mut Ctx<'_>) -> Result<Value, ApiError> {
     if !ctx.rights(chat_id).can_restrict_members {
         return Err(ApiError::bad_request(NO_RESTRICT_RIGHTS));
     }
-    let banned = ctx.world.chats.get(&chat_id).is_some_and(|c| c.bans.contains_key(&user_id));
+    let banned = ctx
+        .world
+        .chats
+        .get(&chat_id)
+        .is_some_and(|c| c.bans.contains_key(&user_id));
     if !banned && only_if_banned {
         return Ok(json!(true));
     }
@@ -107,7 +115,9 @@ pub(crate) fn set_chat_permissions(ctx: &mut Ctx<'_>) -> Result<Value, ApiError>
     let independent = ctx.params.bool("use_independent_chat_permissions");
     let permissions = permissions(ctx, independent)?;
     if !ctx.rights(chat_id).can_restrict_members {
-        return Err(ApiError::bad_request("not enough rights to change chat permissions"));
+        return Err(ApiError::bad_request(
+            "not enough rights to change chat permissions",
+        ));
     }
     ctx.world.chat_mut(chat_id).permissions = Some(permissions);
     Ok(json!(true))
@@ -124,10 +134,12 @@ pub(crate) fn answer_join_request(ctx: &mut Ctx<'_>, approve: bool) -> Result<Va
         return Err(ApiError::bad_request("HIDE_REQUESTER_MISSING"));
     }
     if approve {
-        chat.join_requests.insert(user_id, JoinRequestState::Approved);
+        chat.join_requests
+            .insert(user_id, JoinRequestState::Approved);
         chat.left.remove(&user_id);
     } else {
-        chat.join_requests.insert(user_id, JoinRequestState::Declined);
+        chat.join_requests
+            .insert(user_id, JoinRequestState::Declined);
     }
     Ok(json!(true))
 }
@@ -135,9 +147,16 @@ pub(crate) fn answer_join_request(ctx: &mut Ctx<'_>, approve: bool) -> Result<Va
 pub(crate) fn get_chat_administrators(ctx: &mut Ctx<'_>) -> Result<Value, ApiError> {
     let chat_id = ctx.chat_id()?;
     if chat_id > 0 {
-        return Err(ApiError::bad_request("there are no administrators in the private chat"));
+        return Err(ApiError::bad_request(
+            "there are no administrators in the private chat",
+        ));
     }
-    let admins = ctx.world.chats.get(&chat_id).map(|c| c.admins.clone()).unwrap_or_default();
+    let admins = ctx
+        .world
+        .chats
+        .get(&chat_id)
+        .map(|c| c.admins.clone())
+        .unwrap_or_default();
     Ok(Value::Array(admins))
 }
 
@@ -151,7 +170,11 @@ pub(crate) fn get_chat_member(ctx: &mut Ctx<'_>) -> Result<Value, ApiError> {
     let Some(chat) = ctx.world.chats.get(&chat_id) else {
         return Ok(json!({"status": "member", "user": user}));
     };
-    if let Some(admin) = chat.admins.iter().find(|a| a["user"]["id"].as_i64() == Some(user_id)) {
+    if let Some(admin) = chat
+        .admins
+        .iter()
+        .find(|a| a["user"]["id"].as_i64() == Some(user_id))
+    {
         return Ok(admin.clone());
     }
     if let Some(until_date) = chat.bans.get(&user_id) {
@@ -164,7 +187,9 @@ pub(crate) fn get_chat_member(ctx: &mut Ctx<'_>) -> Result<Value, ApiError> {
             "is_member": !chat.left.contains(&user_id),
             "until_date": restriction.until_date,
         });
-        if let (Some(member), Some(permissions)) = (member.as_object_mut(), restriction.permissions.as_object()) {
+        if let (Some(member), Some(permissions)) =
+            (member.as_object_mut(), restriction.permissions.as_object())
+        {
             member.extend(permissions.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
         return Ok(member);
@@ -203,7 +228,11 @@ fn bot_member(ctx: &Ctx<'_>, chat_id: i64) -> Value {
 
 fn is_admin(ctx: &Ctx<'_>, chat_id: i64, user_id: i64) -> bool {
     let chat = ctx.world.chats.get(&chat_id);
-    chat.is_some_and(|c| c.admins.iter().any(|a| a["user"]["id"].as_i64() == Some(user_id)))
+    chat.is_some_and(|c| {
+        c.admins
+            .iter()
+            .any(|a| a["user"]["id"].as_i64() == Some(user_id))
+    })
 }
 
 /// The bot needs `can_restrict_members`, and admins cannot be restricted or banned.
@@ -222,7 +251,9 @@ fn check_can_restrict(ctx: &Ctx<'_>, chat_id: i64, user_id: i64) -> Result<(), A
 /// previews grants every media right and plain messages, and sending polls grants plain messages.
 fn permissions(ctx: &Ctx<'_>, independent: bool) -> Result<Value, ApiError> {
     let Some(value) = ctx.params.json("permissions", "permissions")? else {
-        return Err(ApiError::bad_request("Parameter \"permissions\" is required"));
+        return Err(ApiError::bad_request(
+            "Parameter \"permissions\" is required",
+        ));
     };
     let Value::Object(given) = value else {
         return Err(ApiError::bad_request("Object expected as permissions"));
@@ -241,7 +272,8 @@ fn permissions(ctx: &Ctx<'_>, independent: bool) -> Result<Value, ApiError> {
         full.insert(field.to_owned(), json!(granted));
     }
     if !independent {
-        let grants_media = full["can_send_other_messages"] == true || full["can_add_web_page_previews"] == true;
+        let grants_media =
+            full["can_send_other_messages"] == true || full["can_add_web_page_previews"] == true;
         if grants_media {
             for field in MEDIA.into_iter().chain(["can_send_messages"]) {
                 full.insert(field.to_owned(), json!(true));

@@ -32,10 +32,14 @@ pub(crate) fn send_message(ctx: &mut Ctx<'_>) -> Result<Value, ApiError> {
     let text = message_text(ctx)?;
     let markup = inline_markup(ctx.params)?;
     let reply_to = replied_message(ctx, chat_id)?;
-    if let Some(options) = ctx.params.json("link_preview_options", "link preview options")?
+    if let Some(options) = ctx
+        .params
+        .json("link_preview_options", "link preview options")?
         && !options.is_object()
     {
-        return Err(ApiError::bad_request("Object expected as link preview options"));
+        return Err(ApiError::bad_request(
+            "Object expected as link preview options",
+        ));
     }
     let mut content = Map::new();
     content.insert("text".into(), json!(text));
@@ -75,7 +79,10 @@ pub(crate) fn delete_message(ctx: &mut Ctx<'_>) -> Result<Value, ApiError> {
 pub(crate) fn delete_messages(ctx: &mut Ctx<'_>) -> Result<Value, ApiError> {
     let chat_id = ctx.chat_id()?;
     let ids = message_ids(ctx)?;
-    let existing: Vec<i64> = ids.into_iter().filter(|id| live_message(ctx, chat_id, *id)).collect();
+    let existing: Vec<i64> = ids
+        .into_iter()
+        .filter(|id| live_message(ctx, chat_id, *id))
+        .collect();
     for id in &existing {
         check_deletable(ctx, chat_id, *id)?;
     }
@@ -122,10 +129,15 @@ pub(crate) fn send_poll(ctx: &mut Ctx<'_>) -> Result<Value, ApiError> {
         return Err(ApiError::bad_request("poll question must be non-empty"));
     }
     if question.chars().count() > 300 {
-        return Err(ApiError::bad_request("poll question length must not exceed 300"));
+        return Err(ApiError::bad_request(
+            "poll question length must not exceed 300",
+        ));
     }
     let options = poll_options(ctx)?;
-    let kind = ctx.params.string("type")?.unwrap_or_else(|| "regular".to_owned());
+    let kind = ctx
+        .params
+        .string("type")?
+        .unwrap_or_else(|| "regular".to_owned());
     if kind != "regular" && kind != "quiz" {
         return Err(ApiError::bad_request("Unsupported poll type specified"));
     }
@@ -172,8 +184,15 @@ pub(crate) fn send_chat_action(ctx: &mut Ctx<'_>) -> Result<Value, ApiError> {
 }
 
 pub(crate) fn answer_callback_query(ctx: &mut Ctx<'_>) -> Result<Value, ApiError> {
-    let invalid = || ApiError::bad_request("query is too old and response timeout expired or query ID is invalid");
-    let id = ctx.params.string("callback_query_id")?.ok_or_else(invalid)?;
+    let invalid = || {
+        ApiError::bad_request(
+            "query is too old and response timeout expired or query ID is invalid",
+        )
+    };
+    let id = ctx
+        .params
+        .string("callback_query_id")?
+        .ok_or_else(invalid)?;
     if let Some(text) = ctx.params.string("text")?
         && text.chars().count() > 200
     {
@@ -213,17 +232,28 @@ fn replied_message(ctx: &Ctx<'_>, chat_id: i64) -> Result<Option<Value>, ApiErro
                 Some(other) => ctx.world.resolve_chat(&chat_ref(other)?)?,
                 None => chat_id,
             };
-            let allow = reply.get("allow_sending_without_reply").and_then(Value::as_bool).unwrap_or(false);
+            let allow = reply
+                .get("allow_sending_without_reply")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
             ((chat, id), allow)
         }
         Some(_) => return Err(ApiError::bad_request("Object expected as reply parameters")),
         None => match ctx.params.int("reply_to_message_id")? {
-            Some(id) => ((chat_id, id), ctx.params.bool("allow_sending_without_reply")),
+            Some(id) => (
+                (chat_id, id),
+                ctx.params.bool("allow_sending_without_reply"),
+            ),
             None => return Ok(None),
         },
     };
     let (chat, id) = target;
-    let found = ctx.world.chats.get(&chat).and_then(|c| c.messages.get(&id)).filter(|m| !m.deleted);
+    let found = ctx
+        .world
+        .chats
+        .get(&chat)
+        .and_then(|c| c.messages.get(&id))
+        .filter(|m| !m.deleted);
     match found {
         Some(stored) => {
             let mut replied = stored.message.clone();
@@ -252,7 +282,11 @@ fn store_sent(ctx: &mut Ctx<'_>, chat_id: i64, content: Map<String, Value>) -> V
     if let Some(object) = message.as_object_mut() {
         object.extend(content);
     }
-    let stored = StoredMessage { message: message.clone(), sent_by: Some(ctx.token.to_owned()), deleted: false };
+    let stored = StoredMessage {
+        message: message.clone(),
+        sent_by: Some(ctx.token.to_owned()),
+        deleted: false,
+    };
     messages.insert(message_id, stored);
     message
 }
@@ -283,7 +317,9 @@ fn edit(
         return Err(ApiError::bad_request("message can't be edited"));
     }
     let message = &mut stored.message;
-    let same_text = text.as_ref().is_none_or(|t| message["text"].as_str() == Some(t.as_str()));
+    let same_text = text
+        .as_ref()
+        .is_none_or(|t| message["text"].as_str() == Some(t.as_str()));
     let same_markup = message.get("reply_markup") == markup.as_ref();
     if same_text && same_markup {
         return Err(ApiError::bad_request(NOT_MODIFIED));
@@ -303,7 +339,8 @@ fn edit(
 
 fn live_message(ctx: &Ctx<'_>, chat_id: i64, message_id: i64) -> bool {
     let chat = ctx.world.chats.get(&chat_id);
-    chat.and_then(|c| c.messages.get(&message_id)).is_some_and(|m| !m.deleted)
+    chat.and_then(|c| c.messages.get(&message_id))
+        .is_some_and(|m| !m.deleted)
 }
 
 /// In groups the bot needs `can_delete_messages` for messages it did not send itself.
@@ -328,7 +365,9 @@ fn mark_deleted(ctx: &mut Ctx<'_>, chat_id: i64, message_id: i64) {
 
 fn check_pin_rights(ctx: &Ctx<'_>, chat_id: i64) -> Result<(), ApiError> {
     if chat_id < 0 && !ctx.rights(chat_id).can_pin_messages {
-        return Err(ApiError::bad_request("not enough rights to manage pinned messages in the chat"));
+        return Err(ApiError::bad_request(
+            "not enough rights to manage pinned messages in the chat",
+        ));
     }
     Ok(())
 }
@@ -336,16 +375,24 @@ fn check_pin_rights(ctx: &Ctx<'_>, chat_id: i64) -> Result<(), ApiError> {
 /// The `message_ids` parameter of `deleteMessages`: 1–100 positive identifiers.
 fn message_ids(ctx: &Ctx<'_>) -> Result<Vec<i64>, ApiError> {
     let Some(value) = ctx.params.json("message_ids", "message_ids")? else {
-        return Err(ApiError::bad_request("Message identifiers are not specified"));
+        return Err(ApiError::bad_request(
+            "Message identifiers are not specified",
+        ));
     };
     let Value::Array(items) = value else {
-        return Err(ApiError::bad_request("Expected an Array of message identifiers"));
+        return Err(ApiError::bad_request(
+            "Expected an Array of message identifiers",
+        ));
     };
     if items.is_empty() {
-        return Err(ApiError::bad_request("Message identifiers are not specified"));
+        return Err(ApiError::bad_request(
+            "Message identifiers are not specified",
+        ));
     }
     if items.len() > 100 {
-        return Err(ApiError::bad_request("Too many message identifiers specified"));
+        return Err(ApiError::bad_request(
+            "Too many message identifiers specified",
+        ));
     }
     items
         .iter()
@@ -363,7 +410,9 @@ fn poll_options(ctx: &Ctx<'_>) -> Result<Vec<String>, ApiError> {
         return Err(ApiError::bad_request("Can't parse options JSON object"));
     };
     let Value::Array(items) = value else {
-        return Err(ApiError::bad_request("Expected an Array of String as options"));
+        return Err(ApiError::bad_request(
+            "Expected an Array of String as options",
+        ));
     };
     let mut options = Vec::with_capacity(items.len());
     for item in &items {
@@ -371,15 +420,25 @@ fn poll_options(ctx: &Ctx<'_>) -> Result<Vec<String>, ApiError> {
             Value::String(text) => text.clone(),
             Value::Object(option) => match option.get("text") {
                 Some(Value::String(text)) => text.clone(),
-                _ => return Err(ApiError::bad_request("Field \"text\" must be of type String")),
+                _ => {
+                    return Err(ApiError::bad_request(
+                        "Field \"text\" must be of type String",
+                    ));
+                }
             },
-            _ => return Err(ApiError::bad_request("Expected an option to be of type String")),
+            _ => {
+                return Err(ApiError::bad_request(
+                    "Expected an option to be of type String",
+                ));
+            }
         };
         if text.trim().is_empty() {
             return Err(ApiError::bad_request("poll options must be non-empty"));
         }
         if text.chars().count() > 100 {
-            return Err(ApiError::bad_request("poll options length must not exceed 100"));
+            return Err(ApiError::bad_request(
+                "poll options length must not exceed 100",
+            ));
         }
         options.push(text);
     }
@@ -387,28 +446,43 @@ fn poll_options(ctx: &Ctx<'_>) -> Result<Vec<String>, ApiError> {
         return Err(ApiError::bad_request("poll must have at least 2 option"));
     }
     if options.len() > 12 {
-        return Err(ApiError::bad_request("poll can't have more than 12 options"));
+        return Err(ApiError::bad_request(
+            "poll can't have more than 12 options",
+        ));
     }
     Ok(options)
 }
 
 /// The correct answers of a quiz: `correct_option_ids` or the older `correct_option_id`.
 fn correct_option_ids(ctx: &Ctx<'_>, n_options: usize) -> Result<Vec<i64>, ApiError> {
-    let ids = match ctx.params.json("correct_option_ids", "correct option identifiers")? {
+    let ids = match ctx
+        .params
+        .json("correct_option_ids", "correct option identifiers")?
+    {
         Some(Value::Array(items)) => items
             .iter()
             .map(|item| {
-                item.as_i64().ok_or_else(|| ApiError::bad_request("Correct option identifier must be of type Number"))
+                item.as_i64().ok_or_else(|| {
+                    ApiError::bad_request("Correct option identifier must be of type Number")
+                })
             })
             .collect::<Result<Vec<_>, _>>()?,
-        Some(_) => return Err(ApiError::bad_request("Expected an Array of correct option identifiers")),
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "Expected an Array of correct option identifiers",
+            ));
+        }
         None => ctx.params.int("correct_option_id")?.into_iter().collect(),
     };
     if ids.is_empty() {
-        return Err(ApiError::bad_request("quiz poll must have a correct option"));
+        return Err(ApiError::bad_request(
+            "quiz poll must have a correct option",
+        ));
     }
     if ids.iter().any(|id| !(0..n_options as i64).contains(id)) {
-        return Err(ApiError::bad_request("Invalid correct option identifier specified"));
+        return Err(ApiError::bad_request(
+            "Invalid correct option identifier specified",
+        ));
     }
     Ok(ids)
 }

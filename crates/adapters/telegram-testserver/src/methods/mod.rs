@@ -54,23 +54,39 @@ const METHODS: &[&str] = &[
 
 /// The docs' spelling of a method name given in any case; `None` for methods not implemented.
 pub(crate) fn canonical_name(name: &str) -> Option<&'static str> {
-    METHODS.iter().copied().find(|m| m.eq_ignore_ascii_case(name))
+    METHODS
+        .iter()
+        .copied()
+        .find(|m| m.eq_ignore_ascii_case(name))
 }
 
 /// A method's result and the optional `description` of the success envelope.
 pub(crate) type Answer = (Value, Option<&'static str>);
 
 /// Runs one method for the bot with `token` (already checked to exist).
-pub(crate) async fn call(shared: &Arc<Shared>, token: &str, method: &str, params: &Params) -> Result<Answer, ApiError> {
+pub(crate) async fn call(
+    shared: &Arc<Shared>,
+    token: &str,
+    method: &str,
+    params: &Params,
+) -> Result<Answer, ApiError> {
     match method {
-        "getUpdates" => return polling::get_updates(shared, token, params).await.map(|r| (r, None)),
+        "getUpdates" => {
+            return polling::get_updates(shared, token, params)
+                .await
+                .map(|r| (r, None));
+        }
         "setWebhook" => return webhook::set_webhook(shared, token, params),
         "deleteWebhook" => return webhook::delete_webhook(shared, token, params),
         "getWebhookInfo" => return webhook::get_webhook_info(shared, token).map(|r| (r, None)),
         _ => {}
     }
     let mut world = shared.world();
-    let mut ctx = Ctx { world: &mut world, token, params };
+    let mut ctx = Ctx {
+        world: &mut world,
+        token,
+        params,
+    };
     let result = match method {
         "getMe" => Ok(ctx.world.bot_mut(token)?.user.clone()),
         "sendMessage" => messages::send_message(&mut ctx),
@@ -118,22 +134,34 @@ impl Ctx<'_> {
     pub(crate) fn group_id(&self) -> Result<i64, ApiError> {
         let chat_id = self.chat_id()?;
         if chat_id > 0 {
-            return Err(ApiError::bad_request("method is available only for supergroups"));
+            return Err(ApiError::bad_request(
+                "method is available only for supergroups",
+            ));
         }
         Ok(chat_id)
     }
 
     /// The bot's rights in a chat (all granted unless set otherwise).
     pub(crate) fn rights(&self, chat_id: i64) -> BotRights {
-        self.world.chats.get(&chat_id).map(|c| c.bot_rights).unwrap_or_default()
+        self.world
+            .chats
+            .get(&chat_id)
+            .map(|c| c.bot_rights)
+            .unwrap_or_default()
     }
 
     /// The calling bot's `User` object as shown in messages.
     pub(crate) fn bot_sender(&self) -> Value {
-        self.world.bot(self.token).map(|b| b.sender()).unwrap_or_else(|| json!({}))
+        self.world
+            .bot(self.token)
+            .map(|b| b.sender())
+            .unwrap_or_else(|| json!({}))
     }
 
     pub(crate) fn bot_id(&self) -> i64 {
-        self.world.bot(self.token).map(|b| b.id()).unwrap_or_default()
+        self.world
+            .bot(self.token)
+            .map(|b| b.id())
+            .unwrap_or_default()
     }
 }

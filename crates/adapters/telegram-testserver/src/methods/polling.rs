@@ -12,16 +12,18 @@ use crate::reply::ApiError;
 use crate::server::Shared;
 use crate::world::{BotState, update_id};
 
-pub(crate) const WEBHOOK_ACTIVE: &str =
-    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
-const TERMINATED_BY_POLL: &str =
-    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running";
+pub(crate) const WEBHOOK_ACTIVE: &str = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
+const TERMINATED_BY_POLL: &str = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running";
 const TERMINATED_BY_WEBHOOK: &str = "Conflict: terminated by setWebhook request";
 
 /// The longest long poll the real server allows, in seconds.
 const MAX_TIMEOUT: i64 = 50;
 
-pub(crate) async fn get_updates(shared: &Arc<Shared>, token: &str, params: &Params) -> Result<Value, ApiError> {
+pub(crate) async fn get_updates(
+    shared: &Arc<Shared>,
+    token: &str,
+    params: &Params,
+) -> Result<Value, ApiError> {
     let offset = params.int("offset")?.unwrap_or(0);
     let limit = params.int("limit")?.unwrap_or(100).clamp(1, 100) as usize;
     let timeout = params.int("timeout")?.unwrap_or(0).clamp(0, MAX_TIMEOUT) as u64;
@@ -57,7 +59,9 @@ pub(crate) async fn get_updates(shared: &Arc<Shared>, token: &str, params: &Para
             }
             bot.drop_unwanted();
             if !bot.queue.is_empty() || Instant::now() >= deadline {
-                return Ok(Value::Array(bot.queue.iter().take(limit).cloned().collect()));
+                return Ok(Value::Array(
+                    bot.queue.iter().take(limit).cloned().collect(),
+                ));
             }
         }
         // Either a change or the deadline: both lead back to the check above.
@@ -71,7 +75,9 @@ pub(crate) fn allowed_updates(params: &Params) -> Result<Option<Vec<String>>, Ap
         return Ok(None);
     };
     let Value::Array(items) = value else {
-        return Err(ApiError::bad_request("Expected an Array of String as allowed_updates"));
+        return Err(ApiError::bad_request(
+            "Expected an Array of String as allowed_updates",
+        ));
     };
     items
         .iter()

@@ -13,11 +13,16 @@ use crate::reply::ApiError;
 use crate::server::Shared;
 use crate::world::Webhook;
 
-pub(crate) fn set_webhook(shared: &Arc<Shared>, token: &str, params: &Params) -> Result<Answer, ApiError> {
+pub(crate) fn set_webhook(
+    shared: &Arc<Shared>,
+    token: &str,
+    params: &Params,
+) -> Result<Answer, ApiError> {
     let Some(url) = params.string("url")? else {
         return delete_webhook(shared, token, params);
     };
-    let parsed = url::Url::parse(&url).map_err(|_| ApiError::bad_request("invalid webhook URL specified"))?;
+    let parsed = url::Url::parse(&url)
+        .map_err(|_| ApiError::bad_request("invalid webhook URL specified"))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
         return Err(ApiError::bad_request("invalid webhook URL specified"));
     }
@@ -26,8 +31,13 @@ pub(crate) fn set_webhook(shared: &Arc<Shared>, token: &str, params: &Params) ->
         if secret.len() > 256 {
             return Err(ApiError::bad_request("secret token is too long"));
         }
-        if !secret.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
-            return Err(ApiError::bad_request("secret token contains unallowed characters"));
+        if !secret
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        {
+            return Err(ApiError::bad_request(
+                "secret token contains unallowed characters",
+            ));
         }
     }
     let max_connections = params.int("max_connections")?.unwrap_or(40).clamp(1, 100);
@@ -62,11 +72,19 @@ pub(crate) fn set_webhook(shared: &Arc<Shared>, token: &str, params: &Params) ->
         delivery::spawn(Arc::clone(shared), token.to_owned(), generation);
     }
     shared.updates_changed.notify_waiters();
-    let description = if unchanged { "Webhook is already set" } else { "Webhook was set" };
+    let description = if unchanged {
+        "Webhook is already set"
+    } else {
+        "Webhook was set"
+    };
     Ok((json!(true), Some(description)))
 }
 
-pub(crate) fn delete_webhook(shared: &Arc<Shared>, token: &str, params: &Params) -> Result<Answer, ApiError> {
+pub(crate) fn delete_webhook(
+    shared: &Arc<Shared>,
+    token: &str,
+    params: &Params,
+) -> Result<Answer, ApiError> {
     let drop_pending = params.bool("drop_pending_updates");
     let was_set = {
         let mut world = shared.world();
@@ -78,7 +96,11 @@ pub(crate) fn delete_webhook(shared: &Arc<Shared>, token: &str, params: &Params)
         bot.webhook.take().is_some()
     };
     shared.updates_changed.notify_waiters();
-    let description = if was_set { "Webhook was deleted" } else { "Webhook is already deleted" };
+    let description = if was_set {
+        "Webhook was deleted"
+    } else {
+        "Webhook is already deleted"
+    };
     Ok((json!(true), Some(description)))
 }
 
