@@ -9,7 +9,7 @@ CREATE TABLE join_screenings (
     group_id     BIGINT NOT NULL REFERENCES groups(id),
     member_id    BIGINT NOT NULL REFERENCES members(id),
     event_id     BIGINT REFERENCES events(id),
-    question     INTEGER NOT NULL,
+    question     BIGINT NOT NULL,
     status       TEXT NOT NULL DEFAULT 'pending',
     created_at   BIGINT NOT NULL,
     deadline     BIGINT NOT NULL,
