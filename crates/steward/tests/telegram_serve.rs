@@ -39,11 +39,19 @@ async fn serve_runs_a_telegram_group_from_environment_settings() {
         .spawn()
         .expect("start steward");
     let _child = Killed(child);
-    server.wait_for_call("getUpdates", 1, Duration::from_secs(60)).await;
+    server
+        .wait_for_call("getUpdates", 1, Duration::from_secs(60))
+        .await;
     let spammer = updates::user(9, "Spam", "spam9");
     server.push_update(
         TOKEN,
-        updates::message(&group, &spammer, 77, Utc::now().timestamp(), "crypto airdrop, claim now: free USDT"),
+        updates::message(
+            &group,
+            &spammer,
+            77,
+            Utc::now().timestamp(),
+            "crypto airdrop, claim now: free USDT",
+        ),
     );
     let deleted = server
         .wait_for_call("deleteMessage", 1, Duration::from_secs(30))
