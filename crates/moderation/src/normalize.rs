@@ -119,10 +119,7 @@ impl Normalized {
         let mut text = String::with_capacity(original.len());
         let mut origin = Vec::with_capacity(original.len());
         for (start, ch) in original.char_indices() {
-            let range = (
-                fold::to_u32(start),
-                fold::to_u32(start + ch.len_utf8()),
-            );
+            let range = (fold::to_u32(start), fold::to_u32(start + ch.len_utf8()));
             for lower in ch.to_lowercase() {
                 text.push(lower);
                 origin.extend(std::iter::repeat_n(range, lower.len_utf8()));

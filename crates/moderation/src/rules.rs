@@ -91,7 +91,11 @@ pub enum RuleKind {
         words: Vec<String>,
         /// Whole words or anywhere (default `auto`: whole words for
         /// Latin and Cyrillic, anywhere for Chinese, Japanese and Korean).
-        #[serde(default, rename = "match", skip_serializing_if = "KeywordMatch::is_auto")]
+        #[serde(
+            default,
+            rename = "match",
+            skip_serializing_if = "KeywordMatch::is_auto"
+        )]
         matching: KeywordMatch,
         /// Fold disguises first (default): look-alike letters, separators
         /// between letters, repeats, contact-word stand-ins. `false`
@@ -274,7 +278,12 @@ impl RuleSet {
     /// group spam.
     pub fn default_rules() -> RuleSet {
         fn keywords(id: &str, description: &str, severity: Severity, words: &[&str]) -> Rule {
-            Rule::new(id, description, severity, RuleKind::keywords(words.iter().copied()))
+            Rule::new(
+                id,
+                description,
+                severity,
+                RuleKind::keywords(words.iter().copied()),
+            )
         }
         fn pattern(id: &str, description: &str, severity: Severity, regex: &str) -> Rule {
             let regex = regex.to_owned();
