@@ -161,18 +161,6 @@ impl Bayes {
         self.evidence[self.weights[self.bucket(hash)] as u8 as usize]
     }
 
-    /// A running score over this model's features.
-    #[inline]
-    pub(crate) fn scorer(&self) -> Scorer<'_> {
-        Scorer {
-            bayes: self,
-            buckets: [0; BATCH],
-            pending: 0,
-            raw: 0.0,
-            features: 0,
-        }
-    }
-
     /// Adds (or with `remove`, takes back) one message's features.
     /// Removing never takes a count below zero.
     pub(crate) fn update(&mut self, hashes: &[u64], spam: bool, remove: bool) {
@@ -210,58 +198,6 @@ impl Bayes {
             let e = f32::from(byte as u8 as i8) / WEIGHT_STEPS + self.bias;
             *slot = if e.abs() >= self.min_evidence { e } else { 0.0 };
         }
-    }
-}
-
-/// Features looked up together by a [`Scorer`].
-const BATCH: usize = 32;
-
-/// Sums the evidence of a message's features, a batch at a time.
-///
-/// The weight table is read at random places; looked up one feature at a
-/// time, between the hashing of the next, each load waited for the last
-/// one's cache miss. Gathered first and then summed in a tight loop, the
-/// loads of a batch are in flight together. The sum is taken in feature
-/// order, so the score is exactly the one-at-a-time sum.
-pub(crate) struct Scorer<'a> {
-    bayes: &'a Bayes,
-    buckets: [u32; BATCH],
-    pending: usize,
-    raw: f32,
-    features: u32,
-}
-
-impl Scorer<'_> {
-    /// Counts one feature.
-    #[inline(always)]
-    pub(crate) fn add(&mut self, hash: u64) {
-        // Buckets have at most MAX_BITS bits, so they fit.
-        let bucket = self.bayes.bucket(hash) as u32;
-        if let Some(slot) = self.buckets.get_mut(self.pending) {
-            *slot = bucket;
-        }
-        self.pending += 1;
-        if self.pending >= BATCH {
-            self.flush();
-        }
-    }
-
-    #[inline]
-    fn flush(&mut self) {
-        let bayes = self.bayes;
-        for &bucket in self.buckets.iter().take(self.pending) {
-            let weight = bayes.weights.get(bucket as usize).copied().unwrap_or(0);
-            self.raw += bayes.evidence[weight as u8 as usize];
-        }
-        self.features += self.pending as u32;
-        self.pending = 0;
-    }
-
-    /// The raw score (the sum of the evidence) and the number of features.
-    #[inline]
-    pub(crate) fn finish(mut self) -> (f32, u32) {
-        self.flush();
-        (self.raw, self.features)
     }
 }
 

@@ -15,7 +15,8 @@
 //! * [`evaluate`] and [`parse_labeled_tsv`] for `steward eval spam`.
 //!
 //! Modules:
-//! * `tokenize`: normalization and features.
+//! * `tokenize`: normalization and features; `score`: the same pass as
+//!   classifying needs it, without byte ranges.
 //! * `bayes`: the count tables and weights.
 //! * `simhash`: fingerprints; `neardup`: the index of known spam.
 //! * `model`: the model, its verdicts and explanations; `codec`: its bytes.
@@ -35,6 +36,7 @@ mod codec;
 mod eval;
 mod model;
 pub mod neardup;
+mod score;
 pub mod simhash;
 pub mod tokenize;
 

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::bayes::{self, Bayes};
 use crate::codec::{self, ModelError, Reader, Writer};
 use crate::neardup::{self, NearDup, NearMatch};
+use crate::score;
 use crate::simhash::SimHasher;
 use crate::tokenize::{self, FeatureKind, Signal};
 
@@ -282,19 +283,21 @@ impl Model {
 
     fn classify_log_odds(&self, text: &str, threshold_log_odds: f32) -> Verdict {
         let want_fingerprint = !self.near.is_empty();
-        let mut score = self.bayes.scorer();
-        let mut sim = SimHasher::new();
-        tokenize::scan(
-            text,
-            |f| score.add(f.hash),
-            |shingle| {
-                if want_fingerprint {
-                    sim.add(shingle);
-                }
-            },
-        );
-        let (raw, features) = score.finish();
-        let near_duplicate = sim.finish().and_then(|fp| self.near.find(fp));
+        let mut raw = 0.0f32;
+        let mut features = 0u32;
+        let scored = score::score(text, want_fingerprint, |hash| {
+            raw += self.bayes.evidence(hash);
+            features += 1;
+        });
+        // The signals come after the grams, in this order, as in
+        // `tokenize::scan`: the sum must be taken in the same order.
+        for signal in Signal::ALL {
+            if scored.signals & score::bit(signal) != 0 {
+                raw += self.bayes.evidence(signal.hash());
+                features += 1;
+            }
+        }
+        let near_duplicate = scored.fingerprint.and_then(|fp| self.near.find(fp));
         self.verdict(raw, features, near_duplicate, threshold_log_odds)
     }
 

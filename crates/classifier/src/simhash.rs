@@ -101,10 +101,14 @@ impl SimHasher {
 
     /// The fingerprint, or `None` for fewer than [`MIN_GRAMS`] grams.
     pub fn finish(&self) -> Option<u64> {
+        self.clone().into_fingerprint()
+    }
+
+    /// [`SimHasher::finish`], using up the accumulator instead of a copy.
+    pub(crate) fn into_fingerprint(mut self) -> Option<u64> {
         (self.grams >= MIN_GRAMS).then(|| {
-            let mut all = self.clone();
-            all.pour();
-            all.majority()
+            self.pour();
+            self.majority()
         })
     }
 
@@ -114,7 +118,12 @@ impl SimHasher {
         let half = self.grams / 2;
         let mut greater = 0u64;
         let mut equal = !0u64;
-        for (i, &plane) in self.planes.iter().enumerate().rev() {
+        // No counter exceeds the number of grams, so the planes above its
+        // highest bit are empty, as are those bits of `half`: comparing
+        // them would change nothing.
+        let used = (u32::BITS - self.grams.leading_zeros()) as usize;
+        let planes = self.planes.get(..used).unwrap_or(&self.planes);
+        for (i, &plane) in planes.iter().enumerate().rev() {
             if (half >> i) & 1 == 1 {
                 equal &= plane;
             } else {

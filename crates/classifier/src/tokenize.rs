@@ -46,7 +46,7 @@ const MAX_GRAM: usize = 5;
 /// Byte starts of the last characters; must exceed [`MAX_GRAM`].
 const RING: usize = 8;
 /// The space character, as the grams see it.
-const SPACE: u32 = b' ' as u32;
+pub(crate) const SPACE: u32 = b' ' as u32;
 
 /// A cheap whole-message signal, used as a feature next to the grams.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -90,7 +90,7 @@ impl Signal {
     }
 
     /// The feature hash of the signal: fixed, and far from any gram's.
-    fn hash(self) -> u64 {
+    pub(crate) fn hash(self) -> u64 {
         fmix(0x5157_4e41_4c00_0000 ^ (self as u64 + 1))
     }
 }
@@ -464,14 +464,14 @@ impl Word {
     }
 }
 
-fn is_emoji(c: char) -> bool {
+pub(crate) fn is_emoji(c: char) -> bool {
     matches!(c, '\u{1F300}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}')
 }
 
 // ------------------------------------------------------------ folding
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Folded {
+pub(crate) enum Folded {
     /// Invisible: drop it.
     Skip,
     /// Whitespace (collapsed later).
@@ -486,9 +486,17 @@ fn narrow(c: u32) -> Folded {
 }
 
 #[inline(always)]
-fn fold(c: char) -> Folded {
+pub(crate) fn fold(c: char) -> Folded {
     if c.is_ascii() {
-        fold_ascii(c as u8)
+        return fold_ascii(c as u8);
+    }
+    // The bulk of Chinese and Russian text, answered as `fold_other` would
+    // without the call and its long match.
+    let u = c as u32;
+    if (0x4E00..=0x9FFF).contains(&u) {
+        Folded::Char { c: u, wide: true }
+    } else if (0x0400..=0x045F).contains(&u) {
+        narrow(fold_cyrillic(u))
     } else {
         fold_other(c)
     }
@@ -578,10 +586,10 @@ fn fold_cyrillic(u: u32) -> u32 {
 // ------------------------------------------------------------ hashing
 
 /// Bits per character in a packed window: every Unicode scalar fits.
-const CHAR_BITS: u32 = 21;
+pub(crate) const CHAR_BITS: u32 = 21;
 
 /// Per-length seeds, so grams of different lengths never share a hash.
-const GRAM_SEEDS: [u64; 6] = [
+pub(crate) const GRAM_SEEDS: [u64; 6] = [
     0x243f_6a88_85a3_08d3,
     0x1319_8a2e_0370_7344,
     0xa409_3822_299f_31d0,
@@ -589,7 +597,7 @@ const GRAM_SEEDS: [u64; 6] = [
     0x4528_21e6_38d0_1377,
     0xbe54_66cf_34e9_0c6c,
 ];
-const SHINGLE_SEEDS: [u64; 6] = [
+pub(crate) const SHINGLE_SEEDS: [u64; 6] = [
     0xc0ac_29b7_c97c_50dd,
     0x3f84_d5b5_b547_0917,
     0x9216_d5d9_8979_fb1b,
@@ -604,7 +612,7 @@ const SHINGLE_SEEDS: [u64; 6] = [
 /// uses; the low bits are weak, so SimHash mixes the hash further
 /// ([`fmix`]).
 #[inline(always)]
-fn gram(window: u128, n: usize, seeds: [u64; 6]) -> u64 {
+pub(crate) fn gram(window: u128, n: usize, seeds: [u64; 6]) -> u64 {
     let bits = CHAR_BITS as usize * n.min(MAX_GRAM);
     let x = window & ((1u128 << bits) - 1);
     let (low, high) = (x as u64, (x >> 64) as u64);
@@ -675,14 +683,14 @@ const MARKERS: &[(&str, Signal)] = &[
 
 /// The marker grams by hash, behind a small Bloom-style filter so that the
 /// common case (not a marker) costs one L1 load.
-struct Markers {
+pub(crate) struct Markers {
     filter: [u64; 64],
     table: Vec<(u64, Signal)>,
 }
 
 impl Markers {
     #[inline(always)]
-    fn get(&self, hash: u64) -> Option<Signal> {
+    pub(crate) fn get(&self, hash: u64) -> Option<Signal> {
         let bit = (hash >> 52) as usize;
         if self.filter[(bit >> 6) & 63] & (1 << (bit & 63)) == 0 {
             return None;
@@ -694,7 +702,7 @@ impl Markers {
     }
 }
 
-fn markers() -> &'static Markers {
+pub(crate) fn markers() -> &'static Markers {
     static MARKERS_BY_HASH: OnceLock<Markers> = OnceLock::new();
     MARKERS_BY_HASH.get_or_init(|| {
         let mut m = Markers {

@@ -894,16 +894,3 @@ mod tests {
         assert_eq!(hit.normalized, ["forwarded from: crypto airdrop"]);
     }
 }
-#[cfg(test)]
-mod debug_tmp {
-    #[test]
-    fn crates_io() {
-        let e = super::Engine::compile(&crate::RuleSet::default_rules()).unwrap();
-        let v = e.check("My CLI tool is finally on crates.io");
-        println!("{v:?}");
-        let v = e.check("My CLI tool is finally on crates.io");
-        println!("{v:?}");
-        let n = crate::Normalized::new("My CLI tool is finally on crates.io");
-        println!("{:?}", e.links.extract(n.as_str()));
-    }
-}

@@ -298,3 +298,162 @@ fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     let after = text.get(end..).and_then(|s| s.chars().next());
     !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::{KeywordMatch, Rule, RuleKind, RuleSet, Severity};
+    use crate::{BehaviourRules, Engine, RuleError};
+
+    fn list(words: &[&str], matching: KeywordMatch, normalize: bool, min_hits: usize) -> RuleKind {
+        RuleKind::Keywords {
+            words: words.iter().map(|w| (*w).to_owned()).collect(),
+            matching,
+            normalize,
+            min_hits,
+        }
+    }
+
+    fn engine(kind: RuleKind) -> Result<Engine, RuleError> {
+        Engine::compile(&RuleSet {
+            rules: vec![Rule::new("list", "d", Severity::Low, kind)],
+            behaviour: BehaviourRules::default(),
+        })
+    }
+
+    fn hits(engine: &Engine, text: &str) -> Vec<String> {
+        engine
+            .check(text)
+            .hits
+            .into_iter()
+            .flat_map(|h| h.evidence)
+            .map(|r| text[r].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn substring_lists_match_inside_words() {
+        let auto = engine(list(&["spam"], KeywordMatch::Auto, true, 1)).unwrap();
+        let anywhere = engine(list(&["spam"], KeywordMatch::Substring, true, 1)).unwrap();
+        assert!(hits(&auto, "spamming all day").is_empty());
+        assert_eq!(hits(&anywhere, "spamming all day"), ["spam"]);
+        assert_eq!(hits(&anywhere, "no spam"), ["spam"]);
+    }
+
+    #[test]
+    fn word_lists_want_whole_words_in_every_script() {
+        let auto = engine(list(&["广告"], KeywordMatch::Auto, true, 1)).unwrap();
+        let word = engine(list(&["广告", "spam"], KeywordMatch::Word, true, 1)).unwrap();
+        // Chinese has no spaces to find words by: auto matches anywhere.
+        assert_eq!(hits(&auto, "看广告abc"), ["广告"]);
+        // `word` wants no Latin or Cyrillic letter or digit next to it...
+        assert!(hits(&word, "看广告abc").is_empty());
+        assert!(hits(&word, "spammer").is_empty());
+        // ...which Han characters are not.
+        assert_eq!(hits(&word, "这是广告啊"), ["广告"]);
+        assert_eq!(hits(&word, "spam!"), ["spam"]);
+    }
+
+    #[test]
+    fn unnormalized_lists_see_the_text_only_lowercased() {
+        let folded = engine(list(&["free usdt"], KeywordMatch::Auto, true, 1)).unwrap();
+        let plain = engine(list(&["Free USDT"], KeywordMatch::Auto, false, 1)).unwrap();
+        for disguised in ["ＦＲＥＥ ＵＳＤＴ", "f.r.e.e usdt", "frее usdt"] {
+            assert!(!hits(&folded, disguised).is_empty(), "{disguised}");
+            assert!(hits(&plain, disguised).is_empty(), "{disguised}");
+        }
+        // Evidence still points at the original text.
+        let text = "Get FREE USDT now";
+        assert_eq!(hits(&plain, text), ["FREE USDT"]);
+        assert_eq!(engine_hit_normalized(&plain, text), ["free usdt"]);
+        // Whole words still apply.
+        assert!(hits(&plain, "freeusdt usdtfree free usdtx").is_empty());
+        // Both kinds of list work side by side, each on its own text.
+        let both = Engine::compile(&RuleSet {
+            rules: vec![
+                Rule::new(
+                    "plain",
+                    "d",
+                    Severity::Low,
+                    list(&["İstanbul"], KeywordMatch::Auto, false, 1),
+                ),
+                Rule::new("folded", "d", Severity::Low, RuleKind::keywords(["казино"])),
+            ],
+            behaviour: BehaviourRules::default(),
+        })
+        .unwrap();
+        let text = "İSTANBUL К а з и н о";
+        let verdict = both.check(text);
+        let rules: Vec<&str> = verdict.hits.iter().map(|h| h.rule.as_str()).collect();
+        assert_eq!(rules, ["plain", "folded"]);
+        assert_eq!(&text[verdict.hits[0].evidence[0].clone()], "İSTANBUL");
+    }
+
+    fn engine_hit_normalized(engine: &Engine, text: &str) -> Vec<String> {
+        engine
+            .check(text)
+            .hits
+            .into_iter()
+            .flat_map(|h| h.normalized)
+            .collect()
+    }
+
+    #[test]
+    fn min_hits_counts_different_words() {
+        let two = engine(list(
+            &["casino", "bonus", "slots"],
+            KeywordMatch::Auto,
+            true,
+            2,
+        ))
+        .unwrap();
+        assert!(hits(&two, "the casino is closed").is_empty());
+        assert!(
+            hits(&two, "casino casino casino").is_empty(),
+            "one word thrice"
+        );
+        assert_eq!(hits(&two, "casino bonus here"), ["casino", "bonus"]);
+        assert_eq!(
+            hits(&two, "slots, casino and a casino"),
+            ["slots", "casino", "casino"]
+        );
+        // Words that fold to the same are one word.
+        let same = engine(list(&["casino", "CASINO"], KeywordMatch::Auto, true, 1)).unwrap();
+        assert_eq!(hits(&same, "casino"), ["casino"]);
+    }
+
+    #[test]
+    fn bad_options_are_refused_by_rule() {
+        let err = engine(list(&["a", "b"], KeywordMatch::Auto, true, 0)).unwrap_err();
+        assert_eq!(err.rule, "list");
+        assert!(err.problem.contains("min_hits must be at least 1"), "{err}");
+        let err = engine(list(&["a", "A", "b"], KeywordMatch::Auto, true, 3)).unwrap_err();
+        assert_eq!(err.rule, "list");
+        assert!(err.problem.contains("only 2 different words"), "{err}");
+        let err = engine(list(&["ok", "  "], KeywordMatch::Auto, false, 1)).unwrap_err();
+        assert!(err.problem.contains("empty once trimmed"), "{err}");
+        let err = engine(list(&[], KeywordMatch::Substring, true, 1)).unwrap_err();
+        assert!(err.problem.contains("empty"), "{err}");
+    }
+
+    #[test]
+    fn options_read_and_write_by_their_names() {
+        let rule: Rule = serde_json::from_value(serde_json::json!({
+            "id": "r", "description": "d", "type": "keywords", "words": ["a"],
+            "match": "substring", "normalize": false, "min_hits": 1
+        }))
+        .unwrap();
+        assert_eq!(rule.kind, list(&["a"], KeywordMatch::Substring, false, 1));
+        // Defaults are left out, so existing rule sets read and write as before.
+        let plain: Rule = serde_json::from_value(serde_json::json!({
+            "id": "r", "description": "d", "type": "keywords", "words": ["a"]
+        }))
+        .unwrap();
+        assert_eq!(plain.kind, RuleKind::keywords(["a"]));
+        let written = serde_json::to_value(&plain).unwrap();
+        assert!(written.get("match").is_none() && written.get("min_hits").is_none());
+        let bad = serde_json::from_value::<Rule>(serde_json::json!({
+            "id": "r", "description": "d", "type": "keywords", "words": ["a"], "match": "fuzzy"
+        }));
+        assert!(bad.unwrap_err().to_string().contains("unknown variant"));
+    }
+}

@@ -36,6 +36,7 @@
 //! It works on the original text and on the engine's normalized copy alike;
 //! ranges are always in the string passed in.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -1271,6 +1272,9 @@ fn suffix_match(host: &str, domain: &str) -> bool {
 pub struct DomainList {
     /// (as given, trimmed; ASCII form)
     domains: Vec<(String, String)>,
+    /// Each ASCII form's first place in `domains`: a host is looked up by
+    /// its suffixes, a few lookups whatever the length of the list.
+    index: HashMap<String, usize>,
 }
 
 impl DomainList {
@@ -1281,22 +1285,33 @@ impl DomainList {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let domains = domains
+        let domains: Vec<(String, String)> = domains
             .into_iter()
             .filter_map(|d| {
                 let given = d.as_ref().trim();
                 Some((given.to_owned(), ascii_host(given)?))
             })
             .collect();
-        DomainList { domains }
+        let mut index = HashMap::with_capacity(domains.len());
+        for (i, (_, ascii)) in domains.iter().enumerate() {
+            index.entry(ascii.clone()).or_insert(i);
+        }
+        DomainList { domains, index }
     }
 
     /// The first listed domain that `host` equals or is a subdomain of.
     pub fn find(&self, host: &str) -> Option<&str> {
         let host = ascii_host(host)?;
-        self.domains
-            .iter()
-            .find(|(_, ascii)| suffix_match(&host, ascii))
+        // The domains `host` is under are its suffixes that start it or
+        // follow a dot (what `suffix_match` accepts).
+        let suffixes = std::iter::once(host.as_str()).chain(
+            host.match_indices('.')
+                .filter_map(|(i, _)| host.get(i + 1..)),
+        );
+        suffixes
+            .filter_map(|suffix| self.index.get(suffix).copied())
+            .min()
+            .and_then(|i| self.domains.get(i))
             .map(|(given, _)| given.as_str())
     }
 
@@ -1995,6 +2010,14 @@ mod tests {
         assert_eq!(list.find("xn--e1afmkfd.xn--p1ai"), Some("Пример.РФ"));
         assert!(!list.contains_host("notscam.example"));
         assert!(DomainList::default().is_empty());
+        // The first listed domain wins, whichever suffix it is.
+        let list = DomainList::new(["example", "b.example", "a.b.example"]);
+        assert_eq!(list.find("x.a.b.example"), Some("example"));
+        let list = DomainList::new(["a.b.example", "b.example", "example"]);
+        assert_eq!(list.find("x.a.b.example"), Some("a.b.example"));
+        assert_eq!(list.find("x.b.example"), Some("b.example"));
+        assert_eq!(list.find("b.example."), Some("b.example"));
+        assert_eq!(list.find("ab.example"), Some("example"));
     }
 
     #[test]

@@ -55,29 +55,47 @@
 //! Each pass is linear and most are skipped after a cheap scan shows they
 //! have nothing to do (no double space, no single letters, no Cyrillic, no
 //! `v`/`w`/`q`/`+`…). Pure ASCII skips decoding and the Unicode tables. The
-//! working buffers are per thread, so a message allocates only its result.
+//! passes work in place on the result's own buffer of units; the engine
+//! keeps one result per thread ([`Normalized::scoped`]), so checking a
+//! message allocates nothing, and the map back to the original per byte is
+//! only made when a match needs it.
 
 mod cjk;
 mod confusables;
 mod fold;
 mod standins;
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell};
 use std::ops::Range;
 
 use confusables::Script;
 
 /// A message folded for matching.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Normalized {
     text: String,
-    /// For each byte of `text`, the byte range of the original text it came
-    /// from; both ends are character boundaries of the original, and the
-    /// starts never decrease.
-    origin: Vec<(u32, u32)>,
+    /// The characters of `text`, each with the byte range of the original
+    /// text it came from; both ends are character boundaries of the
+    /// original, and the starts never decrease.
+    units: Vec<Unit>,
+    /// The same per byte of `text`, made on the first call of
+    /// [`Normalized::original_range`]: most messages match nothing and
+    /// never need it.
+    origin: OnceCell<Vec<(u32, u32)>>,
     /// The length of the original text, for empty ranges at the end.
     original_len: u32,
 }
+
+/// `origin` is derived from `units`.
+impl PartialEq for Normalized {
+    fn eq(&self, other: &Normalized) -> bool {
+        self.text == other.text
+            && self.units == other.units
+            && self.original_len == other.original_len
+    }
+}
+
+impl Eq for Normalized {}
 
 impl Normalized {
     /// Folds `original`.
@@ -99,7 +117,7 @@ impl Normalized {
         normalized.fold(original);
         let out = f(&normalized);
         // One huge message must not pin its buffers forever.
-        if normalized.origin.capacity() <= MAX_KEPT_SCRATCH {
+        if normalized.units.capacity() <= MAX_KEPT_SCRATCH {
             let _ = RESULT.try_with(|cell| cell.set(normalized));
         }
         out
@@ -108,7 +126,8 @@ impl Normalized {
     const fn empty() -> Normalized {
         Normalized {
             text: String::new(),
-            origin: Vec::new(),
+            units: Vec::new(),
+            origin: OnceCell::new(),
             original_len: 0,
         }
     }
@@ -116,107 +135,49 @@ impl Normalized {
     /// `original` only lowercased (a character at a time), with the same
     /// map back: for keyword lists that match without folding.
     pub(crate) fn lowercased(original: &str) -> Normalized {
-        let mut text = String::with_capacity(original.len());
-        let mut origin = Vec::with_capacity(original.len());
+        let mut units = Vec::with_capacity(original.len());
         for (start, ch) in original.char_indices() {
-            let range = (fold::to_u32(start), fold::to_u32(start + ch.len_utf8()));
-            for lower in ch.to_lowercase() {
-                text.push(lower);
-                origin.extend(std::iter::repeat_n(range, lower.len_utf8()));
-            }
+            let (s, e) = (fold::to_u32(start), fold::to_u32(start + ch.len_utf8()));
+            units.extend(ch.to_lowercase().map(|lower| Unit::new(lower, s, e)));
         }
         Normalized {
-            text,
-            origin,
+            text: units.iter().map(|u| u.ch).collect(),
+            units,
+            origin: OnceCell::new(),
             original_len: fold::to_u32(original.len()),
         }
     }
 
     /// Folds `original` into this value's buffers.
     fn fold(&mut self, original: &str) {
-        thread_local! {
-            // Working buffers, kept per thread so that a message costs no
-            // allocation beyond the result.
-            static SCRATCH: RefCell<(Vec<Unit>, Vec<Unit>)> =
-                const { RefCell::new((Vec::new(), Vec::new())) };
+        // The units are worked on in place and kept; the spare buffer is
+        // only needed (and allocated) when a stand-in is replaced.
+        let mut units = std::mem::take(&mut self.units);
+        fold_units(original, &mut units, &mut Vec::new());
+        self.text.clear();
+        // At most four bytes a unit; the buffer is kept between messages,
+        // so reserving generously costs nothing after the first.
+        self.text.reserve(units.len() * 4);
+        for unit in &units {
+            self.text.push(unit.ch);
         }
-        let done = SCRATCH.try_with(|scratch| {
-            let Ok(mut buffers) = scratch.try_borrow_mut() else {
-                return false;
-            };
-            let (units, spare) = &mut *buffers;
-            self.fold_with(original, units, spare);
-            // One huge message must not pin its buffers forever.
-            if units.capacity() > MAX_KEPT_SCRATCH || spare.capacity() > MAX_KEPT_SCRATCH {
-                *units = Vec::new();
-                *spare = Vec::new();
-            }
-            true
-        });
-        if done != Ok(true) {
-            self.fold_with(original, &mut Vec::new(), &mut Vec::new());
-        }
+        self.units = units;
+        self.origin = OnceCell::new();
+        self.original_len = fold::to_u32(original.len());
     }
 
-    fn fold_with(&mut self, original: &str, units: &mut Vec<Unit>, spare: &mut Vec<Unit>) {
-        units.clear();
-        fold::fold_chars(original, units);
-        let mut survey = Survey::of(units);
-        if survey.join_spelled || survey.join_unspaced {
-            join_separated(units, true);
-            survey = Survey::of(units);
-        }
-        // Repeats go before the script pass too, so that the letter counts
-        // it decides on are the ones a second normalization would see.
-        if survey.triple {
-            collapse_repeats(units);
-        }
-        if survey.greek_or_cyrillic {
-            fold_mixed_scripts(units);
-            collapse_repeats(units);
-        }
-        if standins::any(units) {
-            for pass in [standins::Pass::WeChat, standins::Pass::Qq] {
-                spare.clear();
-                if standins::replace(units, spare, pass) {
-                    std::mem::swap(units, spare);
-                }
-            }
-            // A replacement can put 微信 next to Han text across a space, or
-            // qq next to qq.
-            if Survey::of(units).join_unspaced {
-                join_separated(units, false);
-            }
-            collapse_repeats(units);
-        }
-        self.set_units(units, fold::to_u32(original.len()));
-    }
-
-    fn set_units(&mut self, units: &[Unit], original_len: u32) {
-        let Normalized {
-            text,
-            origin,
-            original_len: len,
-        } = self;
-        text.clear();
-        origin.clear();
-        *len = original_len;
-        if units.iter().all(|u| u.ch.is_ascii()) {
-            // One byte per unit: two straight copies.
-            text.extend(units.iter().map(|u| u.ch));
-            origin.extend(units.iter().map(|u| (u.start, u.end)));
-        } else {
-            let bytes = units.iter().map(|u| u.ch.len_utf8()).sum();
-            text.reserve(bytes);
-            origin.reserve(bytes);
-            for unit in units {
-                text.push(unit.ch);
+    /// The original range of each byte of the text.
+    fn origin(&self) -> &[(u32, u32)] {
+        self.origin.get_or_init(|| {
+            let mut origin = Vec::with_capacity(self.text.len());
+            for unit in &self.units {
                 origin.extend(std::iter::repeat_n(
                     (unit.start, unit.end),
                     unit.ch.len_utf8(),
                 ));
             }
-        }
+            origin
+        })
     }
 
     /// The folded text.
@@ -230,16 +191,53 @@ impl Normalized {
     /// at the corresponding place, a range past the end gives `0..0`.
     pub fn original_range(&self, range: Range<usize>) -> Range<usize> {
         let Range { start, end } = range;
-        if start > end || end > self.origin.len() {
+        if start > end || end > self.text.len() {
             return 0..0;
         }
+        let origin = self.origin();
         if start == end {
-            let at = self.origin.get(start).map_or(self.original_len, |o| o.0) as usize;
+            let at = origin.get(start).map_or(self.original_len, |o| o.0) as usize;
             return at..at;
         }
-        let first = self.origin.get(start).map_or(0, |o| o.0);
-        let last = self.origin.get(end - 1).map_or(first, |o| o.1);
+        let first = origin.get(start).map_or(0, |o| o.0);
+        let last = origin.get(end - 1).map_or(first, |o| o.1);
         first as usize..last.max(first) as usize
+    }
+}
+
+/// Runs the passes over `original` into `units`; `spare` is a second
+/// buffer for the passes that copy.
+fn fold_units(original: &str, units: &mut Vec<Unit>, spare: &mut Vec<Unit>) {
+    units.clear();
+    fold::fold_chars(original, units);
+    let mut survey = Survey::of(units);
+    if survey.join_spelled || survey.join_unspaced {
+        join_separated(units, true);
+        survey = Survey::of(units);
+    }
+    // Repeats go before the script pass too, so that the letter counts
+    // it decides on are the ones a second normalization would see.
+    if survey.triple {
+        collapse_repeats(units);
+    }
+    if survey.mixed_scripts {
+        fold_mixed_scripts(units);
+        collapse_repeats(units);
+    }
+    // The script pass can make the letters a stand-in starts with.
+    if (survey.stand_in || survey.mixed_scripts) && standins::any(units) {
+        for pass in [standins::Pass::WeChat, standins::Pass::Qq] {
+            spare.clear();
+            if standins::replace(units, spare, pass) {
+                std::mem::swap(units, spare);
+            }
+        }
+        // A replacement can put 微信 next to Han text across a space, or
+        // qq next to qq.
+        if Survey::of(units).join_unspaced {
+            join_separated(units, false);
+        }
+        collapse_repeats(units);
     }
 }
 
@@ -257,7 +255,7 @@ impl Unit {
     }
 }
 
-/// Scratch buffers above this many units are dropped after use.
+/// Kept buffers above this many units are dropped after use.
 const MAX_KEPT_SCRATCH: usize = 1 << 16;
 
 /// Marks a unit for removal. Pass 1 drops every control character, so no
@@ -337,8 +335,11 @@ struct Survey {
     join_unspaced: bool,
     /// Three equal characters in a row.
     triple: bool,
-    /// A character from a Greek or Cyrillic block.
-    greek_or_cyrillic: bool,
+    /// A run of letters and digits with letters from two of the Latin,
+    /// Cyrillic and Greek blocks: maybe a word the script pass folds.
+    mixed_scripts: bool,
+    /// A character a contact-word stand-in can start with.
+    stand_in: bool,
 }
 
 impl Survey {
@@ -348,14 +349,35 @@ impl Survey {
         let mut run = 0usize;
         let (mut prev, mut prev_prev) = (REMOVED, REMOVED);
         let mut prev_unspaced = false;
+        // The scripts of the current run of letters and digits, as bits.
+        // The script pass works on runs of letters, which lie inside these
+        // runs (Han and kana do not end one here), so a mixed word always
+        // shows.
+        let mut scripts = 0u8;
         for unit in units {
             let c = unit.ch;
-            let (word, unspaced) = if c.is_ascii() {
-                (c.is_ascii_alphanumeric(), false)
+            let (word, unspaced) = if let Some(&class) = ASCII_CLASS.get(c as usize) {
+                let alnum = class & A_ALNUM != 0;
+                if alnum {
+                    scripts |= class & LATIN;
+                } else {
+                    survey.mixed_scripts |= mixed(scripts);
+                    scripts = 0;
+                }
+                survey.stand_in |= class & A_STAND_IN != 0;
+                (alnum, false)
             } else {
-                survey.greek_or_cyrillic |= may_be_greek_or_cyrillic(c);
-                let unspaced = cjk::is_unspaced(c);
-                (!unspaced && is_alnum(c), unspaced)
+                survey.stand_in |= standins::may_start(c);
+                if cjk::is_unspaced(c) {
+                    (false, true)
+                } else if is_alnum(c) {
+                    scripts |= script_block(c);
+                    (true, false)
+                } else {
+                    survey.mixed_scripts |= mixed(scripts);
+                    scripts = 0;
+                    (false, false)
+                }
             };
             if word {
                 run += 1;
@@ -372,7 +394,66 @@ impl Survey {
         }
         singles += usize::from(run == 1);
         survey.join_spelled = singles >= 3;
+        survey.mixed_scripts |= mixed(scripts);
         survey
+    }
+}
+
+/// Whether script bits name more than one script.
+#[inline]
+fn mixed(scripts: u8) -> bool {
+    scripts & scripts.wrapping_sub(1) != 0
+}
+
+/// Script bits for [`Survey`].
+const LATIN: u8 = 1;
+const CYRILLIC: u8 = 2;
+const GREEK: u8 = 4;
+
+/// What [`Survey`] asks of an ASCII character, one table load instead of
+/// several tests: a letter (the [`LATIN`] bit), a letter or digit, a
+/// character a stand-in can start with.
+const A_ALNUM: u8 = 8;
+const A_STAND_IN: u8 = 16;
+static ASCII_CLASS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        table[i] = if b.is_ascii_alphabetic() {
+            LATIN | A_ALNUM
+        } else if b.is_ascii_digit() {
+            A_ALNUM
+        } else {
+            0
+        } | if matches!(b, b'+' | b'v' | b'w' | b'q') {
+            A_STAND_IN
+        } else {
+            0
+        };
+        i += 1;
+    }
+    table
+};
+
+/// The script block a non-ASCII character is in, as a [`Survey`] bit: the
+/// blocks `confusables::script` looks at, so that every letter it calls
+/// Latin, Cyrillic or Greek gets that bit (some non-letters get one too,
+/// which only costs a needless script pass).
+#[inline]
+fn script_block(c: char) -> u8 {
+    let cp = c as u32;
+    // The common blocks first, then one test for everything from the
+    // CJK blocks on.
+    match cp {
+        0x0400..=0x052F => CYRILLIC,
+        0x00C0..=0x02AF => LATIN,
+        0x0370..=0x03FF => GREEK,
+        0x3000..=0xA63F | 0xA800.. => 0,
+        0x1D00..=0x1D7F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF => LATIN,
+        0x1F00..=0x1FFF => GREEK,
+        0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => CYRILLIC,
+        _ => 0,
     }
 }
 
@@ -632,15 +713,6 @@ fn collapse_repeats(units: &mut Vec<Unit>) {
         kept += 1;
     }
     units.truncate(kept);
-}
-
-/// Whether `c` is in a Greek or Cyrillic block: a quick test for whether
-/// the script pass can have anything to do.
-#[inline]
-fn may_be_greek_or_cyrillic(c: char) -> bool {
-    let cp = c as u32;
-    cp >= 0x0370
-        && matches!(cp, 0x0370..=0x052F | 0x1C80..=0x1C8F | 0x1F00..=0x1FFF | 0x2DE0..=0x2DFF | 0xA640..=0xA69F)
 }
 
 /// `char::is_alphanumeric`, answering the scripts chat is mostly written in

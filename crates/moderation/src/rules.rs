@@ -84,8 +84,9 @@ impl Rule {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RuleKind {
-    /// Any of these words or phrases. Latin and Cyrillic words match whole
-    /// words only; Chinese, Japanese and Korean match anywhere.
+    /// Any of these words or phrases. By default Latin and Cyrillic words
+    /// match whole words only, Chinese, Japanese and Korean anywhere, on the
+    /// text with disguises folded away; the options change each of these.
     Keywords {
         /// The words.
         words: Vec<String>,

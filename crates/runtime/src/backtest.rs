@@ -3,9 +3,14 @@
 //!
 //! The replay runs the same engine, behaviour windows and ladder as live
 //! ingest, at each event's own time, with violation standing kept in memory
-//! (nothing is written). Trust is judged from what the store knows of each
-//! member today, so a member who earned trust later counts as trusted; the
-//! report says how many hits fell on such members.
+//! (nothing is written). Trust is judged as it was at the time too: tenure
+//! from the member's last join before the event, the messages they had
+//! posted and their last violation before it, from the stored history
+//! (`Store::member_record_at`; roles are today's, the store keeps no history of
+//! them). Those inputs are read once per member per day, at their first hit
+//! that day, and reused for the day's later hits (at each hit's own time),
+//! so a long backtest costs a query per member-day, not per hit. The report
+//! says how many hits fell on members trusted at the time.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -36,7 +41,7 @@ pub struct BacktestReport {
     pub by_rule: BTreeMap<String, u64>,
     /// Actions the ladder would have taken, per kind.
     pub by_action: BTreeMap<String, u64>,
-    /// Hits on members trusted at level `member` or above today.
+    /// Hits on members trusted at level `member` or above at the time.
     pub hits_on_trusted: u64,
     /// Hits spared because the member's trust exempts them.
     pub spared: u64,
@@ -62,6 +67,7 @@ pub struct Sample {
 }
 
 const SAMPLES_PER_RULE: usize = 5;
+const SECONDS_PER_DAY: i64 = 24 * 60 * 60;
 const PAGE: i64 = 2000;
 
 /// Replays `group`'s events since `since` through `engine` and `ladder`,
@@ -88,7 +94,8 @@ pub async fn backtest(
         .unwrap_or_default();
     let mut behaviour = BehaviourState::default();
     let mut standing: HashMap<MemberId, Vec<Timestamp>> = HashMap::new();
-    let mut trust_cache: HashMap<MemberId, TrustLevel> = HashMap::new();
+    // A member's trust inputs, per (member, day of the event).
+    let mut trust_cache: HashMap<(MemberId, i64), TrustInputs> = HashMap::new();
     let mut after = EventId(0);
     loop {
         let page = store.group_events(group, since, after, PAGE).await?;
@@ -126,14 +133,16 @@ pub async fn backtest(
             if !verdict.has_hits() {
                 continue;
             }
-            let trust = match trust_cache.get(&stored.member) {
-                Some(trust) => *trust,
+            let day = event.at.timestamp().div_euclid(SECONDS_PER_DAY);
+            let inputs = match trust_cache.get(&(stored.member, day)) {
+                Some(inputs) => *inputs,
                 None => {
-                    let trust = trust_today(store, group, stored.member).await?;
-                    trust_cache.insert(stored.member, trust);
-                    trust
+                    let inputs = trust_inputs_at(store, group, stored.member, event.at).await?;
+                    trust_cache.insert((stored.member, day), inputs);
+                    inputs
                 }
             };
+            let trust = TrustLevel::of(&inputs, event.at);
             let before = verdict.hits.len();
             verdict.retain_for(trust);
             report.spared += (before - verdict.hits.len()) as u64;
@@ -188,21 +197,18 @@ pub async fn backtest(
     Ok(report)
 }
 
-async fn trust_today(
+/// What the member's trust was computed from at `at`.
+async fn trust_inputs_at(
     store: &Store,
     group: GroupId,
     member: MemberId,
-) -> Result<TrustLevel, StoreError> {
-    let mut tx = store.begin().await?;
-    let record = tx.member_record(group, member).await?;
-    drop(tx);
-    Ok(TrustLevel::of(
-        &TrustInputs {
-            since: record.since,
-            messages: record.messages,
-            last_violation: record.last_violation,
-            is_admin: record.role != GroupRole::Member,
-        },
-        chrono::Utc::now(),
-    ))
+    at: Timestamp,
+) -> Result<TrustInputs, StoreError> {
+    let record = store.member_record_at(group, member, at).await?;
+    Ok(TrustInputs {
+        since: record.since,
+        messages: record.messages,
+        last_violation: record.last_violation,
+        is_admin: record.role != GroupRole::Member,
+    })
 }

@@ -2,10 +2,10 @@
 //! standing recovers over time.
 
 use steward_core::model::GroupRole;
-use steward_core::{EventId, GroupId, MemberId, Timestamp};
+use steward_core::{EventId, EventKind, GroupId, MemberId, Timestamp};
 
-use crate::backend::on_tx;
-use crate::{Result, Tx, from_millis, to_millis};
+use crate::backend::{on_pool, on_tx};
+use crate::{Result, Store, Tx, from_millis, to_millis};
 
 /// A violation to record.
 #[derive(Debug, Clone)]
@@ -120,5 +120,51 @@ impl Tx {
             .fetch_one(conn)
             .await?);
         Ok(Standing { violations, points })
+    }
+}
+
+impl Store {
+    /// What trust was computed from for one member in one group at `at`,
+    /// as far as the store can tell afterwards: tenure from their last join
+    /// at or before `at` (or, with no join on record then, from when they
+    /// were first seen), the messages they posted before `at`, and their
+    /// last violation before `at`. Roles are not kept over time, so the
+    /// role is today's. A read outside any transaction: backtests call it
+    /// while events keep coming in, and must not hold the write lock.
+    pub async fn member_record_at(
+        &self,
+        group: GroupId,
+        member: MemberId,
+        at: Timestamp,
+    ) -> Result<MemberRecordInGroup> {
+        let sql = "SELECT COALESCE(
+                            (SELECT MAX(e.at) FROM events e
+                             WHERE e.group_id = $1 AND e.member_id = $2 AND e.kind = $4 AND e.at <= $3),
+                            CASE WHEN ms.joined_at <= $3 THEN ms.joined_at END,
+                            mem.created_at),
+                          (SELECT COUNT(*) FROM events e
+                           WHERE e.group_id = $1 AND e.member_id = $2 AND e.kind = $5 AND e.at < $3),
+                          COALESCE(ms.role, 'member'),
+                          (SELECT MAX(v.at) FROM violations v
+                           WHERE v.group_id = $1 AND v.member_id = $2 AND v.at < $3)
+                   FROM members mem
+                   LEFT JOIN memberships ms ON ms.group_id = $1 AND ms.member_id = mem.id
+                   WHERE mem.id = $2";
+        let row: Option<(Option<i64>, i64, String, Option<i64>)> = on_pool!(self, pool => sqlx::query_as(sql)
+            .bind(group.0)
+            .bind(member.0)
+            .bind(to_millis(at))
+            .bind(EventKind::MemberJoined.as_str())
+            .bind(EventKind::Message.as_str())
+            .fetch_optional(pool)
+            .await?);
+        let (since, messages, role, last_violation) =
+            row.unwrap_or((None, 0, "member".to_owned(), None));
+        Ok(MemberRecordInGroup {
+            since: since.map(from_millis),
+            messages,
+            role: GroupRole::parse(&role),
+            last_violation: last_violation.map(from_millis),
+        })
     }
 }

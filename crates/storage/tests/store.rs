@@ -366,6 +366,72 @@ both_backends!(violations_expire, |store: Store| async move {
 });
 
 both_backends!(
+    member_records_as_they_were_at_a_time,
+    |store: Store| async move {
+        let (group, member) = group_and_member(&store).await;
+        let mut tx = store.begin().await.unwrap();
+        let (other_group, _) = tx
+            .upsert_group(Platform::Http, "g2", None, Lang::En, t(0))
+            .await
+            .unwrap();
+        let event = |group, id, kind, at| NewEvent {
+            group,
+            platform_event_id: id,
+            kind,
+            member,
+            at,
+            received_at: at,
+            payload: "{}",
+        };
+        let history = [
+            event(group, "j1", EventKind::MemberJoined, t(100)),
+            event(group, "m1", EventKind::Message, t(200)),
+            event(other_group, "x1", EventKind::Message, t(250)),
+            event(group, "m2", EventKind::Message, t(300)),
+            event(group, "m3", EventKind::Message, t(400)),
+            event(group, "j2", EventKind::MemberJoined, t(1000)),
+        ];
+        for e in &history {
+            tx.insert_event(e).await.unwrap();
+        }
+        // Today's membership has the second join only.
+        tx.record_join(group, member, t(1000), None).await.unwrap();
+        tx.insert_violation(&NewViolation {
+            group,
+            member,
+            event: None,
+            rule: "ads-en",
+            severity: "medium",
+            points: 2,
+            at: t(300),
+            expires_at: t(400),
+        })
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let at = async |secs| {
+            let r = store
+                .member_record_at(group, member, t(secs))
+                .await
+                .unwrap();
+            (r.since, r.messages, r.last_violation)
+        };
+        // Before any join: since first seen.
+        assert_eq!(at(50).await, (Some(t(0)), 0, None));
+        // Messages and violations strictly before the time count.
+        assert_eq!(at(300).await, (Some(t(100)), 1, None));
+        assert_eq!(at(301).await, (Some(t(100)), 2, Some(t(300))));
+        assert_eq!(at(999).await, (Some(t(100)), 3, Some(t(300))));
+        assert_eq!(at(2000).await, (Some(t(1000)), 3, Some(t(300))));
+        let unknown = store
+            .member_record_at(group, steward_core::MemberId(999), t(2000))
+            .await
+            .unwrap();
+        assert_eq!((unknown.since, unknown.messages), (None, 0));
+    }
+);
+
+both_backends!(
     accounts_tokens_sessions_and_setup_links,
     |store: Store| async move {
         let mut tx = store.begin().await.unwrap();

@@ -123,7 +123,7 @@ pub(super) fn is_unspaced(c: char) -> bool {
 }
 
 /// CJK as the engine's word-boundary rule sees it: not part of a
-/// space-separated word. Must agree with `engine::is_cjk`.
+/// space-separated word. Must agree with `keywords::is_cjk`.
 #[inline]
 pub(super) fn is_cjk(c: char) -> bool {
     let cp = c as u32;

@@ -57,7 +57,7 @@ pub(super) fn any(units: &[Unit]) -> bool {
 }
 
 /// Whether a stand-in can start with `c`.
-fn may_start(c: char) -> bool {
+pub(super) fn may_start(c: char) -> bool {
     if c.is_ascii() {
         matches!(c, '+' | 'v' | 'w' | 'q')
     } else {

@@ -337,9 +337,9 @@ fn keywords_of_the_default_rules_are_stable() {
 fn check_boundaries(original: &str) -> Result<(), TestCaseError> {
     let n = Normalized::new(original);
     let text = n.as_str();
-    prop_assert_eq!(n.origin.len(), text.len());
+    prop_assert_eq!(n.origin().len(), text.len());
     let mut previous = 0;
-    for &(start, end) in &n.origin {
+    for &(start, end) in n.origin() {
         prop_assert!(start <= end && start >= previous);
         previous = start;
     }
