@@ -22,8 +22,6 @@ pub const TELEGRAM_SERVICE_USER: i64 = 777_000;
 
 /// What the mapper needs to know beyond the update itself.
 pub trait MapContext {
-    /// The bot's own user id.
-    fn bot_id(&self) -> i64;
     /// A member's role in a chat, when the admin list of the chat is known.
     fn role_of(&self, chat: i64, user: i64) -> Option<GroupRole>;
     /// The chat a poll the bot sent lives in.
@@ -488,9 +486,6 @@ mod tests {
 
     struct Ctx;
     impl MapContext for Ctx {
-        fn bot_id(&self) -> i64 {
-            42
-        }
         fn role_of(&self, _chat: i64, user: i64) -> Option<GroupRole> {
             Some(if user == 7 {
                 GroupRole::Admin

@@ -50,14 +50,10 @@ pub struct Receiver {
 
 struct Context<'a> {
     bots: &'a Bots,
-    bot_id: i64,
     now: Timestamp,
 }
 
 impl MapContext for Context<'_> {
-    fn bot_id(&self) -> i64 {
-        self.bot_id
-    }
     fn role_of(&self, chat: i64, user: i64) -> Option<GroupRole> {
         self.bots.role_of(chat, user)
     }
@@ -95,7 +91,6 @@ impl Receiver {
         }
         let ctx = Context {
             bots: &self.bots,
-            bot_id: bot.me.id,
             now: Utc::now(),
         };
         let mut events = Vec::new();

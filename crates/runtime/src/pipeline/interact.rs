@@ -79,6 +79,31 @@ struct Sink<'a> {
     n: usize,
 }
 
+impl<'a> Sink<'a> {
+    /// A sink for actions in `group`, keyed from `key` and audited as `actor`.
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        platform: Platform,
+        group: GroupId,
+        group_pid: &'a str,
+        event: Option<EventId>,
+        key: String,
+        actor: String,
+        at: Timestamp,
+    ) -> Sink<'a> {
+        Sink {
+            platform,
+            group,
+            group_pid,
+            event,
+            key,
+            actor,
+            at,
+            n: 0,
+        }
+    }
+}
+
 impl Pipeline {
     /// Commands, button presses, join requests and private answers.
     #[allow(clippy::too_many_arguments)]
@@ -92,16 +117,15 @@ impl Pipeline {
         verdict: &Verdict,
         deferred: &mut Vec<Deferred>,
     ) -> Result<Vec<PlannedAction>, PipelineError> {
-        let mut sink = Sink {
-            platform: event.platform,
-            group: group.id,
-            group_pid: &event.group.id,
-            event: Some(event_id),
-            key: format!("{}:{}:{}", event.platform, event.group.id, event.event_id),
-            actor: format!("{}:{}", event.platform, event.member.id),
-            at: event.at,
-            n: 0,
-        };
+        let mut sink = Sink::new(
+            event.platform,
+            group.id,
+            &event.group.id,
+            Some(event_id),
+            format!("{}:{}:{}", event.platform, event.group.id, event.event_id),
+            format!("{}:{}", event.platform, event.member.id),
+            event.at,
+        );
         match &event.payload {
             EventPayload::Message { message } => {
                 let bot = self.own_username(event.platform);
@@ -185,18 +209,17 @@ impl Pipeline {
     ) -> Result<(), PipelineError> {
         let _turn = self.inner.write_turn.lock().await;
         let mut tx = self.inner.store.begin().await?;
-        let mut sink = Sink {
-            platform: card.platform,
-            group: card.chat,
-            group_pid: &card.chat_platform_id,
-            event: None,
-            key: format!("card:{case}:{}", now.timestamp_millis()),
-            actor: "system".to_owned(),
-            at: now,
-            n: 0,
-        };
+        let mut sink = Sink::new(
+            card.platform,
+            card.chat,
+            &card.chat_platform_id,
+            None,
+            format!("card:{case}:{}", now.timestamp_millis()),
+            "system".to_owned(),
+            now,
+        );
         if let (Ok(_), Some(message)) = (&answer, &card.message) {
-            let summary = case_summary(&mut tx, case, card.lang).await?;
+            let summary = case_summary(&mut tx, case).await?;
             let text = BotText::Decided {
                 card: summary,
                 decision: label,
@@ -821,16 +844,15 @@ impl Pipeline {
                 url: None,
             })
             .collect();
-        let mut card_sink = Sink {
-            platform: sink.platform,
-            group: chat,
-            group_pid: admin_chat,
-            event: sink.event,
-            key: format!("{}:card{}", sink.key, sink.n),
-            actor: "system".to_owned(),
-            at: sink.at,
-            n: 0,
-        };
+        let mut card_sink = Sink::new(
+            sink.platform,
+            chat,
+            admin_chat,
+            sink.event,
+            format!("{}:card{}", sink.key, sink.n),
+            "system".to_owned(),
+            sink.at,
+        );
         self.queue(
             tx,
             &mut card_sink,
@@ -876,19 +898,18 @@ impl Pipeline {
             done,
         }
         .render(group.lang);
-        let sink = Sink {
-            platform: event.platform,
-            group: group.id,
-            group_pid: &event.group.id,
-            event: Some(event_id),
-            key: format!(
+        let sink = Sink::new(
+            event.platform,
+            group.id,
+            &event.group.id,
+            Some(event_id),
+            format!(
                 "{}:{}:{}:esc",
                 event.platform, event.group.id, event.event_id
             ),
-            actor: "system".to_owned(),
-            at: event.at,
-            n: 0,
-        };
+            "system".to_owned(),
+            event.at,
+        );
         self.post_card(
             tx,
             &sink,
@@ -1011,16 +1032,15 @@ impl Pipeline {
                         .await?;
                     }
                 }
-                let mut target = Sink {
+                let mut target = Sink::new(
                     platform,
-                    group: GroupId(about),
-                    group_pid: &about_pid,
-                    event: sink.event,
-                    key: format!("{}:join", sink.key),
-                    actor: actor.clone(),
-                    at: event.at,
-                    n: 0,
-                };
+                    GroupId(about),
+                    &about_pid,
+                    sink.event,
+                    format!("{}:join", sink.key),
+                    actor.clone(),
+                    event.at,
+                );
                 let action = if approve {
                     Action::ApproveJoin { member: member_pid }
                 } else {
@@ -1276,16 +1296,15 @@ impl Pipeline {
             .group_title(screening.group)
             .await?
             .unwrap_or_else(|| screening.group_platform_id.clone());
-        let mut sink = Sink {
-            platform: screening.platform,
-            group: screening.group,
-            group_pid: &screening.group_platform_id,
-            event: screening.event,
-            key: format!("screening:{}:{why}", screening.id),
-            actor: "system".to_owned(),
+        let mut sink = Sink::new(
+            screening.platform,
+            screening.group,
+            &screening.group_platform_id,
+            screening.event,
+            format!("screening:{}:{why}", screening.id),
+            "system".to_owned(),
             at,
-            n: 0,
-        };
+        );
         let pid = screening.member_platform_id.clone();
         let (action, text, reason) = if approve {
             (
@@ -1402,13 +1421,12 @@ impl Pipeline {
 }
 
 /// A short line naming a case, for the card after it was decided.
-async fn case_summary(tx: &mut Tx, case: i64, lang: Lang) -> Result<String, PipelineError> {
+async fn case_summary(tx: &mut Tx, case: i64) -> Result<String, PipelineError> {
     let Some(row) = tx.case(case).await? else {
         return Ok(format!("#{case}"));
     };
     let name = tx.member_platform_id(row.member).await?.unwrap_or_default();
     let what = row.rule.or(row.reason).unwrap_or(row.kind);
-    let _ = lang;
     Ok(format!("#{case} · {what} · {name}"))
 }
 
