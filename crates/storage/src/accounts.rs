@@ -23,9 +23,11 @@ pub struct Session {
     pub user: DashboardUser,
     /// The CSRF token state-changing requests must echo.
     pub csrf_token: String,
+    /// The language the user picked for the dashboard (`zh`, `ru`, `en`).
+    pub language: Option<String>,
 }
 
-fn user_from(id: i64, name: String, role: String) -> Result<DashboardUser> {
+pub(crate) fn user_from(id: i64, name: String, role: String) -> Result<DashboardUser> {
     Ok(DashboardUser {
         id: UserId(id),
         name,
@@ -79,7 +81,7 @@ impl Tx {
 impl Store {
     /// The user with this name, and their password hash.
     pub async fn find_user(&self, name: &str) -> Result<Option<(DashboardUser, Option<String>)>> {
-        let sql = "SELECT id, name, role, password_hash FROM users WHERE name = $1";
+        let sql = "SELECT id, name, role, password_hash FROM users WHERE name = $1 AND disabled_at IS NULL";
         let row: Option<(i64, String, String, Option<String>)> =
             on_pool!(self, pool => sqlx::query_as(sql).bind(name).fetch_optional(pool).await?);
         row.map(|(id, name, role, hash)| Ok((user_from(id, name, role)?, hash)))
@@ -88,7 +90,7 @@ impl Store {
 
     /// Every user, in id order.
     pub async fn list_users(&self) -> Result<Vec<DashboardUser>> {
-        let sql = "SELECT id, name, role FROM users ORDER BY id";
+        let sql = "SELECT id, name, role FROM users WHERE disabled_at IS NULL ORDER BY id";
         let rows: Vec<(i64, String, String)> =
             on_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?);
         rows.into_iter()
@@ -106,7 +108,7 @@ impl Store {
     /// The user an API token belongs to, if the token is valid.
     pub async fn user_by_token(&self, token_hash: &str) -> Result<Option<DashboardUser>> {
         let sql = "SELECT u.id, u.name, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id
-                   WHERE t.token_hash = $1 AND t.revoked_at IS NULL";
+                   WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL";
         let row: Option<(i64, String, String)> = on_pool!(self, pool => sqlx::query_as(sql).bind(token_hash).fetch_optional(pool).await?);
         row.map(|(id, name, role)| user_from(id, name, role))
             .transpose()
@@ -134,17 +136,18 @@ impl Store {
 
     /// The live session with this id.
     pub async fn find_session(&self, id_hash: &str, now: Timestamp) -> Result<Option<Session>> {
-        let sql = "SELECT u.id, u.name, u.role, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id
-                   WHERE s.id_hash = $1 AND s.expires_at > $2";
-        let row: Option<(i64, String, String, String)> = on_pool!(self, pool => sqlx::query_as(sql)
+        let sql = "SELECT u.id, u.name, u.role, s.csrf_token, u.language FROM sessions s JOIN users u ON u.id = s.user_id
+                   WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL";
+        let row: Option<(i64, String, String, String, Option<String>)> = on_pool!(self, pool => sqlx::query_as(sql)
             .bind(id_hash)
             .bind(to_millis(now))
             .fetch_optional(pool)
             .await?);
-        row.map(|(id, name, role, csrf_token)| {
+        row.map(|(id, name, role, csrf_token, language)| {
             Ok(Session {
                 user: user_from(id, name, role)?,
                 csrf_token,
+                language,
             })
         })
         .transpose()

@@ -29,8 +29,11 @@ pub mod events;
 pub mod kv;
 pub mod models;
 pub mod outbox;
+pub mod profiles;
 pub mod rule_versions;
 pub mod screening;
+pub mod stats;
+pub mod team;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod violations;
@@ -75,7 +78,7 @@ pub fn from_millis(ms: i64) -> Timestamp {
     chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
-fn corrupt(table: &'static str, problem: impl ToString) -> StoreError {
+pub(crate) fn corrupt(table: &'static str, problem: impl ToString) -> StoreError {
     StoreError::Corrupt {
         table,
         problem: problem.to_string(),

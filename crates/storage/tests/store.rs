@@ -541,3 +541,48 @@ both_backends!(models_are_stored_as_bytes, |store: Store| async move {
         Some(&bytes[..10])
     );
 });
+
+both_backends!(
+    an_invite_works_once_and_a_removed_user_cannot_sign_in,
+    |store: Store| async move {
+        let now = t(0);
+        store
+            .insert_invite("h", Role::Operator, "user:ann", now, now + Duration::days(1))
+            .await
+            .unwrap();
+        assert_eq!(
+            store.invite_role("h", now).await.unwrap(),
+            Some(Role::Operator)
+        );
+        assert_eq!(store.pending_invites(now).await.unwrap().len(), 1);
+        let mut tx = store.begin().await.unwrap();
+        assert_eq!(
+            tx.consume_invite("h", "bob", now).await.unwrap(),
+            Some(Role::Operator)
+        );
+        assert_eq!(tx.consume_invite("h", "eve", now).await.unwrap(), None);
+        let bob = tx
+            .insert_user("bob", Role::Operator, Some("x"), now)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(tx.set_user_role(bob, Role::Admin).await.unwrap());
+        tx.commit().await.unwrap();
+        assert_eq!(store.user(bob).await.unwrap().unwrap().role, Role::Admin);
+        store
+            .insert_session("s", bob, "c", now, now + Duration::days(1))
+            .await
+            .unwrap();
+        store.set_user_language(bob, Some("ru")).await.unwrap();
+        assert_eq!(
+            store.find_session("s", now).await.unwrap().unwrap().language.as_deref(),
+            Some("ru")
+        );
+        let mut tx = store.begin().await.unwrap();
+        assert!(tx.disable_user(bob, now).await.unwrap());
+        tx.commit().await.unwrap();
+        assert!(store.find_user("bob").await.unwrap().is_none());
+        assert!(store.find_session("s", now).await.unwrap().is_none());
+        assert!(store.team().await.unwrap().is_empty());
+    }
+);

@@ -10,9 +10,13 @@
 //! * [`auth`]: who is calling: API tokens, dashboard sessions with CSRF
 //!   protection, the ingest token; password hashing.
 //! * `routes`: one module per resource.
+//! * `dashboard`: the web pages (server-rendered HTML) for the team.
+//! * [`login_limit`]: sign-in rate limiting, shared by the API and the pages.
 
 pub mod auth;
+mod dashboard;
 pub mod error;
+pub mod login_limit;
 mod metrics_recorder;
 mod openapi;
 mod routes;
@@ -68,6 +72,8 @@ pub struct AppState {
     pub settings: Arc<WebSettings>,
     /// Backtests started over the API, with their progress.
     pub backtests: Arc<Backtests>,
+    /// Sign-in attempts, limited.
+    pub login_limiter: Arc<login_limit::LoginLimiter>,
 }
 
 impl AppState {
@@ -77,6 +83,7 @@ impl AppState {
             pipeline,
             settings: Arc::new(settings),
             backtests: Arc::default(),
+            login_limiter: Arc::default(),
         }
     }
 
@@ -98,7 +105,8 @@ pub fn router(state: AppState) -> Router {
                 async move { axum::Json(document.as_ref().clone()) }
             }),
         )
-        .merge(routes::setup_page::router())
+        .merge(dashboard::router())
+        .layer(axum::middleware::from_fn(dashboard::security::headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

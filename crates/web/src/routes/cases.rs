@@ -148,7 +148,13 @@ async fn decide(
     Path(id): Path<i64>,
     ApiJson(request): ApiJson<DecisionRequest>,
 ) -> Result<Json<DecisionView>, ApiError> {
-    caller.require(Permission::DecideEscalations)?;
+    // Operators may decide too when the team allows it (settings page).
+    if !crate::dashboard::page::may_decide(
+        caller.user.role,
+        crate::dashboard::page::operators_decide(&state).await,
+    ) {
+        caller.require(Permission::DecideEscalations)?;
+    }
     let decision = match (request.decision.as_str(), request.penalty) {
         ("confirm", _) => CaseDecision::Confirm,
         ("dismiss", _) => CaseDecision::Dismiss,

@@ -10,4 +10,3 @@ pub(crate) mod health;
 pub(crate) mod ingest;
 pub(crate) mod rules;
 pub(crate) mod session;
-pub(crate) mod setup_page;

@@ -76,7 +76,11 @@ impl From<&DashboardUser> for UserView {
     }
 }
 
-async fn start_session(state: &AppState, user: &DashboardUser) -> Result<Response, ApiError> {
+/// Starts a session for `user`: the `Set-Cookie` value and the CSRF token.
+pub(crate) async fn create_session(
+    state: &AppState,
+    user: &DashboardUser,
+) -> Result<(HeaderValue, String), ApiError> {
     let session_id = auth::new_secret("ses_");
     let csrf_token = auth::new_secret("csrf_");
     let now = Utc::now();
@@ -99,11 +103,16 @@ async fn start_session(state: &AppState, user: &DashboardUser) -> Result<Respons
         "{SESSION_COOKIE}={session_id}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
         SESSION_DAYS * 24 * 3600
     );
-    let mut headers = HeaderMap::new();
-    headers.insert(
-        header::SET_COOKIE,
+    Ok((
         HeaderValue::from_str(&cookie).map_err(ApiError::internal)?,
-    );
+        csrf_token,
+    ))
+}
+
+async fn start_session(state: &AppState, user: &DashboardUser) -> Result<Response, ApiError> {
+    let (cookie, csrf_token) = create_session(state, user).await?;
+    let mut headers = HeaderMap::new();
+    headers.insert(header::SET_COOKIE, cookie);
     Ok((
         headers,
         Json(SessionView {
@@ -171,6 +180,13 @@ async fn login(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<Response, ApiError> {
+    if let Err(wait) = state.login_limiter.check(request.name.trim()) {
+        return Err(ApiError::new(
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!("too many sign-in attempts; try again in {} s", wait.as_secs().max(1)),
+        ));
+    }
     let found = state.store().find_user(request.name.trim()).await?;
     let user = match found {
         Some((user, Some(hash))) if auth::verify_password(&request.password, &hash) => user,

@@ -1,0 +1,2 @@
+// Steward dashboard: the members page's enhancements.
+'use strict';

@@ -1,0 +1,2 @@
+// Steward dashboard: the review page's enhancements.
+'use strict';

@@ -1,0 +1,2 @@
+// Steward dashboard: the rules page's enhancements.
+'use strict';
