@@ -50,6 +50,12 @@ pub enum AuditKind {
     SetupCompleted,
     /// An action could not be delivered and was given up.
     DeliveryFailed,
+    /// A team invitation link was made.
+    InviteCreated,
+    /// A dashboard user was removed from the team.
+    UserRemoved,
+    /// A team-wide dashboard setting changed.
+    TeamSettingsChanged,
 }
 
 impl AuditKind {
@@ -62,6 +68,9 @@ impl AuditKind {
             AuditKind::TokenRevoked => "token_revoked",
             AuditKind::SetupCompleted => "setup_completed",
             AuditKind::DeliveryFailed => "delivery_failed",
+            AuditKind::InviteCreated => "invite_created",
+            AuditKind::UserRemoved => "user_removed",
+            AuditKind::TeamSettingsChanged => "team_settings_changed",
         }
     }
 }

@@ -63,6 +63,60 @@ impl WebSettings {
     }
 }
 
+/// A platform connection as the settings page lists it. Secrets are kept
+/// only masked: the page can tell which token is in use, never show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Connection {
+    /// `telegram`, `http`, `onebot`, `matrix`.
+    pub platform: String,
+    /// What it is (a bot, the ingest API).
+    pub name: String,
+    /// How it runs (polling, webhook, URL).
+    pub detail: String,
+    /// The secret, masked (`••••wxyz`), or empty when none is set.
+    pub masked_secret: String,
+}
+
+/// A secret with all but its last four characters hidden.
+pub fn mask_secret(secret: &str) -> String {
+    let count = secret.chars().count();
+    if count == 0 {
+        return String::new();
+    }
+    if count <= 8 {
+        return "••••".to_owned();
+    }
+    let tail: String = secret.chars().skip(count - 4).collect();
+    format!("••••{tail}")
+}
+
+impl Connection {
+    /// The connections a config sets up.
+    pub fn from_config(config: &steward_config::Config) -> Vec<Connection> {
+        let mut connections = vec![Connection {
+            platform: "http".to_owned(),
+            name: "ingest API".to_owned(),
+            detail: if config.ingest.token.is_empty() {
+                "off".to_owned()
+            } else {
+                "/api/v1/ingest".to_owned()
+            },
+            masked_secret: mask_secret(config.ingest.token.expose()),
+        }];
+        for bot in &config.telegram.bots {
+            let token = bot.token.expose();
+            let bot_id = token.split(':').next().unwrap_or_default();
+            connections.push(Connection {
+                platform: "telegram".to_owned(),
+                name: format!("bot {bot_id}"),
+                detail: format!("{:?} · {}", bot.mode, bot.api_url).to_lowercase(),
+                masked_secret: mask_secret(token),
+            });
+        }
+        connections
+    }
+}
+
 /// Everything handlers share.
 #[derive(Clone)]
 pub struct AppState {
@@ -74,6 +128,11 @@ pub struct AppState {
     pub backtests: Arc<Backtests>,
     /// Sign-in attempts, limited.
     pub login_limiter: Arc<login_limit::LoginLimiter>,
+    /// Platform connections, for the settings page.
+    pub connections: Arc<Vec<Connection>>,
+    /// The address users reach Steward at (for links the dashboard hands
+    /// out); empty: links are paths.
+    pub public_url: Arc<str>,
 }
 
 impl AppState {
@@ -84,7 +143,21 @@ impl AppState {
             settings: Arc::new(settings),
             backtests: Arc::default(),
             login_limiter: Arc::default(),
+            connections: Arc::default(),
+            public_url: Arc::from(""),
         }
+    }
+
+    /// The same state, with links made absolute under `url`.
+    pub fn with_public_url(mut self, url: &str) -> AppState {
+        self.public_url = Arc::from(url.trim_end_matches('/'));
+        self
+    }
+
+    /// The same state, listing these platform connections in the settings.
+    pub fn with_connections(mut self, connections: Vec<Connection>) -> AppState {
+        self.connections = Arc::new(connections);
+        self
     }
 
     /// The store.

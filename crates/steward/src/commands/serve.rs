@@ -96,8 +96,11 @@ pub(crate) async fn serve(config: &Config, pipeline: Pipeline) -> Result<()> {
         cancel.clone(),
     )));
     let store = pipeline.store().clone();
-    let state = AppState::new(pipeline, WebSettings::from_config(config));
+    let state = AppState::new(pipeline, WebSettings::from_config(config))
+        .with_connections(steward_web::Connection::from_config(config))
+        .with_public_url(&public_url);
     println!("steward listening on http://{addr}");
+    println!("Dashboard: {public_url}/");
     if !store.has_owner().await? {
         let token = steward_web::auth::new_secret("setup_");
         let now = Utc::now();

@@ -76,14 +76,19 @@ impl Dash {
         if self.can(permission) {
             return Ok(());
         }
+        Err(self.forbidden())
+    }
+
+    /// The 403 page.
+    pub(crate) fn forbidden(&self) -> PageError {
         let message = self.t("forbidden-text");
-        Err(PageError::Page(
+        PageError::Page(
             StatusCode::FORBIDDEN,
             self.page(
                 &self.t("forbidden-title"),
                 html! { p.notice.error role="alert" { (message) } },
             ),
-        ))
+        )
     }
 
     /// The text for `key`.
