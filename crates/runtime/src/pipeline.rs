@@ -30,6 +30,7 @@ use steward_storage::violations::NewViolation;
 use steward_storage::{Store, StoreError, Tx};
 
 mod interact;
+mod manual;
 
 /// The name the spam classifier's model is stored under.
 pub const SPAM_MODEL: &str = "spam";

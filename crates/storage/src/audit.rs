@@ -175,3 +175,75 @@ impl Store {
         Ok(n)
     }
 }
+
+/// An entry with the names the audit page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedAuditRow {
+    /// The entry.
+    pub entry: AuditRow,
+    /// The group's title.
+    pub group_title: Option<String>,
+    /// The member's display name.
+    pub member_name: Option<String>,
+}
+
+impl Store {
+    /// Entries matching `filter`, newest first, with group titles and
+    /// member names.
+    pub async fn list_audit_named(&self, filter: &AuditFilter) -> Result<Vec<NamedAuditRow>> {
+        let sql =
+            "SELECT a.id, a.at, a.actor, a.action, a.group_id, a.member_id, a.target, a.reason,
+                    a.rule, a.ladder_step, a.evidence, a.event_id, a.outbox_id, g.title, m.name
+             FROM audit_log a
+             LEFT JOIN groups g ON g.id = a.group_id
+             LEFT JOIN members m ON m.id = a.member_id
+             WHERE ($1 IS NULL OR a.group_id = $1)
+               AND ($2 IS NULL OR a.actor = $2)
+               AND ($3 IS NULL OR a.action = $3)
+               AND ($4 IS NULL OR a.at >= $4)
+               AND ($5 IS NULL OR a.at < $5)
+               AND ($6 IS NULL OR a.id < $6)
+             ORDER BY a.id DESC LIMIT $7";
+        let rows = on_pool!(self, pool => sqlx::query(sql)
+            .bind(filter.group.map(|g| g.0))
+            .bind(filter.actor.as_deref())
+            .bind(filter.action.as_deref())
+            .bind(filter.since.map(to_millis))
+            .bind(filter.until.map(to_millis))
+            .bind(filter.before_id.map(|a| a.0))
+            .bind(filter.limit)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|row| -> Result<NamedAuditRow> {
+                Ok(NamedAuditRow {
+                    entry: AuditRow {
+                        id: AuditId(row.try_get(0)?),
+                        at: from_millis(row.try_get(1)?),
+                        actor: row.try_get(2)?,
+                        action: row.try_get(3)?,
+                        group: row.try_get::<Option<i64>, _>(4)?.map(GroupId),
+                        member: row.try_get::<Option<i64>, _>(5)?.map(MemberId),
+                        target: row.try_get(6)?,
+                        reason: row.try_get(7)?,
+                        rule: row.try_get(8)?,
+                        ladder_step: row.try_get(9)?,
+                        evidence: row.try_get(10)?,
+                        event: row.try_get::<Option<i64>, _>(11)?.map(EventId),
+                        outbox: row.try_get::<Option<i64>, _>(12)?.map(ActionId),
+                    },
+                    group_title: row.try_get(13)?,
+                    member_name: row.try_get(14)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?);
+        Ok(rows)
+    }
+
+    /// Every distinct action in the log, in name order (for the filter).
+    pub async fn audit_actions(&self) -> Result<Vec<String>> {
+        let sql = "SELECT DISTINCT action FROM audit_log ORDER BY action";
+        let actions = on_pool!(self, pool => sqlx::query_scalar(sql).fetch_all(pool).await?);
+        Ok(actions)
+    }
+}

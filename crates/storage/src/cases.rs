@@ -185,3 +185,170 @@ impl Store {
         Ok(rows)
     }
 }
+
+/// A case with the names the review page shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewCase {
+    /// The case.
+    pub case: CaseRow,
+    /// The group's title.
+    pub group_title: Option<String>,
+    /// The member's display name.
+    pub member_name: Option<String>,
+}
+
+/// Which cases the review page lists. Empty fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct ReviewFilter<'a> {
+    /// Only this kind (`escalation`, `report`, `appeal`).
+    pub kind: Option<&'a str>,
+    /// `open`, `decided` (any closed status) or `all`.
+    pub status: &'a str,
+    /// Only ids below (paging back).
+    pub before_id: Option<i64>,
+    /// At most this many, newest first.
+    pub limit: i64,
+}
+
+/// A violation, briefly, for a member's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViolationBrief {
+    /// The group's title.
+    pub group_title: Option<String>,
+    /// The rule.
+    pub rule: String,
+    /// Its severity.
+    pub severity: String,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// A case, briefly, for a member's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseBrief {
+    /// Its id.
+    pub id: i64,
+    /// `escalation`, `report` or `appeal`.
+    pub kind: String,
+    /// Its status.
+    pub status: String,
+    /// The rule.
+    pub rule: Option<String>,
+    /// When it was opened.
+    pub at: Timestamp,
+}
+
+/// A member's record, as the review page shows it next to a case.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemberHistory {
+    /// Violations recorded, in every group (expired ones too).
+    pub violation_count: i64,
+    /// The latest few.
+    pub recent_violations: Vec<ViolationBrief>,
+    /// Other cases of the member.
+    pub case_count: i64,
+    /// The latest few.
+    pub recent_cases: Vec<CaseBrief>,
+}
+
+impl Store {
+    /// Cases for the review page, with group titles and member names,
+    /// newest first.
+    pub async fn review_cases(&self, filter: &ReviewFilter<'_>) -> Result<Vec<ReviewCase>> {
+        let sql = "SELECT c.id AS id, c.group_id AS group_id, c.member_id AS member_id,
+                          c.event_id AS event_id, c.kind AS kind, c.status AS status, c.rule AS rule,
+                          c.severity AS severity, c.reason AS reason, c.evidence AS evidence,
+                          c.actions AS actions, c.note AS note, c.created_at AS created_at,
+                          c.decided_at AS decided_at, c.decided_by AS decided_by,
+                          c.decision_reason AS decision_reason,
+                          g.title AS group_title, m.name AS member_name
+                   FROM cases c
+                   LEFT JOIN groups g ON g.id = c.group_id
+                   LEFT JOIN members m ON m.id = c.member_id
+                   WHERE ($1 IS NULL OR c.kind = $1)
+                     AND ($2 = 'all' OR ($2 = 'open' AND c.status = 'open')
+                          OR ($2 = 'decided' AND c.status <> 'open'))
+                     AND ($3 IS NULL OR c.id < $3)
+                   ORDER BY c.id DESC LIMIT $4";
+        let rows = on_pool!(self, pool => sqlx::query(sql)
+            .bind(filter.kind)
+            .bind(filter.status)
+            .bind(filter.before_id)
+            .bind(filter.limit)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|row| -> Result<ReviewCase> {
+                Ok(ReviewCase {
+                    case: read_case(row)?,
+                    group_title: row.try_get("group_title")?,
+                    member_name: row.try_get("member_name")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?);
+        Ok(rows)
+    }
+
+    /// A member's violations and other cases (all but `except`): counts and
+    /// the latest `limit` of each.
+    pub async fn member_history(
+        &self,
+        member: MemberId,
+        except: i64,
+        limit: i64,
+    ) -> Result<MemberHistory> {
+        let count_violations = "SELECT COUNT(*) FROM violations WHERE member_id = $1";
+        let violations = "SELECT g.title, v.rule, v.severity, v.at
+                          FROM violations v LEFT JOIN groups g ON g.id = v.group_id
+                          WHERE v.member_id = $1 ORDER BY v.at DESC, v.id DESC LIMIT $2";
+        let count_cases = "SELECT COUNT(*) FROM cases WHERE member_id = $1 AND id <> $2";
+        let cases = "SELECT id, kind, status, rule, created_at FROM cases
+                     WHERE member_id = $1 AND id <> $2 ORDER BY id DESC LIMIT $3";
+        let history = on_pool!(self, pool => {
+            let violation_count: i64 = sqlx::query_scalar(count_violations)
+                .bind(member.0)
+                .fetch_one(pool)
+                .await?;
+            let recent: Vec<(Option<String>, String, String, i64)> = sqlx::query_as(violations)
+                .bind(member.0)
+                .bind(limit)
+                .fetch_all(pool)
+                .await?;
+            let case_count: i64 = sqlx::query_scalar(count_cases)
+                .bind(member.0)
+                .bind(except)
+                .fetch_one(pool)
+                .await?;
+            let others: Vec<(i64, String, String, Option<String>, i64)> = sqlx::query_as(cases)
+                .bind(member.0)
+                .bind(except)
+                .bind(limit)
+                .fetch_all(pool)
+                .await?;
+            MemberHistory {
+                violation_count,
+                recent_violations: recent
+                    .into_iter()
+                    .map(|(group_title, rule, severity, at)| ViolationBrief {
+                        group_title,
+                        rule,
+                        severity,
+                        at: from_millis(at),
+                    })
+                    .collect(),
+                case_count,
+                recent_cases: others
+                    .into_iter()
+                    .map(|(id, kind, status, rule, at)| CaseBrief {
+                        id,
+                        kind,
+                        status,
+                        rule,
+                        at: from_millis(at),
+                    })
+                    .collect(),
+            }
+        });
+        Ok(history)
+    }
+}

@@ -1,1 +1,93 @@
-# The members page.
+# Страница участников: поиск, профиль, заметки, ручные меры.
+members-search-label = Имя, @username или id на платформе
+members-search-placeholder = например, Анна, @anna или 123456
+members-search-hint = Поиск по всем группам, включая прежние имена. Регистр букв не важен.
+members-recent = Недавно активные
+members-results = { $count ->
+    [one] { $count } участник по запросу «{ $query }»
+    [few] { $count } участника по запросу «{ $query }»
+   *[other] { $count } участников по запросу «{ $query }»
+}
+members-no-results = Никого не найдено. Попробуйте часть имени или точный id на платформе.
+members-col-name = Имя
+members-col-username = Имя пользователя
+members-col-platform = Платформа и id
+members-col-groups = Группы
+members-col-last-active = Последняя активность
+members-col-violations = Нарушения
+members-col-first-seen = Впервые замечено
+members-col-community = Сообщество
+members-col-role = Роль
+members-col-joined = Вступил(а)
+members-col-left = Вышел(ла)
+members-col-messages = Сообщения
+members-col-rule = Правило
+members-col-severity = Серьёзность
+members-col-points = Баллы
+members-col-expires = Учитывается до
+members-col-by = Кем
+members-back = Все участники
+members-account = Аккаунт
+members-trust = Уровень доверия
+members-trust-hint = Зависит от времени в группе, числа сообщений и отсутствия нарушений; показан наивысший по всем группам.
+members-trust-new = Новичок
+members-trust-basic = Базовый
+members-trust-member = Участник
+members-trust-regular = Постоянный
+members-trust-leader = Лидер
+members-totals = В цифрах
+members-total-messages = { $count ->
+    [one] { $count } сообщение
+    [few] { $count } сообщения
+   *[other] { $count } сообщений
+}
+members-total-groups = { $count ->
+    [one] В { $count } группе
+   *[other] В { $count } группах
+}
+members-total-violations = { $count ->
+    [one] { $count } нарушение
+    [few] { $count } нарушения
+   *[other] { $count } нарушений
+}
+members-names = Имена в разное время
+members-groups = Группы
+members-role-member = Участник
+members-role-admin = Администратор
+members-role-owner = Владелец
+members-activity = Активность
+members-activity-chart = Сообщений в день за последние 30 дней
+members-violations = Нарушения
+members-no-violations = Нарушений нет.
+members-expired = (истекло)
+members-taken = Меры, принятые к участнику
+members-notes = Заметки администраторов
+members-no-notes = Заметок пока нет.
+members-note-label = Новая заметка (её увидит вся команда)
+members-note-add = Добавить заметку
+members-note-bad = Заметка должна содержать от 1 до { $max } символов.
+members-act = Принять меры
+members-action-warn = Предупредить
+members-action-mute = Запретить писать
+members-action-unmute = Разрешить писать
+members-action-kick = Удалить из группы
+members-action-ban = Заблокировать
+members-action-unban = Разблокировать
+members-act-where = Где
+members-act-community = { $count ->
+    [one] Во всём сообществе ({ $count } группа)
+    [few] Во всём сообществе ({ $count } группы)
+   *[other] Во всём сообществе ({ $count } групп)
+}
+members-act-minutes = Минуты
+members-act-minutes-hint = Обязательно для запрета писать. Для блокировки оставьте пустым, чтобы заблокировать навсегда.
+members-act-ban-needs = Удаление и блокировка доступны только администраторам.
+members-act-submit = Поставить в очередь
+members-bad-action = Выберите одно из предложенных действий.
+members-bad-minutes = Длительность должна быть целым числом минут от 1 до { $max }.
+members-bad-group = Выберите одну из групп участника или всё сообщество.
+notice-action-queued = Действие поставлено в очередь; Steward выполнит его через мгновение.
+notice-member-note-added = Заметка добавлена.
+notice-member-action-repeated = Эта форма уже была отправлена; повторно ничего не поставлено в очередь.
+notice-member-action-none = Ничего не поставлено в очередь: платформа этого не умеет или участник там администратор.
+notice-member-action-some-skipped = Действие поставлено в очередь, но некоторые группы пропущены: платформа этого не умеет или участник там администратор.

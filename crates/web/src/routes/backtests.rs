@@ -37,21 +37,30 @@ pub struct Backtests {
 /// One backtest.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub(crate) struct Job {
-    id: u64,
+    pub(crate) id: u64,
     /// `running`, `done` or `failed`.
-    status: &'static str,
+    pub(crate) status: &'static str,
     /// Events replayed so far.
-    done_events: u64,
+    pub(crate) done_events: u64,
     /// Events to replay.
-    total_events: u64,
+    pub(crate) total_events: u64,
     /// The report, once done.
     #[schema(value_type = Option<Object>)]
-    report: Option<BacktestReport>,
+    pub(crate) report: Option<BacktestReport>,
     /// Why it failed.
-    error: Option<String>,
+    pub(crate) error: Option<String>,
 }
 
 impl Backtests {
+    /// A backtest's state, if it exists.
+    pub(crate) fn get(&self, id: u64) -> Option<Job> {
+        self.jobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&id)
+            .cloned()
+    }
+
     fn update(&self, id: u64, change: impl FnOnce(&mut Job)) {
         if let Some(job) = self
             .jobs
@@ -88,14 +97,26 @@ async fn start(
     ApiJson(request): ApiJson<StartRequest>,
 ) -> Result<(StatusCode, Json<Job>), ApiError> {
     caller.require(Permission::EditRules)?;
-    let rule_set = request.rules.unwrap_or_else(|| state.pipeline.rule_set());
+    let job = start_job(&state, GroupId(request.group), request.since, request.rules).await?;
+    Ok((StatusCode::ACCEPTED, Json(job)))
+}
+
+/// Starts a backtest of `rules` (default: the rules in effect) over the
+/// group's history since `since`; the job runs in the background. (The
+/// dashboard's rules page starts backtests through here too.)
+pub(crate) async fn start_job(
+    state: &AppState,
+    group: GroupId,
+    since: DateTime<Utc>,
+    rules: Option<RuleSet>,
+) -> Result<Job, ApiError> {
+    let rule_set = rules.unwrap_or_else(|| state.pipeline.rule_set());
     let mut engine = Engine::compile(&rule_set).map_err(|e| {
         ApiError::bad_request("invalid_rule", e.to_string()).with_field(format!("rules.{}", e.rule))
     })?;
     if let Some(model) = state.pipeline.engine().model() {
         engine = engine.with_model(model.clone());
     }
-    let group = GroupId(request.group);
     let store = state.store().clone();
     if !store
         .list_groups()
@@ -107,7 +128,7 @@ async fn start(
             ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such group").with_field("group"),
         );
     }
-    let total = store.count_group_events(group, request.since).await?;
+    let total = store.count_group_events(group, since).await?;
     let id = {
         let mut next = state
             .backtests
@@ -136,8 +157,7 @@ async fn start(
     tokio::spawn(async move {
         let progress = |done| backtests.update(id, |job| job.done_events = done);
         let result =
-            steward_runtime::backtest(&store, &engine, &ladder, group, request.since, progress)
-                .await;
+            steward_runtime::backtest(&store, &engine, &ladder, group, since, progress).await;
         backtests.update(id, |job| match result {
             Ok(report) => {
                 job.status = "done";
@@ -150,7 +170,7 @@ async fn start(
             }
         });
     });
-    Ok((StatusCode::ACCEPTED, Json(job)))
+    Ok(job)
 }
 
 /// A backtest's progress, and its report once done.
@@ -164,19 +184,11 @@ async fn status(
     Path(id): Path<u64>,
 ) -> Result<Json<Job>, ApiError> {
     caller.require(Permission::View)?;
-    state
-        .backtests
-        .jobs
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .get(&id)
-        .cloned()
-        .map(Json)
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                format!("no backtest {id}"),
-            )
-        })
+    state.backtests.get(id).map(Json).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("no backtest {id}"),
+        )
+    })
 }

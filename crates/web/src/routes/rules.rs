@@ -99,25 +99,43 @@ async fn put_rules(
     let engine = Engine::compile(&update.rules).map_err(|e| {
         ApiError::bad_request("invalid_rule", e.to_string()).with_field(format!("rules.{}", e.rule))
     })?;
-    let json = serde_json::to_string(&update.rules).map_err(ApiError::internal)?;
+    save_rules(
+        &state,
+        update.rules,
+        engine,
+        caller.actor().label(),
+        update.comment.as_deref(),
+    )
+    .await?;
+    Ok(Json(current(&state).await?))
+}
+
+/// Puts a compiled rule set in effect: a new version in the history, an
+/// entry in the audit log, then the pipeline's rules. Returns the version.
+/// (The dashboard's rules page saves through here too.)
+pub(crate) async fn save_rules(
+    state: &AppState,
+    rules: RuleSet,
+    engine: Engine,
+    actor: String,
+    comment: Option<&str>,
+) -> Result<i64, ApiError> {
+    let json = serde_json::to_string(&rules).map_err(ApiError::internal)?;
     let now = Utc::now();
-    let actor = caller.actor().label();
     let mut tx = state.store().begin().await?;
-    let version = tx
-        .insert_rule_version(&json, &actor, update.comment.as_deref(), now)
-        .await?;
+    let version = tx.insert_rule_version(&json, &actor, comment, now).await?;
     tx.insert_audit(&NewAudit {
         at: now,
         actor,
         action: "rules_changed".to_owned(),
         target: Some(format!("rules:v{version}")),
-        reason: update.comment.clone(),
+        reason: comment.map(str::to_owned),
         ..NewAudit::default()
     })
     .await?;
     tx.commit().await?;
-    state.pipeline.replace_rules(update.rules, engine).await;
-    Ok(Json(current(&state).await?))
+    state.pipeline.replace_rules(rules, engine).await;
+    Ok(version)
 }
 
 /// Earlier versions of the rules, newest first.

@@ -60,7 +60,13 @@ pub async fn sign_in(store: &Store, name: &str, role: Role) -> Browser {
     let session = format!("ses_{name}_test");
     let csrf = format!("csrf_{name}_test");
     store
-        .insert_session(&hash_secret(&session), id, &csrf, now, now + Duration::days(1))
+        .insert_session(
+            &hash_secret(&session),
+            id,
+            &csrf,
+            now,
+            now + Duration::days(1),
+        )
         .await
         .unwrap();
     Browser {
@@ -117,7 +123,12 @@ pub async fn get(app: &Router, path: &str, browser: Option<&Browser>) -> Answer 
 }
 
 /// Submits a form as `browser`, with the session's CSRF field added.
-pub async fn post_form(app: &Router, path: &str, browser: &Browser, fields: &[(&str, &str)]) -> Answer {
+pub async fn post_form(
+    app: &Router,
+    path: &str,
+    browser: &Browser,
+    fields: &[(&str, &str)],
+) -> Answer {
     let mut all: Vec<(&str, &str)> = vec![("_csrf", browser.csrf.as_str())];
     all.extend_from_slice(fields);
     post_form_raw(app, path, Some(browser), &all).await
