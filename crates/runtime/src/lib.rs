@@ -24,5 +24,6 @@ pub use backtest::{BacktestReport, backtest};
 pub use cases::{CaseDecision, CaseError, CaseOutcome};
 pub use delivery::{Deliverer, DeliveryConfig, DeliveryError, DeliveryOutcome};
 pub use pipeline::{
-    GroupSettings, IngestOutcome, IngestStatus, Pipeline, PipelineError, SPAM_MODEL,
+    GroupSettings, IngestOutcome, IngestStatus, ManualError, ManualOutcome, ManualQueued,
+    ManualSkipped, Pipeline, PipelineError, SPAM_MODEL,
 };

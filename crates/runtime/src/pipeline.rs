@@ -31,6 +31,7 @@ use steward_storage::{Store, StoreError, Tx};
 
 mod interact;
 mod manual;
+pub use manual::{ManualError, ManualOutcome, ManualQueued, ManualSkipped};
 
 /// The name the spam classifier's model is stored under.
 pub const SPAM_MODEL: &str = "spam";

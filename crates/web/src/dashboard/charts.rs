@@ -78,7 +78,7 @@ pub(crate) fn bars(label: &str, points: &[Point]) -> Markup {
     let every = label_every(points.len());
     html! {
         figure.chart {
-            svg viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(label) preserveAspectRatio="none" {
+            svg viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(label) {
                 title { (label) }
                 (axis(max))
                 @for (i, point) in points.iter().enumerate() {
@@ -116,7 +116,7 @@ pub(crate) fn paired_bars(
     let every = label_every(points.len());
     html! {
         figure.chart {
-            svg viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(label) preserveAspectRatio="none" {
+            svg viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(label) {
                 title { (label) }
                 (axis(max))
                 @for (i, (name, now, before)) in points.iter().enumerate() {
@@ -166,7 +166,7 @@ pub(crate) fn line(label: &str, points: &[Point]) -> Markup {
     let every = label_every(points.len());
     html! {
         figure.chart {
-            svg viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(label) preserveAspectRatio="none" {
+            svg viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(label) {
                 title { (label) }
                 (axis(max))
                 path.line d=(path) {}

@@ -220,7 +220,7 @@ async fn page(
             }
         }
         p.muted { (dash.t("overview-utc-note")) }
-        div.cards {
+        div.charts {
             div.card {
                 (charts::paired_bars(
                     &dash.t("overview-chart-today"),
