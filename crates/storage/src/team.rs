@@ -129,7 +129,8 @@ impl Store {
     pub async fn pending_invites(&self, now: Timestamp) -> Result<Vec<PendingInvite>> {
         let sql = "SELECT role, created_by, created_at, expires_at FROM invites
                    WHERE used_at IS NULL AND expires_at > $1 ORDER BY created_at DESC";
-        let rows: Vec<(String, String, i64, i64)> = on_pool!(self, pool => sqlx::query_as(sql).bind(to_millis(now)).fetch_all(pool).await?);
+        let rows: Vec<(String, String, i64, i64)> =
+            on_pool!(self, pool => sqlx::query_as(sql).bind(to_millis(now)).fetch_all(pool).await?);
         rows.into_iter()
             .map(|(role, created_by, created_at, expires_at)| {
                 Ok(PendingInvite {
@@ -161,7 +162,8 @@ impl Store {
     /// An active user by id.
     pub async fn user(&self, user: UserId) -> Result<Option<DashboardUser>> {
         let sql = "SELECT id, name, role FROM users WHERE id = $1 AND disabled_at IS NULL";
-        let row: Option<(i64, String, String)> = on_pool!(self, pool => sqlx::query_as(sql).bind(user.0).fetch_optional(pool).await?);
+        let row: Option<(i64, String, String)> =
+            on_pool!(self, pool => sqlx::query_as(sql).bind(user.0).fetch_optional(pool).await?);
         row.map(|(id, name, role)| user_from(id, name, role))
             .transpose()
     }
@@ -176,7 +178,8 @@ impl Store {
     /// A user's API tokens, newest first.
     pub async fn user_tokens(&self, user: UserId) -> Result<Vec<TokenInfo>> {
         let sql = "SELECT id, label, created_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC";
-        let rows: Vec<(i64, String, i64, Option<i64>)> = on_pool!(self, pool => sqlx::query_as(sql).bind(user.0).fetch_all(pool).await?);
+        let rows: Vec<(i64, String, i64, Option<i64>)> =
+            on_pool!(self, pool => sqlx::query_as(sql).bind(user.0).fetch_all(pool).await?);
         Ok(rows
             .into_iter()
             .map(|(id, label, created_at, revoked_at)| TokenInfo {

@@ -547,7 +547,13 @@ both_backends!(
     |store: Store| async move {
         let now = t(0);
         store
-            .insert_invite("h", Role::Operator, "user:ann", now, now + Duration::days(1))
+            .insert_invite(
+                "h",
+                Role::Operator,
+                "user:ann",
+                now,
+                now + Duration::days(1),
+            )
             .await
             .unwrap();
         assert_eq!(
@@ -575,7 +581,13 @@ both_backends!(
             .unwrap();
         store.set_user_language(bob, Some("ru")).await.unwrap();
         assert_eq!(
-            store.find_session("s", now).await.unwrap().unwrap().language.as_deref(),
+            store
+                .find_session("s", now)
+                .await
+                .unwrap()
+                .unwrap()
+                .language
+                .as_deref(),
             Some("ru")
         );
         let mut tx = store.begin().await.unwrap();

@@ -161,7 +161,11 @@ both_backends!(every_route_checks_the_role, |store: Store| async move {
                     if rule.post { "POST" } else { "GET" },
                     rule.path,
                     answer.status,
-                    if allowed { "should be allowed" } else { "should be refused" }
+                    if allowed {
+                        "should be allowed"
+                    } else {
+                        "should be refused"
+                    }
                 ));
             }
         }
@@ -203,7 +207,10 @@ both_backends!(
         let refused = post_form(&app, &path, &operator, &fields).await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
         let page = get(&app, "/review", Some(&operator)).await.text();
-        assert!(!page.contains(&format!("action=\"{path}\"")), "no decide form for operators");
+        assert!(
+            !page.contains(&format!("action=\"{path}\"")),
+            "no decide form for operators"
+        );
         store
             .kv_set("team:operators_decide_reviews", "true")
             .await

@@ -84,7 +84,11 @@ both_backends!(
             &app,
             "/setup",
             None,
-            &[("token", "setup_x"), ("name", "ann"), ("password", "0123456789")],
+            &[
+                ("token", "setup_x"),
+                ("name", "ann"),
+                ("password", "0123456789"),
+            ],
         )
         .await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
@@ -101,7 +105,11 @@ both_backends!(
             &app,
             "/setup",
             &cookie,
-            &[("token", "setup_x"), ("name", "ann"), ("password", "0123456789")],
+            &[
+                ("token", "setup_x"),
+                ("name", "ann"),
+                ("password", "0123456789"),
+            ],
         )
         .await;
         assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text());
@@ -112,7 +120,11 @@ both_backends!(
             &app,
             "/setup",
             &cookie,
-            &[("token", "setup_x"), ("name", "eve"), ("password", "0123456789")],
+            &[
+                ("token", "setup_x"),
+                ("name", "eve"),
+                ("password", "0123456789"),
+            ],
         )
         .await;
         assert_eq!(again.status, StatusCode::FORBIDDEN);
@@ -136,7 +148,11 @@ both_backends!(
             &app,
             "/login",
             &cookie,
-            &[("name", "bob"), ("password", "0123456789"), ("next", "/review")],
+            &[
+                ("name", "bob"),
+                ("password", "0123456789"),
+                ("next", "/review"),
+            ],
         )
         .await;
         assert_eq!(good.status, StatusCode::SEE_OTHER);
@@ -202,7 +218,10 @@ both_backends!(
         let denied = post_form(&app, "/settings/invites", &operator, &[("role", "viewer")]).await;
         assert_eq!(denied.status, StatusCode::FORBIDDEN);
         let page = get(&app, "/settings", Some(&operator)).await.text();
-        assert!(!page.contains("/settings/invites"), "operators see no team form");
+        assert!(
+            !page.contains("/settings/invites"),
+            "operators see no team form"
+        );
 
         let made = post_form(&app, "/settings/invites", &admin, &[("role", "operator")]).await;
         assert_eq!(made.status, StatusCode::OK);
@@ -227,7 +246,11 @@ both_backends!(
             &app,
             "/invite",
             &cookie,
-            &[("token", &token), ("name", "nina"), ("password", "0123456789")],
+            &[
+                ("token", &token),
+                ("name", "nina"),
+                ("password", "0123456789"),
+            ],
         )
         .await;
         assert_eq!(joined.status, StatusCode::SEE_OTHER);
@@ -237,7 +260,11 @@ both_backends!(
             &app,
             "/invite",
             &cookie,
-            &[("token", &token), ("name", "nina2"), ("password", "0123456789")],
+            &[
+                ("token", &token),
+                ("name", "nina2"),
+                ("password", "0123456789"),
+            ],
         )
         .await;
         assert_eq!(reused.status, StatusCode::FORBIDDEN);
@@ -253,10 +280,17 @@ both_backends!(
             &[("role", "viewer")],
         )
         .await;
-        assert_ne!(own.status, StatusCode::SEE_OTHER, "no one changes their own role");
+        assert_ne!(
+            own.status,
+            StatusCode::SEE_OTHER,
+            "no one changes their own role"
+        );
         let done = post_form(&app, &path, &owner, &[("role", "admin")]).await;
         assert_eq!(done.status, StatusCode::SEE_OTHER);
-        assert_eq!(store.user(nina.id).await.unwrap().unwrap().role, Role::Admin);
+        assert_eq!(
+            store.user(nina.id).await.unwrap().unwrap().role,
+            Role::Admin
+        );
         let audit = store
             .list_audit(&AuditFilter {
                 action: Some("role_changed".into()),
@@ -270,13 +304,7 @@ both_backends!(
         assert_eq!(audit[0].target.as_deref(), Some("user:nina"));
 
         // Removing ends the user's sessions.
-        let removed = post_form(
-            &app,
-            &format!("/settings/users/{}/remove", 3),
-            &owner,
-            &[],
-        )
-        .await;
+        let removed = post_form(&app, &format!("/settings/users/{}/remove", 3), &owner, &[]).await;
         assert_eq!(removed.status, StatusCode::SEE_OTHER);
         let gone = get(&app, "/overview", Some(&operator)).await;
         assert_eq!(gone.status, StatusCode::SEE_OTHER);
@@ -289,20 +317,43 @@ both_backends!(
         let app = app(store.clone());
         let admin = sign_in(&store, "adam", Role::Admin).await;
         let operator = sign_in(&store, "opal", Role::Operator).await;
-        let denied = post_form(&app, "/settings/team", &operator, &[("operators_decide", "on")]).await;
+        let denied = post_form(
+            &app,
+            "/settings/team",
+            &operator,
+            &[("operators_decide", "on")],
+        )
+        .await;
         assert_eq!(denied.status, StatusCode::FORBIDDEN);
-        let saved = post_form(&app, "/settings/team", &admin, &[("operators_decide", "on")]).await;
+        let saved = post_form(
+            &app,
+            "/settings/team",
+            &admin,
+            &[("operators_decide", "on")],
+        )
+        .await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER);
         assert_eq!(
-            store.kv_get("team:operators_decide_reviews").await.unwrap().as_deref(),
+            store
+                .kv_get("team:operators_decide_reviews")
+                .await
+                .unwrap()
+                .as_deref(),
             Some("true")
         );
         let page = get(&app, "/settings", Some(&admin)).await.text();
-        assert!(page.contains(r#"name="operators_decide" value="on" checked"#), "{page}");
+        assert!(
+            page.contains(r#"name="operators_decide" value="on" checked"#),
+            "{page}"
+        );
         let off = post_form(&app, "/settings/team", &admin, &[]).await;
         assert_eq!(off.status, StatusCode::SEE_OTHER);
         assert_eq!(
-            store.kv_get("team:operators_decide_reviews").await.unwrap().as_deref(),
+            store
+                .kv_get("team:operators_decide_reviews")
+                .await
+                .unwrap()
+                .as_deref(),
             Some("false")
         );
     }

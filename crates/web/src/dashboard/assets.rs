@@ -11,11 +11,31 @@ use axum::routing::get;
 use crate::AppState;
 
 const ASSETS: [(&str, &str, &str); 5] = [
-    ("app.css", "text/css; charset=utf-8", include_str!("../../assets/app.css")),
-    ("app.js", "text/javascript; charset=utf-8", include_str!("../../assets/app.js")),
-    ("review.js", "text/javascript; charset=utf-8", include_str!("../../assets/review.js")),
-    ("rules.js", "text/javascript; charset=utf-8", include_str!("../../assets/rules.js")),
-    ("members.js", "text/javascript; charset=utf-8", include_str!("../../assets/members.js")),
+    (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_str!("../../assets/app.css"),
+    ),
+    (
+        "app.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../assets/app.js"),
+    ),
+    (
+        "review.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../assets/review.js"),
+    ),
+    (
+        "rules.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../assets/rules.js"),
+    ),
+    (
+        "members.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../assets/members.js"),
+    ),
 ];
 
 pub(crate) fn router() -> Router<AppState> {

@@ -104,12 +104,7 @@ pub(crate) fn paired_bars(
     legend: (&str, &str),
     points: &[(String, f64, f64)],
 ) -> Markup {
-    let max = axis_max(
-        points
-            .iter()
-            .map(|(_, a, b)| a.max(*b))
-            .fold(0.0, f64::max),
-    );
+    let max = axis_max(points.iter().map(|(_, a, b)| a.max(*b)).fold(0.0, f64::max));
     let plot_width = WIDTH - LEFT;
     let plot_height = HEIGHT - TOP - BOTTOM;
     let slot = plot_width / points.len().max(1) as f64;

@@ -12,14 +12,38 @@ use steward_core::i18n::Lang;
 macro_rules! sources {
     ($lang:literal) => {
         [
-            ("common", include_str!(concat!("../../locales/", $lang, "/common.ftl"))),
-            ("overview", include_str!(concat!("../../locales/", $lang, "/overview.ftl"))),
-            ("groups", include_str!(concat!("../../locales/", $lang, "/groups.ftl"))),
-            ("rules", include_str!(concat!("../../locales/", $lang, "/rules.ftl"))),
-            ("review", include_str!(concat!("../../locales/", $lang, "/review.ftl"))),
-            ("members", include_str!(concat!("../../locales/", $lang, "/members.ftl"))),
-            ("audit", include_str!(concat!("../../locales/", $lang, "/audit.ftl"))),
-            ("settings", include_str!(concat!("../../locales/", $lang, "/settings.ftl"))),
+            (
+                "common",
+                include_str!(concat!("../../locales/", $lang, "/common.ftl")),
+            ),
+            (
+                "overview",
+                include_str!(concat!("../../locales/", $lang, "/overview.ftl")),
+            ),
+            (
+                "groups",
+                include_str!(concat!("../../locales/", $lang, "/groups.ftl")),
+            ),
+            (
+                "rules",
+                include_str!(concat!("../../locales/", $lang, "/rules.ftl")),
+            ),
+            (
+                "review",
+                include_str!(concat!("../../locales/", $lang, "/review.ftl")),
+            ),
+            (
+                "members",
+                include_str!(concat!("../../locales/", $lang, "/members.ftl")),
+            ),
+            (
+                "audit",
+                include_str!(concat!("../../locales/", $lang, "/audit.ftl")),
+            ),
+            (
+                "settings",
+                include_str!(concat!("../../locales/", $lang, "/settings.ftl")),
+            ),
         ]
     };
 }
@@ -156,8 +180,14 @@ mod tests {
 
     #[test]
     fn browser_languages_are_weighed() {
-        assert_eq!(from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"), Some(Lang::Zh));
-        assert_eq!(from_accept_language("de-DE, ru;q=0.5, en;q=0.7"), Some(Lang::En));
+        assert_eq!(
+            from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"),
+            Some(Lang::Zh)
+        );
+        assert_eq!(
+            from_accept_language("de-DE, ru;q=0.5, en;q=0.7"),
+            Some(Lang::En)
+        );
         assert_eq!(from_accept_language("ru-RU"), Some(Lang::Ru));
         assert_eq!(from_accept_language("de, fr"), None);
         assert_eq!(from_accept_language(""), None);

@@ -23,7 +23,10 @@ pub(crate) async fn headers(request: Request, next: Next) -> Response {
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),
         ),
         (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
-        (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ),
         (
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -220,9 +220,7 @@ async fn signed_in(
     user: &DashboardUser,
     next: &str,
 ) -> Result<Response, PageError> {
-    let (cookie, _csrf) = create_session(state, user)
-        .await
-        ?;
+    let (cookie, _csrf) = create_session(state, user).await?;
     let mut response = Redirect::to(next).into_response();
     response.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(response)
@@ -289,7 +287,8 @@ async fn setup_page(
     let title = guest.t("setup-title");
     let here = format!("/setup?token={}", urlencode(&token));
     if state.store().has_owner().await? {
-        let body = html! { p { (guest.t("setup-done")) " " a href="/login" { (guest.t("sign-in")) } } };
+        let body =
+            html! { p { (guest.t("setup-done")) " " a href="/login" { (guest.t("sign-in")) } } };
         return Ok(guest.respond(StatusCode::OK, &title, &here, body));
     }
     let body = html! {
@@ -319,11 +318,13 @@ async fn setup(
     if let Err(key) = check_account(name, &form.password) {
         return Ok(refuse(guest, StatusCode::BAD_REQUEST, key));
     }
-    let password_hash =
-        auth::hash_password(&form.password)?;
+    let password_hash = auth::hash_password(&form.password)?;
     let now = Utc::now();
     let mut tx = state.store().begin().await?;
-    if !tx.consume_setup_token(&hash_secret(&form.token), now).await? {
+    if !tx
+        .consume_setup_token(&hash_secret(&form.token), now)
+        .await?
+    {
         return Ok(refuse(guest, StatusCode::FORBIDDEN, "setup-link-invalid"));
     }
     let Some(id) = tx
@@ -393,8 +394,7 @@ async fn accept_invite(
     if let Err(key) = check_account(name, &form.password) {
         return Ok(refuse(guest, StatusCode::BAD_REQUEST, key));
     }
-    let password_hash =
-        auth::hash_password(&form.password)?;
+    let password_hash = auth::hash_password(&form.password)?;
     let now = Utc::now();
     let mut tx = state.store().begin().await?;
     let Some(role) = tx
@@ -443,11 +443,7 @@ async fn logout(
 ) -> Result<Response, PageError> {
     state.store().delete_session(&dash.session_hash).await?;
     debug_assert_eq!(SESSION_COOKIE, "steward_session");
-    Ok((
-        [expired_session_cookie()],
-        Redirect::to("/login"),
-    )
-        .into_response())
+    Ok(([expired_session_cookie()], Redirect::to("/login")).into_response())
 }
 
 async fn logout_everywhere(

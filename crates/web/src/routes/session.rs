@@ -184,7 +184,10 @@ async fn login(
         return Err(ApiError::new(
             axum::http::StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
-            format!("too many sign-in attempts; try again in {} s", wait.as_secs().max(1)),
+            format!(
+                "too many sign-in attempts; try again in {} s",
+                wait.as_secs().max(1)
+            ),
         ));
     }
     let found = state.store().find_user(request.name.trim()).await?;
