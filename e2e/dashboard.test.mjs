@@ -188,6 +188,24 @@ describe('the dashboard in a browser', () => {
     assert.deepEqual(owner.pageErrors, [], 'no script errors');
   });
 
+  test('the main pages fit a phone screen', async () => {
+    const owner = await ownerPage();
+    await owner.setViewportSize({ width: 390, height: 844 });
+    try {
+      for (const [name, path] of [['overview', '/overview'], ['review', '/review'], ['members', '/members'], ['settings', '/settings']]) {
+        await onPage(owner, `phone-${name}`, async () => {
+          assert.equal(await visit(owner, server.base, path), 200, `GET ${path}`);
+          // Wide tables scroll inside their own box; the page itself does not scroll sideways.
+          const overflow = await owner.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          assert.ok(overflow <= 1, `${path} is ${overflow}px wider than a phone screen`);
+          await screenshot(owner, `phone-${name}`);
+        });
+      }
+    } finally {
+      await owner.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   test('groups and members fed through the ingest API are listed', async () => {
     const owner = await ownerPage();
     await visit(owner, server.base, '/overview');

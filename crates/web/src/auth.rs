@@ -56,6 +56,14 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     })
 }
 
+/// An argon2 hash of a password no one has, checked when a name is unknown
+/// so that signing in takes as long either way.
+pub fn dummy_hash() -> &'static str {
+    static HASH: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| hash_password("steward-no-such-user").unwrap_or_default());
+    &HASH
+}
+
 /// Rules a new password must keep.
 pub fn check_password(password: &str) -> Result<(), ApiError> {
     if password.chars().count() < 10 {

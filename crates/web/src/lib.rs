@@ -180,7 +180,13 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(dashboard::router())
         .layer(axum::middleware::from_fn(dashboard::security::headers))
-        .layer(TraceLayer::new_for_http())
+        // Spans name the path only: query strings carry one-time tokens
+        // (`/setup?token=`, `/invite?token=`) that must not reach the logs.
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+                tracing::debug_span!("http", method = %request.method(), path = %request.uri().path())
+            }),
+        )
         .with_state(state)
 }
 

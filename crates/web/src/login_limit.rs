@@ -1,25 +1,22 @@
-//! Sign-in rate limiting: a few attempts per account name per minute, and a
-//! ceiling on all attempts together, so passwords cannot be guessed at speed
-//! whichever names are tried. In memory: a restart forgets the counts.
+//! Sign-in rate limiting: a few attempts per account name per minute, so a
+//! password cannot be guessed at speed. (No ceiling across all names: one
+//! visitor could then lock the whole team out; argon2's cost already slows
+//! spraying many names.) In memory: a restart forgets the counts.
 
 use std::num::NonZeroU32;
 use std::time::Duration;
 
 use governor::clock::{Clock, DefaultClock};
 use governor::state::keyed::DefaultKeyedStateStore;
-use governor::state::{InMemoryState, NotKeyed};
 use governor::{Quota, RateLimiter};
 
 /// Attempts per name per minute.
 const PER_NAME_PER_MINUTE: u32 = 5;
-/// Attempts per minute across all names.
-const ALL_PER_MINUTE: u32 = 60;
 
 /// The limiter `AppState` holds.
 #[derive(Debug)]
 pub struct LoginLimiter {
     per_name: RateLimiter<String, DefaultKeyedStateStore<String>, DefaultClock>,
-    all: RateLimiter<NotKeyed, InMemoryState, DefaultClock>,
     clock: DefaultClock,
 }
 
@@ -28,7 +25,6 @@ impl Default for LoginLimiter {
         let per_minute = |n: u32| Quota::per_minute(NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN));
         LoginLimiter {
             per_name: RateLimiter::keyed(per_minute(PER_NAME_PER_MINUTE)),
-            all: RateLimiter::direct(per_minute(ALL_PER_MINUTE)),
             clock: DefaultClock::default(),
         }
     }
@@ -41,9 +37,6 @@ impl LoginLimiter {
         let key = name.trim().to_lowercase();
         self.per_name
             .check_key(&key)
-            .map_err(|not_until| not_until.wait_time_from(now))?;
-        self.all
-            .check()
             .map_err(|not_until| not_until.wait_time_from(now))?;
         // Forget names that have calmed down, so the map stays small.
         if self.per_name.len() > 10_000 {

@@ -234,7 +234,8 @@ impl Pipeline {
                 action,
             };
             let key = format!(
-                "manual:{request}:{}:{}:{}",
+                "manual:{request}:{}:{}:{}:{}",
+                member.0,
                 kind.as_str(),
                 target.group,
                 outcome.queued.len()

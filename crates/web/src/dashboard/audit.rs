@@ -334,7 +334,9 @@ fn csv_line<S: AsRef<str>>(out: &mut String, fields: &[S]) {
 /// `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`;
 /// cells with separators, quotes or line breaks are quoted.
 fn csv_cell(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    // A plain number (a Telegram chat id is `-100…`) is data, not a formula.
+    let number = value.parse::<f64>().is_ok() && !value.starts_with(['=', '@']);
+    let value = if !number && value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {
         value.to_owned()

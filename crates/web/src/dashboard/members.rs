@@ -129,7 +129,9 @@ async fn search(
     Query(query): Query<SearchQuery>,
 ) -> Result<Markup, PageError> {
     dash.require(Permission::View)?;
-    let q = query.q.trim();
+    // The longest name a platform allows is far below this.
+    let q: String = query.q.trim().chars().take(200).collect();
+    let q = q.as_str();
     let hits = if q.is_empty() {
         state.store().recent_members(SEARCH_LIMIT).await?
     } else {
@@ -388,37 +390,39 @@ async fn profile(
             }
         }
 
-        section aria-labelledby="taken-h" {
-            h2 #taken-h { (dash.t("members-taken")) }
-            @if audit.is_empty() {
-                p.muted { (dash.t("none-yet")) }
-            } @else {
-                div.table-wrap { table {
-                    thead { tr {
-                        th scope="col" { (dash.t("time")) }
-                        th scope="col" { (dash.t("action")) }
-                        th scope="col" { (dash.t("group")) }
-                        th scope="col" { (dash.t("members-col-by")) }
-                        th scope="col" { (dash.t("reason")) }
-                    } }
-                    tbody { @for entry in &audit {
-                        tr {
-                            td { (maybe_when(Some(entry.at))) }
-                            td { span.tag { (entry.action) } }
-                            td {
-                                @match entry.group {
-                                    Some(g) => (titles.get(&g).cloned().unwrap_or_else(|| format!("#{g}"))),
-                                    None => span.muted { "—" },
+        @if dash.can(Permission::ViewAudit) {
+            section aria-labelledby="taken-h" {
+                h2 #taken-h { (dash.t("members-taken")) }
+                @if audit.is_empty() {
+                    p.muted { (dash.t("none-yet")) }
+                } @else {
+                    div.table-wrap { table {
+                        thead { tr {
+                            th scope="col" { (dash.t("time")) }
+                            th scope="col" { (dash.t("action")) }
+                            th scope="col" { (dash.t("group")) }
+                            th scope="col" { (dash.t("members-col-by")) }
+                            th scope="col" { (dash.t("reason")) }
+                        } }
+                        tbody { @for entry in &audit {
+                            tr {
+                                td { (maybe_when(Some(entry.at))) }
+                                td { span.tag { (entry.action) } }
+                                td {
+                                    @match entry.group {
+                                        Some(g) => (titles.get(&g).cloned().unwrap_or_else(|| format!("#{g}"))),
+                                        None => span.muted { "—" },
+                                    }
+                                }
+                                td { (entry.actor) }
+                                td {
+                                    (entry.reason.as_deref().unwrap_or(""))
+                                    @if let Some(rule) = &entry.rule { " " code { (rule) } }
                                 }
                             }
-                            td { (entry.actor) }
-                            td {
-                                (entry.reason.as_deref().unwrap_or(""))
-                                @if let Some(rule) = &entry.rule { " " code { (rule) } }
-                            }
-                        }
+                        } }
                     } }
-                } }
+                }
             }
         }
 

@@ -314,7 +314,9 @@ fn case_card(dash: &Dash, item: &ReviewCase, history: &MemberHistory, can_decide
                     }
                     button type="submit" name="decision" value="confirm" data-shortcut="c" { (dash.t("review-confirm")) }
                     button.secondary type="submit" name="decision" value="dismiss" data-shortcut="d" { (dash.t("review-dismiss")) }
-                    button.danger type="submit" name="decision" value="ban" { (dash.t("review-change-ban")) }
+                    @if dash.can(Permission::Ban) {
+                        button.danger type="submit" name="decision" value="ban" { (dash.t("review-change-ban")) }
+                    }
                     button.secondary type="submit" name="decision" value="mute-day" { (dash.t("review-change-mute")) }
                 }
             }
@@ -495,6 +497,15 @@ struct DecideForm {
     reason: Option<String>,
 }
 
+/// Changing a decision into a ban or a kick needs the right to ban, even
+/// for someone allowed to decide review items.
+fn require_penalty_right(dash: &Dash, decision: CaseDecision) -> Result<(), PageError> {
+    match decision {
+        CaseDecision::Change(Penalty::Ban { .. } | Penalty::Kick) => dash.require(Permission::Ban),
+        _ => Ok(()),
+    }
+}
+
 async fn decide(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -504,6 +515,7 @@ async fn decide(
     let Some(decision) = parse_decision(&form.decision) else {
         return Err(dash.bad_request(&dash.t("review-unknown-decision")));
     };
+    require_penalty_right(&dash, decision)?;
     let reason = parse_reason(&dash, form.reason.as_deref())?;
     let outcome = state
         .pipeline
@@ -536,6 +548,7 @@ async fn bulk(
     let Some(decision) = parse_decision(&form.decision) else {
         return Err(dash.bad_request(&dash.t("review-unknown-decision")));
     };
+    require_penalty_right(&dash, decision)?;
     let reason = parse_reason(&dash, form.reason.as_deref())?;
     let mut ids = form.case;
     ids.sort_unstable();

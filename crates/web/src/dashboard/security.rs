@@ -32,6 +32,15 @@ pub(crate) async fn headers(request: Request, next: Next) -> Response {
             HeaderValue::from_static("nosniff"),
         ),
         (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        // Browsers ignore it over plain HTTP, so it is safe to always send.
+        (
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        ),
+        (
+            header::HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ),
     ];
     for (name, value) in defaults {
         headers.entry(name).or_insert(value);

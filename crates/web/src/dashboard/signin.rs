@@ -131,10 +131,18 @@ fn form_token_ok(headers: &HeaderMap, sent: &str) -> bool {
     cookie(headers, FORM_COOKIE).is_some_and(|expected| secrets_match(sent, expected))
 }
 
-/// Only paths on this site, so `next` cannot send anyone elsewhere.
+/// Only paths on this site, so `next` cannot send anyone elsewhere: a
+/// single leading slash and only URL characters (browsers drop tabs and
+/// newlines from `Location`, which would turn `/\t/x` into `//x`).
 fn local_path(next: Option<&str>) -> String {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "/_.~?=&%#-+,:".contains(c);
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && path.len() <= 2000
+                && path.chars().all(allowed) =>
+        {
             path.to_owned()
         }
         _ => "/overview".to_owned(),
@@ -209,7 +217,13 @@ async fn login(
     }
     let user = match state.store().find_user(name).await? {
         Some((user, Some(hash))) if auth::verify_password(&form.password, &hash) => user,
-        _ => return Ok(refuse(guest, StatusCode::UNAUTHORIZED, "sign-in-wrong")),
+        Some(_) => return Ok(refuse(guest, StatusCode::UNAUTHORIZED, "sign-in-wrong")),
+        None => {
+            // As slow as a wrong password, so the answer's timing does not
+            // tell which names exist.
+            auth::verify_password(&form.password, auth::dummy_hash());
+            return Ok(refuse(guest, StatusCode::UNAUTHORIZED, "sign-in-wrong"));
+        }
     };
     signed_in(&state, &user, &next).await
 }
@@ -268,7 +282,13 @@ fn account_form(
 
 /// Checks a new account's name and password; the error's text key.
 fn check_account(name: &str, password: &str) -> Result<(), &'static str> {
-    if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
+    // No control or invisible formatting characters (bidi overrides), which
+    // could make one name look like another in the audit log.
+    let invisible = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+    };
+    if name.is_empty() || name.chars().count() > 64 || name.chars().any(invisible) {
         return Err("account-bad-name");
     }
     if auth::check_password(password).is_err() {
@@ -494,6 +514,8 @@ mod tests {
         assert_eq!(local_path(Some("//evil.example/")), "/overview");
         assert_eq!(local_path(Some("https://evil.example/")), "/overview");
         assert_eq!(local_path(Some("/\\evil.example")), "/overview");
+        assert_eq!(local_path(Some("/\t/evil.example")), "/overview");
+        assert_eq!(local_path(Some("/x\r\nSet-Cookie: a=b")), "/overview");
         assert_eq!(local_path(None), "/overview");
     }
 
@@ -502,5 +524,9 @@ mod tests {
         assert_eq!(check_account("", "0123456789"), Err("account-bad-name"));
         assert_eq!(check_account("ann", "short"), Err("account-weak-password"));
         assert_eq!(check_account("ann", "0123456789"), Ok(()));
+        assert_eq!(
+            check_account("ann\u{202E}", "0123456789"),
+            Err("account-bad-name")
+        );
     }
 }

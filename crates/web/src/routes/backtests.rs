@@ -183,7 +183,7 @@ async fn status(
     caller: Caller,
     Path(id): Path<u64>,
 ) -> Result<Json<Job>, ApiError> {
-    caller.require(Permission::View)?;
+    caller.require(Permission::EditRules)?;
     state.backtests.get(id).map(Json).ok_or_else(|| {
         ApiError::new(
             StatusCode::NOT_FOUND,

@@ -173,6 +173,12 @@ async fn decide(
             .with_field("decision"));
         }
     };
+    if matches!(
+        decision,
+        CaseDecision::Change(Penalty::Ban { .. } | Penalty::Kick)
+    ) {
+        caller.require(Permission::Ban)?;
+    }
     let outcome = state
         .pipeline
         .decide_case(

@@ -193,7 +193,11 @@ async fn login(
     let found = state.store().find_user(request.name.trim()).await?;
     let user = match found {
         Some((user, Some(hash))) if auth::verify_password(&request.password, &hash) => user,
-        _ => return Err(ApiError::unauthorized("wrong name or password")),
+        Some(_) => return Err(ApiError::unauthorized("wrong name or password")),
+        None => {
+            auth::verify_password(&request.password, auth::dummy_hash());
+            return Err(ApiError::unauthorized("wrong name or password"));
+        }
     };
     start_session(&state, &user).await
 }
