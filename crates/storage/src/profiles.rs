@@ -140,9 +140,14 @@ where
 /// A `LIKE` pattern matching `text` anywhere, lowercased, with `%`, `_` and
 /// `\` taken literally (the queries say `ESCAPE '\'`).
 pub fn contains_pattern(text: &str) -> String {
+    literal_pattern(&text.to_lowercase())
+}
+
+/// Like [`contains_pattern`], keeping the case as typed.
+fn literal_pattern(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('%');
-    for c in text.to_lowercase().chars() {
+    for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {
             out.push('\\');
         }
@@ -158,7 +163,8 @@ impl Store {
     /// platform id is `query`; exact id matches first, then the newest.
     ///
     /// SQLite's `LOWER` folds ASCII letters only, so names in other scripts
-    /// match case-insensitively on PostgreSQL alone.
+    /// match case-insensitively on PostgreSQL alone; on SQLite they match
+    /// when typed in the same case (the as-typed pattern, `$5`).
     pub async fn search_members(&self, query: &str, limit: i64) -> Result<Vec<MemberHit>> {
         let query = query.trim();
         if query.is_empty() {
@@ -177,6 +183,9 @@ impl Store {
                  OR ($3 IS NOT NULL AND LOWER(m.name) LIKE $3 ESCAPE '\\')
                  OR ($3 IS NOT NULL AND EXISTS (SELECT 1 FROM member_names n
                      WHERE n.member_id = m.id AND LOWER(n.name) LIKE $3 ESCAPE '\\'))
+                 OR ($5 IS NOT NULL AND m.name LIKE $5 ESCAPE '\\')
+                 OR ($5 IS NOT NULL AND EXISTS (SELECT 1 FROM member_names n
+                     WHERE n.member_id = m.id AND n.name LIKE $5 ESCAPE '\\'))
               ORDER BY CASE WHEN m.platform_id = $1 THEN 0 ELSE 1 END, m.id DESC
               LIMIT $4"
         );
@@ -185,6 +194,7 @@ impl Store {
             .bind(&username_pattern)
             .bind(name_pattern.as_deref())
             .bind(limit)
+            .bind(name_pattern.is_some().then(|| literal_pattern(query)))
             .fetch_all(pool)
             .await?
             .iter()

@@ -394,3 +394,28 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    names_in_other_scripts_are_found_as_typed,
+    |store: Store| async move {
+        let app = app(store.clone());
+        ingest(
+            &app,
+            &json!([
+                message("c1", "g-ru", "u-anna", "Анна Петрова", "Привет всем"),
+                message("c2", "g-zh", "u-wang", "王小明", "大家好")
+            ]),
+        )
+        .await;
+        let viewer = sign_in(&store, "vera", Role::Viewer).await;
+        for (query, name) in [("Анна", "Анна Петрова"), ("小明", "王小明")] {
+            let path = format!("/members?q={}", urlencode_component(query));
+            let page = get(&app, &path, Some(&viewer)).await.text();
+            assert!(page.contains(name), "{query}: {page}");
+        }
+    }
+);
+
+fn urlencode_component(text: &str) -> String {
+    text.bytes().map(|b| format!("%{b:02X}")).collect()
+}

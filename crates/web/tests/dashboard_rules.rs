@@ -451,3 +451,43 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    a_raw_save_over_newer_rules_is_refused,
+    |store: Store| async move {
+        let app = app(store.clone());
+        let ann = sign_in(&store, "ann", Role::Admin).await;
+        let json = serde_json::to_string(&steward_moderation::RuleSet::default_rules()).unwrap();
+        let first = post_form(
+            &app,
+            "/rules/raw",
+            &ann,
+            &[
+                ("rules", json.as_str()),
+                ("comment", "first"),
+                ("based_on", "0"),
+            ],
+        )
+        .await;
+        assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.text());
+        // A second editor opened the page before the first save.
+        let stale = post_form(
+            &app,
+            "/rules/raw",
+            &ann,
+            &[
+                ("rules", json.as_str()),
+                ("comment", "second"),
+                ("based_on", "0"),
+            ],
+        )
+        .await;
+        assert_eq!(stale.status, StatusCode::BAD_REQUEST);
+        assert!(
+            stale.text().contains("changed (now version"),
+            "{}",
+            stale.text()
+        );
+        assert_eq!(store.rule_versions(10).await.unwrap().len(), 1);
+    }
+);

@@ -365,7 +365,8 @@ mod tests {
                 .await
                 .unwrap();
             assert_eq!(rows.len(), 2);
-            assert!(rows[0].idempotency_key.starts_with("manual:r1:ban:"));
+            assert!(rows[0].idempotency_key.starts_with("manual:r1:"));
+            assert!(rows[0].idempotency_key.contains(":ban:"));
             let audit = store
                 .list_audit(&AuditFilter {
                     actor: Some("user:ann".to_owned()),

@@ -99,8 +99,8 @@ pub(crate) async fn serve(config: &Config, pipeline: Pipeline) -> Result<()> {
     let state = AppState::new(pipeline, WebSettings::from_config(config))
         .with_connections(steward_web::Connection::from_config(config))
         .with_public_url(&public_url);
-    println!("steward listening on http://{addr}");
     println!("Dashboard: {public_url}/");
+    println!("steward listening on http://{addr}");
     if !store.has_owner().await? {
         let token = steward_web::auth::new_secret("setup_");
         let now = Utc::now();

@@ -193,3 +193,4 @@ rules-history-author = By
 rules-history-current = In effect
 rules-history-restore = Restore version { $version }
 rules-history-restore-confirm = Make version { $version } the rules in effect again?
+rules-stale = The rules changed (now version { $version }) since this page was opened. Your text is kept below: reload the page, then apply your change to the new version.

@@ -191,3 +191,4 @@ rules-history-author = Автор
 rules-history-current = Действует
 rules-history-restore = Восстановить версию { $version }
 rules-history-restore-confirm = Снова сделать версию { $version } действующей?
+rules-stale = С момента открытия страницы правила изменились (теперь версия { $version }). Ваш текст сохранён ниже: обновите страницу и внесите изменение в новую версию.

@@ -187,3 +187,4 @@ rules-history-author = 修改人
 rules-history-current = 生效中
 rules-history-restore = 恢复版本 { $version }
 rules-history-restore-confirm = 让版本 { $version } 重新生效？
+rules-stale = 打开此页面后规则已被修改（现为第 { $version } 版）。你的内容保留在下方：请刷新页面，再把修改应用到新版本上。

@@ -360,7 +360,9 @@ mod tests {
         assert_eq!(csv_cell("two\nlines"), "\"two\nlines\"");
         assert_eq!(csv_cell("=1+1"), "'=1+1");
         assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_cell("-2"), "'-2");
+        // Numbers stay numbers (Telegram chat ids are negative).
+        assert_eq!(csv_cell("-1001234567890"), "-1001234567890");
+        assert_eq!(csv_cell("-2+3"), "'-2+3");
         assert_eq!(csv_cell("+x,y"), "\"'+x,y\"");
         let mut line = String::new();
         csv_line(&mut line, &["a", "b c", ""]);

@@ -125,6 +125,10 @@ struct RawForm {
     rules: String,
     #[serde(default)]
     comment: String,
+    /// The version the editor was opened on: a save over a newer one is
+    /// refused, so two admins cannot silently undo each other's work.
+    #[serde(default)]
+    based_on: Option<i64>,
 }
 
 /// Reads a rule set from JSON; the problem names where it is.
@@ -145,7 +149,15 @@ async fn save_raw(
     DashForm(dash, form): DashForm<RawForm>,
 ) -> Result<Response, PageError> {
     dash.require(Permission::EditRules)?;
+    let latest = state
+        .store()
+        .rule_versions(1)
+        .await?
+        .first()
+        .map_or(0, |v| v.id);
+    let stale = form.based_on.is_some_and(|based_on| based_on != latest);
     let refused = match parse_rule_set(&dash, &form.rules) {
+        _ if stale => dash.ta("rules-stale", &[("version", latest.into())]),
         Ok(rule_set) => match save(&state, &dash, rule_set, &form.comment).await? {
             Ok(_) => return Ok(Redirect::to("/rules?notice=notice-saved").into_response()),
             Err(problem) => problem,
@@ -372,6 +384,7 @@ async fn main_page(state: &AppState, dash: &Dash, view: View) -> Result<Markup, 
             p.muted { (dash.t("rules-raw-intro")) }
             form.stack #rules-draft method="post" action="/rules/raw" {
                 (dash.csrf_field())
+                input type="hidden" name="based_on" value=(version);
                 label for="raw-rules" { (dash.t("rules-raw-label")) }
                 textarea #raw-rules name="rules" rows="24" spellcheck="false" { (draft) }
                 @if let Some(error) = &view.draft_error {
