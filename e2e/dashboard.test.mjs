@@ -260,7 +260,7 @@ describe('the dashboard in a browser', () => {
       await owner.getByRole('status').filter({ hasText: 'The case was decided.' }).waitFor();
       // Decided cases leave the open queue.
       assert.equal(await owner.locator('main').getByText(OWNER_APPEAL).count(), 0);
-      await assertAuditEntry(owner, OWNER, 'case_confirmed', 'Alice');
+      await assertAuditEntry(owner, OWNER, 'Case confirmed', 'Alice');
       await screenshot(owner, 'audit-after-decision');
     });
   });
@@ -320,7 +320,7 @@ describe('the dashboard in a browser', () => {
         await operator.waitForURL('**/review?notice=notice-decided');
         await operator.getByRole('status').filter({ hasText: 'The case was decided.' }).waitFor();
         assert.equal(await operator.locator('main').getByText(OPERATOR_APPEAL).count(), 0);
-        await assertAuditEntry(operator, OPERATOR, 'case_dismissed', 'Борис');
+        await assertAuditEntry(operator, OPERATOR, 'Case dismissed', 'Борис');
         // The rules editor stays closed.
         assert.equal(await visit(operator, server.base, '/rules'), 403);
       });

@@ -104,15 +104,18 @@ both_backends!(
         assert_eq!(audit.status, StatusCode::OK, "{}", audit.text());
         let html = audit.text();
         assert!(
-            html.contains("<span class=\"tag\">case_confirmed</span>"),
+            html.contains(r#"<span class="tag" title="case_confirmed">Case confirmed</span>"#),
             "{html}"
         );
         assert!(html.contains("user:admin"), "{html}");
         assert!(html.contains(&format!("case:{id}")), "{html}");
         // Filtered by action: the automated ban is not listed.
-        assert!(!html.contains("<span class=\"tag\">ban</span>"), "{html}");
+        assert!(!html.contains(r#"title="ban""#), "{html}");
         let all = get(&app, "/audit", Some(&admin)).await.text();
-        assert!(all.contains("<span class=\"tag\">ban</span>"), "{all}");
+        assert!(
+            all.contains(r#"<span class="tag" title="ban">Ban</span>"#),
+            "{all}"
+        );
     }
 );
 
@@ -341,7 +344,10 @@ both_backends!(the_audit_log_exports_as_csv, |store: Store| async move {
     )
     .await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.text().contains("<span class=\"tag\">note</span>"));
+    assert!(
+        page.text()
+            .contains(r#"<span class="tag" title="note">note</span>"#)
+    );
     let past = get(&app, "/audit.csv?to=2000-01-01", Some(&admin))
         .await
         .text();

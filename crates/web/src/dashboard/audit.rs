@@ -13,7 +13,7 @@ use serde::Deserialize;
 use steward_core::{AuditId, GroupId, Permission};
 use steward_storage::audit::{AuditFilter, NamedAuditRow};
 
-use super::page::{Dash, PageError, urlencode, when};
+use super::page::{Dash, PageError, action_label, action_tag, urlencode, when};
 use crate::AppState;
 
 /// Entries on one page.
@@ -161,7 +161,7 @@ async fn page(
                 select #audit-action name="action" {
                     option value="" { (dash.t("audit-all-actions")) }
                     @for action in &actions {
-                        option value=(action) selected[filter.action.as_ref() == Some(action)] { (action) }
+                        option value=(action) selected[filter.action.as_ref() == Some(action)] { (action_label(&dash, action)) }
                     }
                 }
             }
@@ -197,7 +197,7 @@ async fn page(
                     }
                     tbody {
                         @for row in &rows {
-                            (table_row(row))
+                            (table_row(&dash, row))
                         }
                     }
                 }
@@ -228,13 +228,13 @@ fn member_name(row: &NamedAuditRow) -> Option<String> {
         .or_else(|| row.entry.member.map(|m| format!("#{}", m.0)))
 }
 
-fn table_row(row: &NamedAuditRow) -> Markup {
+fn table_row(dash: &Dash, row: &NamedAuditRow) -> Markup {
     let e = &row.entry;
     html! {
         tr {
             td { time datetime=(e.at.to_rfc3339_opts(SecondsFormat::Secs, true)) { (when(e.at)) } }
             td { (e.actor) }
-            td { span.tag { (e.action) } }
+            td { (action_tag(dash, &e.action)) }
             td { (group_name(row).unwrap_or_default()) }
             td { (member_name(row).unwrap_or_default()) }
             td { (e.target.as_deref().unwrap_or_default()) }

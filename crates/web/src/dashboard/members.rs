@@ -23,7 +23,7 @@ use steward_moderation::{TrustInputs, TrustLevel};
 use steward_storage::profiles::{MemberGroup, MemberHit};
 
 use super::charts::{self, Point};
-use super::page::{Dash, DashForm, PageError, notice, urlencode, when};
+use super::page::{Dash, DashForm, PageError, action_tag, notice, urlencode, when};
 use crate::AppState;
 
 /// At most this many search results.
@@ -407,7 +407,7 @@ async fn profile(
                         tbody { @for entry in &audit {
                             tr {
                                 td { (maybe_when(Some(entry.at))) }
-                                td { span.tag { (entry.action) } }
+                                td { (action_tag(&dash, &entry.action)) }
                                 td {
                                     @match entry.group {
                                         Some(g) => (titles.get(&g).cloned().unwrap_or_else(|| format!("#{g}"))),

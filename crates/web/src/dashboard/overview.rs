@@ -20,7 +20,7 @@ use steward_storage::stats::{DAY_MILLIS, DailyActivity, day_of};
 
 use super::charts::{self, Point};
 use super::groups::{by_community, group_name};
-use super::page::{Dash, PageError, notice, when};
+use super::page::{Dash, PageError, action_tag, notice, when};
 use crate::AppState;
 
 /// Days the averages look back on (before today).
@@ -311,7 +311,7 @@ fn recent_table(dash: &Dash, rows: &[AuditRow], names: &HashMap<GroupId, String>
                                 }
                             }
                             td { (row.actor) }
-                            td { span.tag { (row.action) } }
+                            td { (action_tag(dash, &row.action)) }
                             td {
                                 @if let Some(reason) = &row.reason {
                                     (reason)

@@ -286,7 +286,13 @@ impl IntoResponse for PageError {
                         Lang::En,
                         "Error",
                         &[],
-                        html! { main #main { h1 { "Something went wrong" } p { "The error was logged. Try again, or tell the owner." } } },
+                        // No user or language is known here: say it in all three.
+                        html! { main #main {
+                            h1 { "Something went wrong · 出错了 · Что-то пошло не так" }
+                            p { "The error was logged. Try again, or tell the owner." }
+                            p lang="zh" { "错误已记录。请重试，或告知所有者。" }
+                            p lang="ru" { "Ошибка записана в журнал. Попробуйте ещё раз или сообщите владельцу." }
+                        } },
                     ),
                 )
                     .into_response()
@@ -421,6 +427,22 @@ pub(crate) fn notice(dash: &Dash, key: Option<&str>) -> Markup {
             html! { p.notice role="status" { (dash.t(key)) } }
         }
         _ => html! {},
+    }
+}
+
+/// An audit action's name in the user's language (the code itself when
+/// the catalog has no name for it), with the code as a tooltip.
+pub(crate) fn action_tag(dash: &Dash, code: &str) -> Markup {
+    html! { span.tag title=(code) { (action_label(dash, code)) } }
+}
+
+/// An audit action's name in the user's language, or the code.
+pub(crate) fn action_label(dash: &Dash, code: &str) -> String {
+    let key = format!("act-{}", code.replace('_', "-"));
+    if i18n::has(dash.lang, &key) {
+        dash.t(&key)
+    } else {
+        code.to_owned()
     }
 }
 
