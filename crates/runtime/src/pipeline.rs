@@ -100,6 +100,15 @@ struct Caches {
     roles: HashMap<(GroupId, MemberId), GroupRole>,
     /// Chat settings per group, read on first need.
     settings: HashMap<GroupId, Arc<steward_core::settings::ChatSettings>>,
+    /// Groups' own penalty ladders (`None`: the default ladder), read on
+    /// first need.
+    ladders: HashMap<GroupId, Option<Arc<Ladder>>>,
+}
+
+/// The key a group's own ladder is stored under (absent or empty: the
+/// default ladder).
+fn ladder_key(group: GroupId) -> String {
+    format!("group:{}:ladder", group.0)
 }
 
 /// The ingest pipeline. Cheap to clone; clones share state.
@@ -290,9 +299,74 @@ impl Pipeline {
             .clone()
     }
 
-    /// The penalty ladder.
+    /// The default penalty ladder (from the config), for groups without
+    /// their own.
     pub fn ladder(&self) -> &Ladder {
         &self.inner.ladder
+    }
+
+    /// The group's own ladder, if its admins set one.
+    pub async fn group_ladder(&self, group: GroupId) -> Result<Option<Ladder>, PipelineError> {
+        let mut tx = self.inner.store.begin().await?;
+        let ladder = self.own_ladder(&mut tx, group).await?;
+        tx.commit().await?;
+        Ok(ladder.map(|l| l.as_ref().clone()))
+    }
+
+    /// The ladder that judges `group`: its own, or the default.
+    pub async fn ladder_for(&self, group: GroupId) -> Result<Ladder, PipelineError> {
+        Ok(self
+            .group_ladder(group)
+            .await?
+            .unwrap_or_else(|| self.inner.ladder.clone()))
+    }
+
+    /// Gives `group` its own ladder, or with `None` returns it to the
+    /// default. The caller audits the change.
+    pub async fn set_group_ladder(
+        &self,
+        group: GroupId,
+        ladder: Option<&Ladder>,
+    ) -> Result<(), PipelineError> {
+        let value = match ladder {
+            Some(ladder) => serde_json::to_string(ladder).unwrap_or_default(),
+            None => String::new(),
+        };
+        {
+            let _turn = self.inner.write_turn.lock().await;
+            let mut tx = self.inner.store.begin().await?;
+            tx.kv_set(&ladder_key(group), &value).await?;
+            tx.commit().await?;
+        }
+        self.caches()
+            .ladders
+            .insert(group, ladder.map(|l| Arc::new(l.clone())));
+        Ok(())
+    }
+
+    /// The group's own ladder, cached after the first read. A stored ladder
+    /// that no longer parses falls back to the default, loudly.
+    async fn own_ladder(
+        &self,
+        tx: &mut Tx,
+        group: GroupId,
+    ) -> Result<Option<Arc<Ladder>>, PipelineError> {
+        if let Some(found) = self.caches().ladders.get(&group) {
+            return Ok(found.clone());
+        }
+        let stored = tx.kv_get(&ladder_key(group)).await?;
+        let ladder = match stored.as_deref() {
+            None | Some("") => None,
+            Some(json) => match serde_json::from_str::<Ladder>(json) {
+                Ok(ladder) => Some(Arc::new(ladder)),
+                Err(err) => {
+                    tracing::error!(group = group.0, error = %err, "a stored group ladder does not parse; using the default");
+                    None
+                }
+            },
+        };
+        self.caches().ladders.insert(group, ladder.clone());
+        Ok(ladder)
     }
 
     /// A signal that changes whenever a batch queued actions, so delivery
@@ -604,8 +678,10 @@ impl Pipeline {
             now: event.at,
         };
         let text = message.map_or_else(|| display_name(&event.member), |m| m.text.as_str());
+        let own = self.own_ladder(tx, group.id).await?;
+        let ladder = own.as_deref().unwrap_or(&self.inner.ladder);
         let shadow = verdict.only(Mode::Shadow);
-        if let Some(would) = self.inner.ladder.decide(&shadow, &ctx) {
+        if let Some(would) = ladder.decide(&shadow, &ctx) {
             let evidence = json!({"text": text, "hits": shadow.hits, "trust": trust});
             let kinds: Vec<&str> = would.actions.iter().map(|a| a.kind().as_str()).collect();
             tx.insert_audit(&NewAudit {
@@ -629,7 +705,7 @@ impl Pipeline {
             .await?;
         }
         let enforced = verdict.only(Mode::Enforce);
-        let Some(decision) = self.inner.ladder.decide(&enforced, &ctx) else {
+        let Some(decision) = ladder.decide(&enforced, &ctx) else {
             return Ok(Vec::new());
         };
         let evidence = json!({"text": text, "hits": enforced.hits, "trust": trust});

@@ -24,6 +24,16 @@ impl Store {
 }
 
 impl Tx {
+    /// The value stored under `name`, read in this transaction.
+    pub async fn kv_get(&mut self, name: &str) -> Result<Option<String>> {
+        let sql = "SELECT value FROM kv WHERE name = $1";
+        let value = on_tx!(self, conn => sqlx::query_scalar(sql)
+            .bind(name)
+            .fetch_optional(conn)
+            .await?);
+        Ok(value)
+    }
+
     /// Stores `value` under `name` in this transaction, so an offset can move
     /// together with the events it covers.
     pub async fn kv_set(&mut self, name: &str, value: &str) -> Result<()> {

@@ -190,7 +190,14 @@ both_backends!(groups_are_listed_by_community, |store: Store| async move {
         .text();
     assert!(html.contains("<fieldset disabled>"), "{html}");
     assert!(!html.contains("type=\"submit\">Save"), "{html}");
-    assert!(html.contains("href=\"/rules\""), "{html}");
+    assert!(
+        html.contains("Only those who may edit rules change the ladder."),
+        "{html}"
+    );
+    assert!(
+        !html.contains("/ladder\""),
+        "no ladder form for viewers: {html}"
+    );
     assert_eq!(
         get(&app, "/groups/999999", Some(&viewer)).await.status,
         StatusCode::NOT_FOUND

@@ -1,7 +1,7 @@
 //! The groups page: every group by community, and one settings page per
 //! group (language, community, admins' chat, in-chat admins and moderators,
-//! rules text, join questions), with the global penalty ladder shown
-//! read-only.
+//! rules text, join questions), with the group's penalty ladder (`ladder`, editable by
+//! those who may edit rules).
 //!
 //! Anyone who may view sees the settings; changing them takes
 //! `ManageGroups`. A save is checked field by field (a bad value gives the
@@ -18,11 +18,10 @@ use axum::routing::get;
 use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
-use steward_core::i18n::{self as core_i18n, Lang};
+use steward_core::i18n::Lang;
 use steward_core::model::Group;
 use steward_core::settings::{ChatSettings, JoinQuestion};
 use steward_core::{GroupId, Permission, Platform};
-use steward_moderation::Penalty;
 use steward_runtime::GroupSettings;
 use steward_storage::audit::NewAudit;
 use steward_storage::entities::GroupSummary;
@@ -391,13 +390,14 @@ async fn show(
     };
     let chat = stored_chat(&state, summary.group.id).await?;
     let form = SettingsForm::from_stored(&summary, &chat);
+    let ladder_section = super::ladder::section(&dash, &state, summary.group.id, None).await?;
     Ok(settings_page(
         &dash,
-        &state,
         &summary,
         &form,
         &[],
         query.notice.as_deref(),
+        ladder_section,
     ))
 }
 
@@ -413,7 +413,9 @@ async fn save(
     let settings = match validate(&dash, &state, summary.group.platform, &form).await? {
         Ok(settings) => settings,
         Err(problems) => {
-            let page = settings_page(&dash, &state, &summary, &form, &problems, None);
+            let ladder_section =
+                super::ladder::section(&dash, &state, summary.group.id, None).await?;
+            let page = settings_page(&dash, &summary, &form, &problems, None, ladder_section);
             return Ok((StatusCode::BAD_REQUEST, page).into_response());
         }
     };
@@ -453,11 +455,11 @@ async fn save(
 
 fn settings_page(
     dash: &Dash,
-    state: &AppState,
     summary: &GroupSummary,
     form: &SettingsForm,
     problems: &[String],
     notice_key: Option<&str>,
+    ladder_section: Markup,
 ) -> Markup {
     let group = &summary.group;
     let name = group_name(group);
@@ -554,59 +556,9 @@ fn settings_page(
                 button type="submit" { (dash.t("save")) }
             }
         }
-        (ladder(dash, state))
+        (ladder_section)
     };
     dash.page(&title, body)
-}
-
-/// The global penalty ladder, read-only, with a link to where it is edited.
-fn ladder(dash: &Dash, state: &AppState) -> Markup {
-    let ladder = state.pipeline.ladder();
-    html! {
-        section {
-            h2 { (dash.t("groups-section-ladder")) }
-            p { (dash.ta("groups-ladder-intro", &[("hours", ladder.points_expire_after_hours.into())])) }
-            div.table-wrap {
-                table {
-                    thead {
-                        tr {
-                            th scope="col" { (dash.t("groups-ladder-step")) }
-                            th scope="col" { (dash.t("groups-ladder-penalty")) }
-                        }
-                    }
-                    tbody {
-                        @for (i, step) in ladder.steps.iter().enumerate() {
-                            tr {
-                                td { (i + 1) }
-                                td { (penalty(dash, step.penalty)) }
-                            }
-                        }
-                    }
-                }
-            }
-            @if ladder.silent {
-                p.muted { (dash.t("groups-ladder-silent")) }
-            }
-            p { a href="/rules" { (dash.t("groups-ladder-link")) } }
-        }
-    }
-}
-
-/// A penalty in words.
-fn penalty(dash: &Dash, penalty: Penalty) -> String {
-    let duration = |minutes: i64| core_i18n::duration(minutes, dash.lang);
-    match penalty {
-        Penalty::Warn => dash.t("groups-penalty-warn"),
-        Penalty::Mute { minutes } => dash.ta(
-            "groups-penalty-mute",
-            &[("duration", duration(minutes).into())],
-        ),
-        Penalty::Kick => dash.t("groups-penalty-kick"),
-        Penalty::Ban { minutes: Some(m) } => {
-            dash.ta("groups-penalty-ban", &[("duration", duration(m).into())])
-        }
-        Penalty::Ban { minutes: None } => dash.t("groups-penalty-ban-forever"),
-    }
 }
 
 #[cfg(test)]

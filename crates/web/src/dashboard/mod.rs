@@ -7,14 +7,15 @@
 //! * [`charts`]: SVG charts drawn on the server.
 //! * [`security`]: CSP and the other security headers, on every response.
 //! * `signin`: setup link, invitations, sign-in, sign-out, language.
-//! * One module per page: `overview`, `groups`, `rules`, `review`,
-//!   `members`, `audit`, `settings`.
+//! * One module per page: `overview`, `groups` (with `ladder`, a group's
+//!   own penalty ladder), `rules`, `review`, `members`, `audit`, `settings`.
 
 pub(crate) mod assets;
 pub(crate) mod audit;
 pub(crate) mod charts;
 pub(crate) mod groups;
 pub(crate) mod i18n;
+pub(crate) mod ladder;
 pub(crate) mod members;
 pub(crate) mod overview;
 pub(crate) mod page;
@@ -35,6 +36,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(signin::router())
         .merge(overview::router())
         .merge(groups::router())
+        .merge(ladder::router())
         .merge(rules::router())
         .merge(review::router())
         .merge(members::router())

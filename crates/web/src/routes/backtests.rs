@@ -129,6 +129,12 @@ pub(crate) async fn start_job(
         );
     }
     let total = store.count_group_events(group, since).await?;
+    // The group's own ladder when it has one, as live judging uses.
+    let ladder = state
+        .pipeline
+        .ladder_for(group)
+        .await
+        .map_err(ApiError::internal)?;
     let id = {
         let mut next = state
             .backtests
@@ -153,7 +159,6 @@ pub(crate) async fn start_job(
         .unwrap_or_else(|p| p.into_inner())
         .insert(id, job.clone());
     let backtests = state.backtests.clone();
-    let ladder = state.pipeline.ladder().clone();
     tokio::spawn(async move {
         let progress = |done| backtests.update(id, |job| job.done_events = done);
         let result =
