@@ -108,7 +108,7 @@ rules-window = { $count } within { $seconds } seconds
 
 # Penalty ladder.
 rules-ladder-title = Penalty ladder
-rules-ladder-intro = Each violation moves the member one step up (high severity two, critical to the top). The ladder is set in the configuration file.
+rules-ladder-intro = Each violation moves the member one step up (high severity two, critical to the top). This default ladder is set in the configuration file; a group can have its own, set on its page under Groups.
 rules-ladder-step = Step
 rules-ladder-penalty = Penalty
 rules-ladder-expiry = Violations count for { $hours } hours.

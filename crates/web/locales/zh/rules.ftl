@@ -108,7 +108,7 @@ rules-window = { $seconds } 秒内 { $count } 次
 
 # Penalty ladder.
 rules-ladder-title = 处罚阶梯
-rules-ladder-intro = 每次违规，成员上升一级（高严重程度升两级，严重直接到顶）。处罚阶梯在配置文件中设置。
+rules-ladder-intro = 每次违规，成员上升一级（高严重程度升两级，严重直接到顶）。此默认处罚阶梯在配置文件中设置；各群也可在“群组”中自己的页面上设置专属阶梯。
 rules-ladder-step = 级别
 rules-ladder-penalty = 处罚
 rules-ladder-expiry = 违规记录保留 { $hours } 小时。
