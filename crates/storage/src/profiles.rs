@@ -101,6 +101,8 @@ pub struct Reach {
     pub language: Lang,
     /// The member's role there on the platform.
     pub role: GroupRole,
+    /// Whether the member has left the group.
+    pub left: bool,
 }
 
 /// The columns [`read_hit`] reads, as a literal so queries stay `&'static str`.
@@ -211,7 +213,8 @@ impl Store {
             " FROM members m
               WHERE m.id IN (SELECT ms.member_id FROM memberships ms
                              WHERE ms.last_active_at IS NOT NULL
-                             ORDER BY ms.last_active_at DESC LIMIT $1)"
+                             GROUP BY ms.member_id
+                             ORDER BY MAX(ms.last_active_at) DESC LIMIT $1)"
         );
         let mut hits = on_pool!(self, pool => sqlx::query(sql)
             .bind(limit)
@@ -455,26 +458,38 @@ impl Tx {
     }
 
     /// The groups of a member where manual actions can reach them: every
-    /// group with a membership on record (left or not), in group order.
+    /// group with a membership on record (left or not: a ban should still
+    /// keep them out), in group order.
     pub async fn member_reach(&mut self, member: MemberId) -> Result<Vec<Reach>> {
-        let sql = "SELECT g.id, g.platform, g.platform_id, g.community_id, g.language, ms.role
+        let sql = "SELECT g.id, g.platform, g.platform_id, g.community_id, g.language, ms.role, ms.left_at
                    FROM memberships ms JOIN groups g ON g.id = ms.group_id
                    WHERE ms.member_id = $1 ORDER BY g.id";
-        let rows: Vec<(i64, String, String, Option<i64>, String, String)> = on_tx!(self, conn => sqlx::query_as(sql)
+        let rows: Vec<(
+            i64,
+            String,
+            String,
+            Option<i64>,
+            String,
+            String,
+            Option<i64>,
+        )> = on_tx!(self, conn => sqlx::query_as(sql)
             .bind(member.0)
             .fetch_all(conn)
             .await?);
         rows.into_iter()
-            .map(|(id, platform, platform_id, community, language, role)| {
-                Ok(Reach {
-                    group: GroupId(id),
-                    platform: platform.parse().map_err(|e| corrupt("groups", e))?,
-                    platform_id,
-                    community: community.map(CommunityId),
-                    language: language.parse().map_err(|e| corrupt("groups", e))?,
-                    role: GroupRole::parse(&role),
-                })
-            })
+            .map(
+                |(id, platform, platform_id, community, language, role, left_at)| {
+                    Ok(Reach {
+                        group: GroupId(id),
+                        platform: platform.parse().map_err(|e| corrupt("groups", e))?,
+                        platform_id,
+                        community: community.map(CommunityId),
+                        language: language.parse().map_err(|e| corrupt("groups", e))?,
+                        role: GroupRole::parse(&role),
+                        left: left_at.is_some(),
+                    })
+                },
+            )
             .collect()
     }
 }

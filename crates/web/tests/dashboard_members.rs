@@ -419,3 +419,65 @@ both_backends!(
 fn urlencode_component(text: &str) -> String {
     text.bytes().map(|b| format!("%{b:02X}")).collect()
 }
+
+both_backends!(
+    only_bans_reach_groups_the_member_left,
+    |store: Store| async move {
+        let app = app(store.clone());
+        populate(&app).await;
+        ingest(
+            &app,
+            &json!([{
+                "id": "left-1",
+                "platform": "http",
+                "group": {"id": "g2"},
+                "at": Utc::now().to_rfc3339(),
+                "kind": "member_left",
+                "member": {"id": "u-ann"}
+            }]),
+        )
+        .await;
+        let admin = sign_in(&store, "adam", Role::Admin).await;
+        let ann = member_id(&store, "u-ann").await;
+        let path = format!("/members/{ann}/action");
+        let muted = post_form(
+            &app,
+            &path,
+            &admin,
+            &[
+                ("action", "mute"),
+                ("group", "community"),
+                ("minutes", "60"),
+            ],
+        )
+        .await;
+        assert_eq!(muted.status, StatusCode::SEE_OTHER, "{}", muted.text());
+        assert!(
+            muted
+                .location()
+                .ends_with("notice-member-action-some-skipped"),
+            "{}",
+            muted.location()
+        );
+        let banned = post_form(
+            &app,
+            &path,
+            &admin,
+            &[("action", "ban"), ("group", "community")],
+        )
+        .await;
+        assert_eq!(banned.status, StatusCode::SEE_OTHER, "{}", banned.text());
+        let actions = pulled(&app).await;
+        let groups_of = |kind: &str| -> Vec<String> {
+            actions
+                .iter()
+                .filter(|a| a["action"]["kind"] == kind)
+                .map(|a| a["action"]["group"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        assert_eq!(groups_of("mute"), ["g1"]);
+        let mut bans = groups_of("ban");
+        bans.sort();
+        assert_eq!(bans, ["g1", "g2"]);
+    }
+);

@@ -37,7 +37,8 @@ pub struct ManualQueued {
 pub struct ManualSkipped {
     /// The group.
     pub group: GroupId,
-    /// `unsupported`: the platform cannot do it; `admin`: the member is an
+    /// `unsupported`: the platform cannot do it; `left`: the member left the
+    /// group (only bans and unbans still go there); `admin`: the member is an
     /// admin or owner of the group on the platform.
     pub why: &'static str,
 }
@@ -176,6 +177,14 @@ impl Pipeline {
         };
         let mut outcome = ManualOutcome::default();
         for target in &reach {
+            // Only a ban or an unban means anything where they are gone.
+            if target.left && !matches!(kind, ActionKind::Ban | ActionKind::Unban) {
+                outcome.skipped.push(ManualSkipped {
+                    group: target.group,
+                    why: "left",
+                });
+                continue;
+            }
             if hits_admins(kind) && target.role != GroupRole::Member {
                 outcome.skipped.push(ManualSkipped {
                     group: target.group,

@@ -85,5 +85,5 @@ members-bad-group = Choose one of the member’s groups, or the whole community.
 notice-action-queued = The action was queued; Steward carries it out in a moment.
 notice-member-note-added = Note added.
 notice-member-action-repeated = That form was sent already; nothing more was queued.
-notice-member-action-none = Nothing was queued: the platform cannot do that, or the member is an admin there.
-notice-member-action-some-skipped = The action was queued, but some groups were left out: the platform cannot do it there, or the member is an admin there.
+notice-member-action-none = Nothing was queued: the platform cannot do that, the member is an admin there, or they have left.
+notice-member-action-some-skipped = The action was queued, but some groups were left out: the platform cannot do it there, the member is an admin there, or they have left it.

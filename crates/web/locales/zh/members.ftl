@@ -70,5 +70,5 @@ members-bad-group = 请选择该成员所在的群组，或整个社区。
 notice-action-queued = 操作已加入队列，Steward 将很快执行。
 notice-member-note-added = 备注已添加。
 notice-member-action-repeated = 该表单已提交过，没有重复加入队列。
-notice-member-action-none = 没有加入任何操作：平台不支持该操作，或该成员是那里的管理员。
-notice-member-action-some-skipped = 操作已加入队列，但跳过了部分群组：平台不支持该操作，或该成员是那里的管理员。
+notice-member-action-none = 没有加入任何操作：平台不支持该操作、该成员是那里的管理员，或已退群。
+notice-member-action-some-skipped = 操作已加入队列，但跳过了部分群组：平台不支持该操作、该成员是那里的管理员，或已退出该群。
