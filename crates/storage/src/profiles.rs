@@ -105,6 +105,18 @@ pub struct Reach {
     pub left: bool,
 }
 
+/// A row of `member_reach`: group id, platform, platform id, community,
+/// language, role, left at.
+type ReachRow = (
+    i64,
+    String,
+    String,
+    Option<i64>,
+    String,
+    String,
+    Option<i64>,
+);
+
 /// The columns [`read_hit`] reads, as a literal so queries stay `&'static str`.
 macro_rules! hit_columns {
     () => {
@@ -464,15 +476,7 @@ impl Tx {
         let sql = "SELECT g.id, g.platform, g.platform_id, g.community_id, g.language, ms.role, ms.left_at
                    FROM memberships ms JOIN groups g ON g.id = ms.group_id
                    WHERE ms.member_id = $1 ORDER BY g.id";
-        let rows: Vec<(
-            i64,
-            String,
-            String,
-            Option<i64>,
-            String,
-            String,
-            Option<i64>,
-        )> = on_tx!(self, conn => sqlx::query_as(sql)
+        let rows: Vec<ReachRow> = on_tx!(self, conn => sqlx::query_as(sql)
             .bind(member.0)
             .fetch_all(conn)
             .await?);
