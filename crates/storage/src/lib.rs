@@ -26,6 +26,7 @@ mod backend;
 pub mod cases;
 pub mod entities;
 pub mod events;
+pub mod inactivity;
 pub mod kv;
 pub mod models;
 pub mod outbox;

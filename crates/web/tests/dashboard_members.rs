@@ -481,3 +481,37 @@ both_backends!(
         assert_eq!(bans, ["g1", "g2"]);
     }
 );
+
+both_backends!(
+    the_inactive_report_lists_the_silent_only,
+    |store: Store| async move {
+        let app = app(store.clone());
+        let long_ago = (Utc::now() - chrono::Duration::days(90)).to_rfc3339();
+        let mut quiet = message("q1", "g1", "u-quiet", "Quiet Quinn", "first and last words");
+        quiet["at"] = json!(long_ago);
+        ingest(
+            &app,
+            &json!([
+                quiet,
+                message("t1", "g1", "u-talk", "Talkative Tom", "still here")
+            ]),
+        )
+        .await;
+        let viewer = sign_in(&store, "vera", Role::Viewer).await;
+        let page = get(&app, "/members/inactive?days=30", Some(&viewer)).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+        let html = page.text();
+        assert!(html.contains("Quiet Quinn"), "{html}");
+        assert!(!html.contains("Talkative Tom"), "{html}");
+        assert!(
+            html.contains("One member has been silent for 30 days or more."),
+            "{html}"
+        );
+        let recent = get(&app, "/members/inactive?days=365", Some(&viewer))
+            .await
+            .text();
+        assert!(!recent.contains("Quiet Quinn"), "{recent}");
+        let bad = get(&app, "/members/inactive?days=0", Some(&viewer)).await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    }
+);

@@ -94,6 +94,7 @@ fn table(group: i64, member: i64, case: i64) -> Vec<Rule> {
             ADMINS,
         ),
         get_rule("/members".into(), ALL),
+        get_rule("/members/inactive?days=1".into(), ALL),
         get_rule(format!("/members/{member}"), ALL),
         post_rule(
             format!("/members/{member}/notes"),

@@ -87,3 +87,18 @@ notice-member-note-added = Note added.
 notice-member-action-repeated = That form was sent already; nothing more was queued.
 notice-member-action-none = Nothing was queued: the platform cannot do that, the member is an admin there, or they have left.
 notice-member-action-some-skipped = The action was queued, but some groups were left out: the platform cannot do it there, the member is an admin there, or they have left it.
+inactive-title = Inactive members
+inactive-intro = Members who have not posted for a while, longest silent first. Group admins, members who left and members who joined within the period are not listed. This is the list a cleanup would start from; nothing is removed here.
+inactive-all-groups = All groups
+inactive-days = Silent for at least (days)
+inactive-count = { $count ->
+    [one] One member has been silent for { $days } days or more.
+   *[other] { $count } members have been silent for { $days } days or more.
+}
+inactive-last-message = Last message
+inactive-joined = Joined
+inactive-messages = Messages
+inactive-never = never posted
+inactive-bad-days = The number of days must be from 1 to 3650.
+inactive-bad-group = Unknown group.
+members-inactive-link = Inactive members

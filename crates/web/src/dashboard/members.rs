@@ -157,7 +157,7 @@ async fn search(
             }
             button type="submit" { (dash.t("search")) }
         }
-        p.muted { (dash.t("members-search-hint")) }
+        p.muted { (dash.t("members-search-hint")) " " a href="/members/inactive" { (dash.t("members-inactive-link")) } }
         h2 { (heading) }
         @if hits.is_empty() {
             p.muted { (dash.t(if q.is_empty() { "none-yet" } else { "members-no-results" })) }

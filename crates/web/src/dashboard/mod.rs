@@ -8,13 +8,15 @@
 //! * [`security`]: CSP and the other security headers, on every response.
 //! * `signin`: setup link, invitations, sign-in, sign-out, language.
 //! * One module per page: `overview`, `groups` (with `ladder`, a group's
-//!   own penalty ladder), `rules`, `review`, `members`, `audit`, `settings`.
+//!   own penalty ladder), `rules`, `review`, `members` (with `inactive`, the silent-members
+//!   report), `audit`, `settings`.
 
 pub(crate) mod assets;
 pub(crate) mod audit;
 pub(crate) mod charts;
 pub(crate) mod groups;
 pub(crate) mod i18n;
+pub(crate) mod inactive;
 pub(crate) mod ladder;
 pub(crate) mod members;
 pub(crate) mod overview;
@@ -40,6 +42,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(rules::router())
         .merge(review::router())
         .merge(members::router())
+        .merge(inactive::router())
         .merge(audit::router())
         .merge(settings::router())
 }
