@@ -323,52 +323,7 @@ async fn setup(
     headers: HeaderMap,
     Form(form): Form<AccountForm>,
 ) -> Result<Response, PageError> {
-    let guest = Guest::new(&headers, None);
-    let title = guest.t("setup-title");
-    let here = format!("/setup?token={}", urlencode(&form.token));
-    let name = form.name.trim();
-    let refuse = |guest: Guest, status, key: &str| {
-        let message = guest.t(key);
-        let body = account_form(&guest, "/setup", &form.token, name, Some(&message));
-        guest.respond(status, &title, &here, body)
-    };
-    if !form_token_ok(&headers, &form.csrf) {
-        return Ok(refuse(guest, StatusCode::FORBIDDEN, "form-expired"));
-    }
-    if let Err(key) = check_account(name, &form.password) {
-        return Ok(refuse(guest, StatusCode::BAD_REQUEST, key));
-    }
-    let password_hash = auth::hash_password(&form.password)?;
-    let now = Utc::now();
-    let mut tx = state.store().begin().await?;
-    if !tx
-        .consume_setup_token(&hash_secret(&form.token), now)
-        .await?
-    {
-        return Ok(refuse(guest, StatusCode::FORBIDDEN, "setup-link-invalid"));
-    }
-    let Some(id) = tx
-        .insert_user(name, Role::Owner, Some(&password_hash), now)
-        .await?
-    else {
-        return Ok(refuse(guest, StatusCode::BAD_REQUEST, "account-name-taken"));
-    };
-    tx.insert_audit(&NewAudit {
-        at: now,
-        actor: format!("user:{name}"),
-        action: AuditKind::SetupCompleted.as_str().to_owned(),
-        target: Some(format!("user:{name}")),
-        reason: Some("owner created through the setup link".to_owned()),
-        ..NewAudit::default()
-    })
-    .await?;
-    tx.commit().await?;
-    let user = DashboardUser {
-        id,
-        name: name.to_owned(),
-        role: Role::Owner,
-    };
-    signed_in(&state, &user, "/overview?notice=notice-welcome").await
+    create_account(&state, &headers, &form, Link::Setup).await
 }
 
 async fn invite_page(
@@ -399,16 +354,59 @@ async fn accept_invite(
     headers: HeaderMap,
     Form(form): Form<AccountForm>,
 ) -> Result<Response, PageError> {
-    let guest = Guest::new(&headers, None);
-    let title = guest.t("invite-title");
-    let here = format!("/invite?token={}", urlencode(&form.token));
+    create_account(&state, &headers, &form, Link::Invite).await
+}
+
+/// The one-time link an account is made through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Link {
+    /// The first-run link: makes the owner.
+    Setup,
+    /// A team invitation: makes the role it was made for.
+    Invite,
+}
+
+impl Link {
+    fn path(self) -> &'static str {
+        match self {
+            Link::Setup => "/setup",
+            Link::Invite => "/invite",
+        }
+    }
+
+    fn title_key(self) -> &'static str {
+        match self {
+            Link::Setup => "setup-title",
+            Link::Invite => "invite-title",
+        }
+    }
+
+    fn invalid_key(self) -> &'static str {
+        match self {
+            Link::Setup => "setup-link-invalid",
+            Link::Invite => "invite-invalid",
+        }
+    }
+}
+
+/// Checks the form, uses up the link, creates and audits the account and
+/// signs its owner in; any refusal re-renders the form saying why.
+async fn create_account(
+    state: &AppState,
+    headers: &HeaderMap,
+    form: &AccountForm,
+    link: Link,
+) -> Result<Response, PageError> {
+    let guest = Guest::new(headers, None);
+    let title = guest.t(link.title_key());
+    let here = format!("{}?token={}", link.path(), urlencode(&form.token));
     let name = form.name.trim();
     let refuse = |guest: Guest, status, key: &str| {
         let message = guest.t(key);
-        let body = account_form(&guest, "/invite", &form.token, name, Some(&message));
+        let body = account_form(&guest, link.path(), &form.token, name, Some(&message));
         guest.respond(status, &title, &here, body)
     };
-    if !form_token_ok(&headers, &form.csrf) {
+    if !form_token_ok(headers, &form.csrf) {
         return Ok(refuse(guest, StatusCode::FORBIDDEN, "form-expired"));
     }
     if let Err(key) = check_account(name, &form.password) {
@@ -416,12 +414,17 @@ async fn accept_invite(
     }
     let password_hash = auth::hash_password(&form.password)?;
     let now = Utc::now();
+    let token_hash = hash_secret(&form.token);
     let mut tx = state.store().begin().await?;
-    let Some(role) = tx
-        .consume_invite(&hash_secret(&form.token), name, now)
-        .await?
-    else {
-        return Ok(refuse(guest, StatusCode::FORBIDDEN, "invite-invalid"));
+    let role = match link {
+        Link::Setup => tx
+            .consume_setup_token(&token_hash, now)
+            .await?
+            .then_some(Role::Owner),
+        Link::Invite => tx.consume_invite(&token_hash, name, now).await?,
+    };
+    let Some(role) = role else {
+        return Ok(refuse(guest, StatusCode::FORBIDDEN, link.invalid_key()));
     };
     let Some(id) = tx
         .insert_user(name, role, Some(&password_hash), now)
@@ -429,12 +432,22 @@ async fn accept_invite(
     else {
         return Ok(refuse(guest, StatusCode::BAD_REQUEST, "account-name-taken"));
     };
+    let (kind, reason) = match link {
+        Link::Setup => (
+            AuditKind::SetupCompleted,
+            "owner created through the setup link".to_owned(),
+        ),
+        Link::Invite => (
+            AuditKind::UserCreated,
+            format!("joined through an invitation as {role}"),
+        ),
+    };
     tx.insert_audit(&NewAudit {
         at: now,
         actor: format!("user:{name}"),
-        action: AuditKind::UserCreated.as_str().to_owned(),
+        action: kind.as_str().to_owned(),
         target: Some(format!("user:{name}")),
-        reason: Some(format!("joined through an invitation as {role}")),
+        reason: Some(reason),
         ..NewAudit::default()
     })
     .await?;
@@ -444,7 +457,7 @@ async fn accept_invite(
         name: name.to_owned(),
         role,
     };
-    signed_in(&state, &user, "/overview?notice=notice-welcome").await
+    signed_in(state, &user, "/overview?notice=notice-welcome").await
 }
 
 #[derive(Debug, Deserialize)]
