@@ -5,7 +5,7 @@ use sqlx::Row;
 use steward_core::{ActionId, AuditId, EventId, GroupId, MemberId, Timestamp};
 
 use crate::backend::{on_pool, on_tx};
-use crate::{Result, Store, Tx, from_millis, to_millis};
+use crate::{Result, Store, Tx, to_millis};
 
 /// An entry to append.
 #[derive(Debug, Clone, Default)]
@@ -68,6 +68,39 @@ pub struct AuditRow {
     /// The outbox row.
     pub outbox: Option<ActionId>,
 }
+
+/// An [`AuditRow`] from a row whose first 13 columns are, in order: id, at,
+/// actor, action, group_id, member_id, target, reason, rule, ladder_step,
+/// evidence, event_id, outbox_id. A macro, because each backend's row is its
+/// own type.
+macro_rules! read_audit_row {
+    ($row:expr) => {
+        $crate::audit::AuditRow {
+            id: steward_core::AuditId($row.try_get(0)?),
+            at: $crate::from_millis($row.try_get(1)?),
+            actor: $row.try_get(2)?,
+            action: $row.try_get(3)?,
+            group: $row
+                .try_get::<Option<i64>, _>(4)?
+                .map(steward_core::GroupId),
+            member: $row
+                .try_get::<Option<i64>, _>(5)?
+                .map(steward_core::MemberId),
+            target: $row.try_get(6)?,
+            reason: $row.try_get(7)?,
+            rule: $row.try_get(8)?,
+            ladder_step: $row.try_get(9)?,
+            evidence: $row.try_get(10)?,
+            event: $row
+                .try_get::<Option<i64>, _>(11)?
+                .map(steward_core::EventId),
+            outbox: $row
+                .try_get::<Option<i64>, _>(12)?
+                .map(steward_core::ActionId),
+        }
+    };
+}
+pub(crate) use read_audit_row;
 
 /// Which entries to list. Empty fields do not filter.
 #[derive(Debug, Clone, Default)]
@@ -149,21 +182,7 @@ impl Store {
             .await?
             .into_iter()
             .map(|row| -> Result<AuditRow> {
-                Ok(AuditRow {
-                    id: AuditId(row.try_get(0)?),
-                    at: from_millis(row.try_get(1)?),
-                    actor: row.try_get(2)?,
-                    action: row.try_get(3)?,
-                    group: row.try_get::<Option<i64>, _>(4)?.map(GroupId),
-                    member: row.try_get::<Option<i64>, _>(5)?.map(MemberId),
-                    target: row.try_get(6)?,
-                    reason: row.try_get(7)?,
-                    rule: row.try_get(8)?,
-                    ladder_step: row.try_get(9)?,
-                    evidence: row.try_get(10)?,
-                    event: row.try_get::<Option<i64>, _>(11)?.map(EventId),
-                    outbox: row.try_get::<Option<i64>, _>(12)?.map(ActionId),
-                })
+                Ok(read_audit_row!(row))
             })
             .collect::<Result<Vec<_>>>()?);
         Ok(rows)
@@ -217,21 +236,7 @@ impl Store {
             .into_iter()
             .map(|row| -> Result<NamedAuditRow> {
                 Ok(NamedAuditRow {
-                    entry: AuditRow {
-                        id: AuditId(row.try_get(0)?),
-                        at: from_millis(row.try_get(1)?),
-                        actor: row.try_get(2)?,
-                        action: row.try_get(3)?,
-                        group: row.try_get::<Option<i64>, _>(4)?.map(GroupId),
-                        member: row.try_get::<Option<i64>, _>(5)?.map(MemberId),
-                        target: row.try_get(6)?,
-                        reason: row.try_get(7)?,
-                        rule: row.try_get(8)?,
-                        ladder_step: row.try_get(9)?,
-                        evidence: row.try_get(10)?,
-                        event: row.try_get::<Option<i64>, _>(11)?.map(EventId),
-                        outbox: row.try_get::<Option<i64>, _>(12)?.map(ActionId),
-                    },
+                    entry: read_audit_row!(row),
                     group_title: row.try_get(13)?,
                     member_name: row.try_get(14)?,
                 })

@@ -4,11 +4,9 @@
 use sqlx::Row;
 use steward_core::i18n::Lang;
 use steward_core::model::{GroupRole, Member};
-use steward_core::{
-    ActionId, AuditId, CommunityId, EventId, EventKind, GroupId, MemberId, Platform, Timestamp,
-};
+use steward_core::{CommunityId, EventKind, GroupId, MemberId, Platform, Timestamp};
 
-use crate::audit::{AuditRow, NewAudit};
+use crate::audit::{AuditRow, NewAudit, read_audit_row};
 use crate::backend::{on_pool, on_tx};
 use crate::{Result, Store, Tx, corrupt, from_millis, to_millis};
 
@@ -368,21 +366,7 @@ impl Store {
             .await?
             .into_iter()
             .map(|row| -> Result<AuditRow> {
-                Ok(AuditRow {
-                    id: AuditId(row.try_get(0)?),
-                    at: from_millis(row.try_get(1)?),
-                    actor: row.try_get(2)?,
-                    action: row.try_get(3)?,
-                    group: row.try_get::<Option<i64>, _>(4)?.map(GroupId),
-                    member: row.try_get::<Option<i64>, _>(5)?.map(MemberId),
-                    target: row.try_get(6)?,
-                    reason: row.try_get(7)?,
-                    rule: row.try_get(8)?,
-                    ladder_step: row.try_get(9)?,
-                    evidence: row.try_get(10)?,
-                    event: row.try_get::<Option<i64>, _>(11)?.map(EventId),
-                    outbox: row.try_get::<Option<i64>, _>(12)?.map(ActionId),
-                })
+                Ok(read_audit_row!(row))
             })
             .collect::<Result<Vec<_>>>()?);
         Ok(rows)
