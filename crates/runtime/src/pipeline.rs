@@ -307,9 +307,16 @@ impl Pipeline {
 
     /// The group's own ladder, if its admins set one.
     pub async fn group_ladder(&self, group: GroupId) -> Result<Option<Ladder>, PipelineError> {
-        let mut tx = self.inner.store.begin().await?;
-        let ladder = self.own_ladder(&mut tx, group).await?;
-        tx.commit().await?;
+        let cached = self.caches().ladders.get(&group).cloned();
+        let ladder = match cached {
+            Some(found) => found,
+            // A read on the pool: a transaction would take SQLite's write
+            // lock just to look.
+            None => {
+                let stored = self.inner.store.kv_get(&ladder_key(group)).await?;
+                self.remember_ladder(group, stored.as_deref())
+            }
+        };
         Ok(ladder.map(|l| l.as_ref().clone()))
     }
 
@@ -355,7 +362,13 @@ impl Pipeline {
             return Ok(found.clone());
         }
         let stored = tx.kv_get(&ladder_key(group)).await?;
-        let ladder = match stored.as_deref() {
+        Ok(self.remember_ladder(group, stored.as_deref()))
+    }
+
+    /// Parses a stored ladder and caches it. One that no longer parses
+    /// falls back to the default, loudly.
+    fn remember_ladder(&self, group: GroupId, stored: Option<&str>) -> Option<Arc<Ladder>> {
+        let ladder = match stored {
             None | Some("") => None,
             Some(json) => match serde_json::from_str::<Ladder>(json) {
                 Ok(ladder) => Some(Arc::new(ladder)),
@@ -366,7 +379,7 @@ impl Pipeline {
             },
         };
         self.caches().ladders.insert(group, ladder.clone());
-        Ok(ladder)
+        ladder
     }
 
     /// A signal that changes whenever a batch queued actions, so delivery

@@ -103,6 +103,23 @@ pub struct Reach {
     pub left: bool,
 }
 
+/// The columns a member is read from: platform, platform id, name,
+/// username (the query `SELECT platform, platform_id, name, username`).
+type MemberColumns = (String, String, Option<String>, Option<String>);
+
+fn member_from(
+    id: MemberId,
+    (platform, platform_id, name, username): MemberColumns,
+) -> Result<Member> {
+    Ok(Member {
+        id,
+        platform: platform.parse().map_err(|e| corrupt("members", e))?,
+        platform_id,
+        name,
+        username,
+    })
+}
+
 /// A row of `member_reach`: group id, platform, platform id, community,
 /// language, role, left at.
 type ReachRow = (
@@ -244,18 +261,9 @@ impl Store {
     /// A member by internal id.
     pub async fn member(&self, member: MemberId) -> Result<Option<Member>> {
         let sql = "SELECT platform, platform_id, name, username FROM members WHERE id = $1";
-        let row: Option<(String, String, Option<String>, Option<String>)> =
+        let row: Option<MemberColumns> =
             on_pool!(self, pool => sqlx::query_as(sql).bind(member.0).fetch_optional(pool).await?);
-        row.map(|(platform, platform_id, name, username)| {
-            Ok(Member {
-                id: member,
-                platform: platform.parse().map_err(|e| corrupt("members", e))?,
-                platform_id,
-                name,
-                username,
-            })
-        })
-        .transpose()
+        row.map(|columns| member_from(member, columns)).transpose()
     }
 
     /// The groups Steward has seen a member in, with what trust is
@@ -419,18 +427,9 @@ impl Tx {
     /// A member by internal id, read inside the transaction.
     pub async fn member_by_id(&mut self, member: MemberId) -> Result<Option<Member>> {
         let sql = "SELECT platform, platform_id, name, username FROM members WHERE id = $1";
-        let row: Option<(String, String, Option<String>, Option<String>)> =
+        let row: Option<MemberColumns> =
             on_tx!(self, conn => sqlx::query_as(sql).bind(member.0).fetch_optional(conn).await?);
-        row.map(|(platform, platform_id, name, username)| {
-            Ok(Member {
-                id: member,
-                platform: platform.parse().map_err(|e| corrupt("members", e))?,
-                platform_id,
-                name,
-                username,
-            })
-        })
-        .transpose()
+        row.map(|columns| member_from(member, columns)).transpose()
     }
 
     /// Stores an admin's note on a member.
