@@ -83,6 +83,10 @@ pub enum Action {
         /// The message this one replies to.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reply_to: Option<String>,
+        /// Seconds after which Steward deletes the message again (welcomes,
+        /// reminders), so the chat stays clean.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        delete_after: Option<u32>,
     },
     /// Pin a message.
     Pin {
@@ -139,6 +143,41 @@ pub enum Action {
         /// The text.
         text: String,
     },
+    /// Create an invite link to the group: a member's personal referral
+    /// link, or a link that brings removed members back. The platform's link
+    /// is recorded when it comes back, and shared as `share` says.
+    CreateInviteLink {
+        /// A label kept with the link on the platform (Telegram keeps 32
+        /// characters).
+        name: String,
+        /// What the link is for: `referral`, `reinvite`, or anything else.
+        purpose: String,
+        /// The member the link belongs to, when it is personal.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        member: Option<String>,
+        /// Whether joining through the link makes a join request.
+        #[serde(default)]
+        creates_join_request: bool,
+        /// When the link stops working.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expires: Option<Timestamp>,
+        /// Where the link is sent once it exists.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        share: Option<LinkShare>,
+    },
+}
+
+/// Where a created invite link is sent: `{link}` in `text` is replaced by it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkShare {
+    /// The text carrying the link.
+    pub text: String,
+    /// The member to write to in private; none posts in the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct_to: Option<String>,
+    /// The group message the post replies to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<String>,
 }
 
 /// A button attached to a message.
@@ -175,6 +214,7 @@ impl Action {
             Action::EditMessage { .. } => ActionKind::EditMessage,
             Action::AnswerButton { .. } => ActionKind::AnswerButton,
             Action::DirectMessage { .. } => ActionKind::DirectMessage,
+            Action::CreateInviteLink { .. } => ActionKind::CreateInviteLink,
         }
     }
 
@@ -234,11 +274,13 @@ pub enum ActionKind {
     AnswerButton,
     /// See [`Action::DirectMessage`].
     DirectMessage,
+    /// See [`Action::CreateInviteLink`].
+    CreateInviteLink,
 }
 
 impl ActionKind {
     /// Every kind, in a stable order.
-    pub const ALL: [ActionKind; 17] = [
+    pub const ALL: [ActionKind; 18] = [
         ActionKind::DeleteMessage,
         ActionKind::Warn,
         ActionKind::Mute,
@@ -256,6 +298,7 @@ impl ActionKind {
         ActionKind::EditMessage,
         ActionKind::AnswerButton,
         ActionKind::DirectMessage,
+        ActionKind::CreateInviteLink,
     ];
 
     /// The snake_case name used in the API and the database.
@@ -278,6 +321,7 @@ impl ActionKind {
             ActionKind::EditMessage => "edit_message",
             ActionKind::AnswerButton => "answer_button",
             ActionKind::DirectMessage => "direct_message",
+            ActionKind::CreateInviteLink => "create_invite_link",
         }
     }
 
@@ -330,14 +374,17 @@ impl Capabilities {
             // Bots cannot rename members on Telegram.
             Platform::Telegram => Self::all().without(SetNickname),
             // QQ has no pins for bots through OneBot v11, no native polls,
-            // no buttons to answer and no edits.
+            // no buttons to answer, no edits and no invite links.
             Platform::Onebot => Self::all()
                 .without(Pin)
+                .without(CreateInviteLink)
                 .without(SendPoll)
                 .without(AnswerButton)
                 .without(EditMessage),
             // Matrix has no per-member nickname a moderator can set.
-            Platform::Matrix => Self::all().without(SetNickname),
+            // Rooms are joined by alias or invitation, not by links a bot
+            // creates.
+            Platform::Matrix => Self::all().without(SetNickname).without(CreateInviteLink),
         }
     }
 

@@ -30,7 +30,7 @@ pub mod role;
 pub mod settings;
 pub mod texts;
 
-pub use action::{Action, ActionKind, Button, Capabilities, PlannedAction};
+pub use action::{Action, ActionKind, Button, Capabilities, LinkShare, PlannedAction};
 pub use audit::{Actor, AuditKind};
 pub use event::{
     Attachment, AttachmentKind, EventKind, EventPayload, ForwardOrigin, GroupRef, IncomingEvent,

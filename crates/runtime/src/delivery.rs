@@ -40,8 +40,38 @@ pub enum DeliveryError {
     Permanent(String),
 }
 
+/// What a platform reported back about an action it carried out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Delivered {
+    /// The platform id of the message sent, for actions that send one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// The link created, for `create_invite_link`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite_link: Option<String>,
+}
+
+impl Delivered {
+    /// Done, with nothing to report.
+    pub fn done() -> Delivered {
+        Delivered::default()
+    }
+
+    /// A message was sent with this id.
+    pub fn message(id: impl ToString) -> Delivered {
+        Delivered {
+            message_id: Some(id.to_string()),
+            ..Delivered::default()
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.message_id.is_none() && self.invite_link.is_none()
+    }
+}
+
 /// The result of one delivery attempt.
-pub type DeliveryOutcome = Result<(), DeliveryError>;
+pub type DeliveryOutcome = Result<Delivered, DeliveryError>;
 
 /// Carries actions out on one platform. Each adapter has one; it classes every
 /// error as retry or permanent before it leaves the adapter.
@@ -163,10 +193,18 @@ async fn record(
     let now = Utc::now();
     let platform = row.platform.as_str();
     match outcome {
-        Ok(()) => {
+        Ok(delivered) => {
             metrics::counter!("steward_actions_delivered_total", "platform" => platform)
                 .increment(1);
-            store.mark_action_done(row.id, now).await
+            let result = (!delivered.is_empty())
+                .then(|| serde_json::to_string(&delivered).unwrap_or_default());
+            if store
+                .mark_action_done_with(row.id, now, result.as_deref())
+                .await?
+            {
+                crate::followup::after_delivery(store, row, &delivered, now).await?;
+            }
+            Ok(())
         }
         Err(DeliveryError::Retry { after, reason }) if row.attempts < config.max_attempts => {
             metrics::counter!("steward_actions_retried_total", "platform" => platform).increment(1);

@@ -18,11 +18,12 @@ pub mod backtest;
 pub mod cases;
 pub mod command;
 pub mod delivery;
+mod followup;
 mod pipeline;
 
 pub use backtest::{BacktestReport, backtest};
 pub use cases::{CaseDecision, CaseError, CaseOutcome};
-pub use delivery::{Deliverer, DeliveryConfig, DeliveryError, DeliveryOutcome};
+pub use delivery::{Delivered, Deliverer, DeliveryConfig, DeliveryError, DeliveryOutcome};
 pub use pipeline::{
     GroupSettings, IngestOutcome, IngestStatus, ManualError, ManualOutcome, ManualQueued,
     ManualSkipped, Pipeline, PipelineError, SPAM_MODEL,

@@ -29,8 +29,15 @@ use steward_storage::outbox::NewAction;
 use steward_storage::violations::NewViolation;
 use steward_storage::{Store, StoreError, Tx};
 
+mod ban_list;
 mod interact;
+mod lifecycle;
 mod manual;
+mod nickname;
+mod referrals;
+mod screening;
+mod timers;
+mod welcome;
 pub use manual::{ManualError, ManualOutcome, ManualQueued, ManualSkipped};
 
 /// The name the spam classifier's model is stored under.

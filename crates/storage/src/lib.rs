@@ -27,6 +27,7 @@ pub mod cases;
 pub mod entities;
 pub mod events;
 pub mod inactivity;
+pub mod invite_links;
 pub mod kv;
 pub mod models;
 pub mod outbox;

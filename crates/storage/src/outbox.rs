@@ -186,9 +186,39 @@ impl Store {
 
     /// Marks an action delivered.
     pub async fn mark_action_done(&self, id: ActionId, now: Timestamp) -> Result<()> {
-        let sql = "UPDATE outbox SET status = 'done', done_at = $1, last_error = NULL WHERE id = $2 AND status = 'pending'";
-        on_pool!(self, pool => sqlx::query(sql).bind(to_millis(now)).bind(id.0).execute(pool).await?.rows_affected());
-        Ok(())
+        self.mark_action_done_with(id, now, None).await.map(|_| ())
+    }
+
+    /// Marks an action delivered, keeping what the platform reported back
+    /// (JSON). False when it was not pending (another worker finished it).
+    pub async fn mark_action_done_with(
+        &self,
+        id: ActionId,
+        now: Timestamp,
+        result: Option<&str>,
+    ) -> Result<bool> {
+        let sql = "UPDATE outbox SET status = 'done', done_at = $1, last_error = NULL, result = $2 WHERE id = $3 AND status = 'pending'";
+        let n = on_pool!(self, pool => sqlx::query(sql).bind(to_millis(now)).bind(result).bind(id.0).execute(pool).await?.rows_affected());
+        Ok(n > 0)
+    }
+
+    /// What the platform reported back about a delivered action (JSON), by
+    /// its idempotency key.
+    pub async fn action_result(&self, idempotency_key: &str) -> Result<Option<String>> {
+        let sql = "SELECT result FROM outbox WHERE idempotency_key = $1";
+        let found: Option<Option<String>> = on_pool!(self, pool => sqlx::query_scalar(sql)
+            .bind(idempotency_key)
+            .fetch_optional(pool)
+            .await?);
+        Ok(found.flatten())
+    }
+
+    /// Queues one action in its own transaction; see [`Tx::insert_action`].
+    pub async fn queue_action(&self, new: &NewAction<'_>) -> Result<Option<ActionId>> {
+        let mut tx = self.begin().await?;
+        let id = tx.insert_action(new).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// Schedules another attempt at `next_at` after a passing error.

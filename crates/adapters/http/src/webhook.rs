@@ -19,7 +19,7 @@ use std::time::Duration;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use steward_core::Platform;
-use steward_runtime::{Deliverer, DeliveryError, DeliveryOutcome};
+use steward_runtime::{Delivered, Deliverer, DeliveryError, DeliveryOutcome};
 use steward_storage::outbox::OutboxRow;
 
 use crate::ActionEnvelope;
@@ -99,7 +99,10 @@ impl WebhookDeliverer {
             })?;
         let status = response.status();
         if status.is_success() {
-            return Ok(());
+            // The receiver may answer with what it did: the id of a message
+            // it sent, a link it created. Anything else counts as done.
+            let body = response.bytes().await.unwrap_or_default();
+            return Ok(serde_json::from_slice::<Delivered>(&body).unwrap_or_default());
         }
         let retry_after = response
             .headers()

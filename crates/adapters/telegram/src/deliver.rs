@@ -10,7 +10,7 @@ use std::pin::Pin;
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 use steward_core::{Action, Button, Platform, Timestamp};
-use steward_runtime::{Deliverer, DeliveryError, DeliveryOutcome};
+use steward_runtime::{Delivered, Deliverer, DeliveryError, DeliveryOutcome};
 use steward_storage::outbox::OutboxRow;
 
 use crate::bots::{Bot, Bots, right_from_error};
@@ -23,6 +23,8 @@ const MIN_RESTRICTION_SECONDS: i64 = 31;
 const KICK_SECONDS: i64 = 45;
 /// `deleteMessages` takes at most this many ids.
 const DELETE_BATCH: usize = 100;
+/// Telegram keeps at most this many characters of an invite link's name.
+const INVITE_NAME_CHARS: usize = 32;
 
 /// The Telegram [`Deliverer`].
 #[derive(Clone)]
@@ -45,7 +47,7 @@ impl TelegramDeliverer {
         let now = Utc::now();
         let result = self.call(bot, chat, &row.action.action, now).await;
         match result {
-            Ok(()) => Ok(()),
+            Ok(delivered) => Ok(delivered),
             Err(err) => Err(self.classify(bot, chat, err).await),
         }
     }
@@ -56,7 +58,7 @@ impl TelegramDeliverer {
         chat: i64,
         action: &Action,
         now: Timestamp,
-    ) -> Result<(), ApiError> {
+    ) -> Result<Delivered, ApiError> {
         let client = &bot.client;
         match action {
             Action::DeleteMessage { message } => {
@@ -65,7 +67,7 @@ impl TelegramDeliverer {
                         "deleteMessage",
                         &json!({"chat_id": chat, "message_id": message_id(message)?}),
                     )
-                    .await
+                    .await.map(done)
             }
             Action::DeleteMessages { messages } => {
                 let ids: Vec<i64> = messages
@@ -80,7 +82,7 @@ impl TelegramDeliverer {
                         )
                         .await?;
                 }
-                Ok(())
+                Ok(Delivered::done())
             }
             Action::Warn {
                 text, reply_to, ..
@@ -89,6 +91,7 @@ impl TelegramDeliverer {
                 text,
                 buttons,
                 reply_to,
+                ..
             } => send(client, chat, text, buttons, reply_to.as_deref()).await,
             Action::DirectMessage { member, text } => {
                 send(client, user_id(member)?, text, &[], None).await
@@ -97,7 +100,7 @@ impl TelegramDeliverer {
                 let seconds_left = (*until - now).num_seconds();
                 if seconds_left <= 0 {
                     // The mute would already be over.
-                    return Ok(());
+                    return Ok(Delivered::done());
                 }
                 let until = now + Duration::seconds(seconds_left.max(MIN_RESTRICTION_SECONDS));
                 client
@@ -111,7 +114,7 @@ impl TelegramDeliverer {
                             "until_date": until.timestamp(),
                         }),
                     )
-                    .await
+                    .await.map(done)
             }
             Action::Unmute { member } => {
                 client
@@ -124,12 +127,12 @@ impl TelegramDeliverer {
                             "use_independent_chat_permissions": true,
                         }),
                     )
-                    .await
+                    .await.map(done)
             }
             Action::Kick { member } => {
                 let user = user_id(member)?;
                 if user < 0 {
-                    return ban_sender_chat(client, chat, user).await;
+                    return ban_sender_chat(client, chat, user).await.map(done);
                 }
                 client
                     .call_unit(
@@ -146,13 +149,13 @@ impl TelegramDeliverer {
                         "unbanChatMember",
                         &json!({"chat_id": chat, "user_id": user, "only_if_banned": true}),
                     )
-                    .await
+                    .await.map(done)
             }
             Action::Ban { member, until } => {
                 let user = user_id(member)?;
                 if user < 0 {
                     // Someone posting as a channel: ban the channel.
-                    return ban_sender_chat(client, chat, user).await;
+                    return ban_sender_chat(client, chat, user).await.map(done);
                 }
                 let mut params = json!({
                     "chat_id": chat,
@@ -163,7 +166,7 @@ impl TelegramDeliverer {
                     let seconds = (*until - now).num_seconds().max(MIN_RESTRICTION_SECONDS);
                     params["until_date"] = json!((now + Duration::seconds(seconds)).timestamp());
                 }
-                client.call_unit("banChatMember", &params).await
+                client.call_unit("banChatMember", &params).await.map(done)
             }
             Action::Unban { member } => {
                 let user = user_id(member)?;
@@ -173,14 +176,15 @@ impl TelegramDeliverer {
                             "unbanChatSenderChat",
                             &json!({"chat_id": chat, "sender_chat_id": user}),
                         )
-                        .await;
+                        .await
+                        .map(done);
                 }
                 client
                     .call_unit(
                         "unbanChatMember",
                         &json!({"chat_id": chat, "user_id": user, "only_if_banned": true}),
                     )
-                    .await
+                    .await.map(done)
             }
             Action::ApproveJoin { member } => {
                 client
@@ -188,7 +192,7 @@ impl TelegramDeliverer {
                         "approveChatJoinRequest",
                         &json!({"chat_id": chat, "user_id": user_id(member)?}),
                     )
-                    .await
+                    .await.map(done)
             }
             Action::DeclineJoin { member, .. } => {
                 client
@@ -196,7 +200,7 @@ impl TelegramDeliverer {
                         "declineChatJoinRequest",
                         &json!({"chat_id": chat, "user_id": user_id(member)?}),
                     )
-                    .await
+                    .await.map(done)
             }
             Action::Pin { message } => {
                 client
@@ -204,7 +208,7 @@ impl TelegramDeliverer {
                         "pinChatMessage",
                         &json!({"chat_id": chat, "message_id": message_id(message)?, "disable_notification": true}),
                     )
-                    .await
+                    .await.map(done)
             }
             Action::SendPoll {
                 question,
@@ -229,7 +233,7 @@ impl TelegramDeliverer {
                 if let Some(poll_id) = sent.pointer("/poll/id").and_then(Value::as_str) {
                     self.bots.remember_poll(poll_id, chat).await;
                 }
-                Ok(())
+                Ok(Delivered::done())
             }
             Action::EditMessage {
                 message,
@@ -242,14 +246,39 @@ impl TelegramDeliverer {
                     "text": text,
                 });
                 params["reply_markup"] = keyboard(buttons);
-                client.call_unit("editMessageText", &params).await
+                client.call_unit("editMessageText", &params).await.map(done)
             }
             Action::AnswerButton { query, text } => {
                 let mut params = json!({"callback_query_id": query});
                 if let Some(text) = text {
                     params["text"] = json!(text);
                 }
-                client.call_unit("answerCallbackQuery", &params).await
+                client.call_unit("answerCallbackQuery", &params).await.map(done)
+            }
+            Action::CreateInviteLink {
+                name,
+                creates_join_request,
+                expires,
+                ..
+            } => {
+                let mut params = json!({
+                    "chat_id": chat,
+                    "name": name.chars().take(INVITE_NAME_CHARS).collect::<String>(),
+                    "creates_join_request": creates_join_request,
+                });
+                if let Some(expires) = expires {
+                    params["expire_date"] = json!(expires.timestamp());
+                }
+                let link: Value = client
+                    .call("createChatInviteLink", &params, REQUEST_TIMEOUT)
+                    .await?;
+                Ok(Delivered {
+                    invite_link: link
+                        .get("invite_link")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                    ..Delivered::done()
+                })
             }
             Action::SetNickname { .. } => Err(ApiError::Api {
                 code: 400,
@@ -308,13 +337,17 @@ impl Deliverer for TelegramDeliverer {
     }
 }
 
+fn done((): ()) -> Delivered {
+    Delivered::done()
+}
+
 async fn send(
     client: &crate::client::BotClient,
     chat: i64,
     text: &str,
     buttons: &[Vec<Button>],
     reply_to: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<Delivered, ApiError> {
     let mut params = json!({
         "chat_id": chat,
         "text": truncate(text),
@@ -328,7 +361,8 @@ async fn send(
         params["reply_parameters"] =
             json!({"message_id": reply, "allow_sending_without_reply": true});
     }
-    client.send_message(&params).await.map(drop)
+    let sent = client.send_message(&params).await?;
+    Ok(Delivered::message(sent.message_id))
 }
 
 async fn ban_sender_chat(

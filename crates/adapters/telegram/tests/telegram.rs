@@ -2,51 +2,17 @@
 //! in through polling or the webhook, the pipeline deciding, the outbox
 //! worker calling the Bot API, on both storage backends.
 
-use std::sync::Arc;
+mod support;
+
 use std::time::Duration;
 
 use chrono::Utc;
 use serde_json::{Value, json};
-use steward_adapter_telegram::{BotSettings, SECRET_HEADER, start};
-use steward_core::i18n::Lang;
+use steward_adapter_telegram::SECRET_HEADER;
 use steward_core::settings::{ChatSettings, JoinQuestion};
-use steward_core::{EventKind, Platform};
-use steward_moderation::{Ladder, RuleSet};
-use steward_runtime::{DeliveryConfig, GroupSettings, Pipeline, delivery};
 use steward_storage::Store;
-use steward_storage::audit::AuditFilter;
 use steward_telegram_testserver::{Failure, JoinRequestState, TestServer, updates};
-use tokio::task::JoinHandle;
-use tokio_util::sync::CancellationToken;
-
-const TOKEN: &str = "123456:TEST-token";
-const BOT_ID: i64 = 123_456;
-const GROUP: i64 = -100_100;
-const ADMIN_CHAT: i64 = -100_200;
-const ADMIN: i64 = 7;
-const WAIT: Duration = Duration::from_secs(15);
-
-fn now() -> i64 {
-    Utc::now().timestamp()
-}
-
-struct Harness {
-    server: TestServer,
-    pipeline: Pipeline,
-    cancel: CancellationToken,
-    tasks: Vec<JoinHandle<()>>,
-    router: Option<axum::Router>,
-}
-
-impl Harness {
-    async fn stop(self) -> (TestServer, Pipeline) {
-        self.cancel.cancel();
-        for task in self.tasks {
-            task.await.ok();
-        }
-        (self.server, self.pipeline)
-    }
-}
+use support::*;
 
 fn settings() -> ChatSettings {
     ChatSettings {
@@ -60,80 +26,8 @@ fn settings() -> ChatSettings {
     }
 }
 
-async fn server() -> TestServer {
-    let server = TestServer::start().await;
-    server.add_bot(TOKEN, BOT_ID, "steward_bot");
-    let bot = updates::bot_user(BOT_ID, "Steward", "steward_bot");
-    let admin = updates::user(ADMIN, "Alice", "alice");
-    for chat in [GROUP, ADMIN_CHAT] {
-        server.set_admins(
-            chat,
-            vec![updates::owner(&admin), updates::administrator(&bot)],
-        );
-    }
-    server
-}
-
 async fn harness(server: TestServer, store: Store, webhook: Option<&str>) -> Harness {
-    let pipeline = Pipeline::new(
-        store.clone(),
-        RuleSet::default_rules(),
-        Ladder::default(),
-        Lang::En,
-    )
-    .unwrap();
-    pipeline
-        .configure_group(
-            Platform::Telegram,
-            &GROUP.to_string(),
-            Some("Rust Chat"),
-            &GroupSettings {
-                community: None,
-                language: Lang::En,
-                chat: settings(),
-            },
-        )
-        .await
-        .unwrap();
-    let cancel = CancellationToken::new();
-    let bot = BotSettings {
-        token: TOKEN.into(),
-        api_url: server.api_url(),
-        webhook_secret: webhook.map(str::to_owned),
-        poll_timeout_seconds: 1,
-        set_commands: true,
-    };
-    let public = "http://127.0.0.1:9"; // replaced by the webhook test's listener
-    let started = start(&pipeline, &[bot], public, &cancel).await.unwrap();
-    let mut tasks = started.workers;
-    tasks.push(tokio::spawn(delivery::run(
-        store,
-        Arc::new(started.deliverer),
-        DeliveryConfig {
-            idle_poll: Duration::from_millis(50),
-            ..DeliveryConfig::default()
-        },
-        pipeline.queued_signal(),
-        cancel.clone(),
-    )));
-    Harness {
-        server,
-        pipeline,
-        cancel,
-        tasks,
-        router: Some(started.router),
-    }
-}
-
-fn group() -> Value {
-    updates::group(GROUP, "Rust Chat")
-}
-
-fn all_audit() -> AuditFilter {
-    AuditFilter {
-        limit: 10_000,
-        ..AuditFilter::default()
-    }
+    harness_with(server, store, webhook, settings()).await
 }
 
 steward_storage::both_backends!(
@@ -485,81 +379,3 @@ steward_storage::both_backends!(
         h.stop().await;
     }
 );
-
-/// Waits until `cond` holds: the test server records a call before it
-/// has applied it.
-async fn until(cond: impl Fn() -> bool) {
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while !cond() {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "condition never held"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
-async fn wait_for_events(store: &Store, n: i64) {
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while store.count_events().await.unwrap() < n {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "fewer than {n} events arrived"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-async fn message_events(store: &Store) -> usize {
-    let Some(group) = store
-        .find_group(Platform::Telegram, &GROUP.to_string())
-        .await
-        .unwrap()
-    else {
-        return 0;
-    };
-    store
-        .group_events(
-            group.id,
-            chrono::DateTime::UNIX_EPOCH,
-            steward_core::EventId(0),
-            1000,
-        )
-        .await
-        .unwrap()
-        .iter()
-        .filter(|e| e.kind == EventKind::Message.as_str())
-        .count()
-}
-
-/// The latest card with buttons posted to the admins' chat.
-async fn wait_for_card(server: &TestServer) -> Value {
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        if let Some(card) = server
-            .sent_messages(ADMIN_CHAT)
-            .into_iter()
-            .rev()
-            .find(|m| m.get("reply_markup").is_some())
-        {
-            return card;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "no card in the admins' chat"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-fn card_button(card: &Value, ending: &str) -> String {
-    card["reply_markup"]["inline_keyboard"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|row| row.as_array().into_iter().flatten())
-        .filter_map(|b| b["callback_data"].as_str())
-        .find(|d| d.ends_with(ending))
-        .unwrap_or_else(|| panic!("no `{ending}` button on {card}"))
-        .to_owned()
-}

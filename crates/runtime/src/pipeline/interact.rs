@@ -61,28 +61,28 @@ pub(crate) struct CardRef {
 
 /// How much a person may do by command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Power {
+pub(super) enum Power {
     Member,
     Operator,
     Admin,
 }
 
 /// Where queued actions go and how they are keyed and audited.
-struct Sink<'a> {
-    platform: Platform,
-    group: GroupId,
-    group_pid: &'a str,
-    event: Option<EventId>,
-    key: String,
-    actor: String,
-    at: Timestamp,
-    n: usize,
+pub(super) struct Sink<'a> {
+    pub(super) platform: Platform,
+    pub(super) group: GroupId,
+    pub(super) group_pid: &'a str,
+    pub(super) event: Option<EventId>,
+    pub(super) key: String,
+    pub(super) actor: String,
+    pub(super) at: Timestamp,
+    pub(super) n: usize,
 }
 
 impl<'a> Sink<'a> {
     /// A sink for actions in `group`, keyed from `key` and audited as `actor`.
     #[allow(clippy::too_many_arguments)]
-    fn new(
+    pub(super) fn new(
         platform: Platform,
         group: GroupId,
         group_pid: &'a str,
@@ -165,6 +165,17 @@ impl Pipeline {
             }
             EventPayload::DirectMessage { message } => {
                 self.direct_message(tx, event, member, &message.text).await
+            }
+            EventPayload::MemberJoined { .. } => {
+                self.member_joined(tx, &mut sink, event, group, member)
+                    .await
+            }
+            EventPayload::MemberLeft { .. } => {
+                self.member_left(tx, &mut sink, event, group, member).await
+            }
+            EventPayload::MemberRenamed { .. } => {
+                self.member_renamed(tx, &mut sink, event, group, member)
+                    .await
             }
             _ => Ok(Vec::new()),
         }
@@ -281,7 +292,7 @@ impl Pipeline {
     }
 
     /// Queues one action and audits it.
-    async fn queue(
+    pub(super) async fn queue(
         &self,
         tx: &mut Tx,
         sink: &mut Sink<'_>,
@@ -332,7 +343,7 @@ impl Pipeline {
         Ok(Some(planned))
     }
 
-    async fn reply(
+    pub(super) async fn reply(
         &self,
         tx: &mut Tx,
         sink: &mut Sink<'_>,
@@ -343,6 +354,7 @@ impl Pipeline {
             text,
             buttons: Vec::new(),
             reply_to,
+            delete_after: None,
         };
         Ok(self
             .queue(tx, sink, action, None, None)
@@ -354,7 +366,7 @@ impl Pipeline {
     /// How much `who` may do in `group`: the platform's admins and the
     /// configured admins may do everything, configured moderators warn and
     /// mute.
-    async fn power(
+    pub(super) async fn power(
         &self,
         tx: &mut Tx,
         group: GroupId,
@@ -821,7 +833,7 @@ impl Pipeline {
     }
 
     /// Posts a card with buttons to the group's admins' chat, if it has one.
-    async fn post_card(
+    pub(super) async fn post_card(
         &self,
         tx: &mut Tx,
         sink: &Sink<'_>,
@@ -860,6 +872,7 @@ impl Pipeline {
                 text,
                 buttons: vec![row],
                 reply_to: None,
+                delete_after: None,
             },
             None,
             None,
@@ -1135,6 +1148,12 @@ impl Pipeline {
         member: MemberId,
         verdict: &Verdict,
     ) -> Result<Vec<PlannedAction>, PipelineError> {
+        if let Some(listed) = self
+            .ban_list_on_request(tx, sink, event, group, member)
+            .await?
+        {
+            return Ok(listed);
+        }
         let settings = self.settings(tx, group.id).await?;
         let enforced = verdict.only(Mode::Enforce);
         let group_name = event
@@ -1387,7 +1406,11 @@ impl Pipeline {
         Ok(n)
     }
 
-    async fn group_lang(&self, tx: &mut Tx, group: GroupId) -> Result<Lang, PipelineError> {
+    pub(super) async fn group_lang(
+        &self,
+        tx: &mut Tx,
+        group: GroupId,
+    ) -> Result<Lang, PipelineError> {
         if let Some(info) = self.caches().groups.values().find(|g| g.id == group) {
             return Ok(info.lang);
         }
@@ -1397,7 +1420,7 @@ impl Pipeline {
             .unwrap_or(self.inner.default_language))
     }
 
-    async fn member_id(
+    pub(super) async fn member_id(
         &self,
         tx: &mut Tx,
         platform: Platform,

@@ -91,7 +91,7 @@ pub(crate) async fn serve(config: &Config, pipeline: Pipeline) -> Result<()> {
         extra_routes = extra_routes.merge(started.router);
         println!("Telegram: {} bot(s) running", settings.len());
     }
-    workers.push(tokio::spawn(expire_screenings(
+    workers.push(tokio::spawn(run_timers(
         pipeline.clone(),
         cancel.clone(),
     )));
@@ -134,11 +134,12 @@ pub(crate) async fn serve(config: &Config, pipeline: Pipeline) -> Result<()> {
     Ok(())
 }
 
-/// Declines join requests whose applicants did not answer in time.
-async fn expire_screenings(pipeline: Pipeline, cancel: CancellationToken) {
+/// Runs the pipeline's timed work (unanswered join questions, CAPTCHAs,
+/// nickname grace periods, raid mode) every second.
+async fn run_timers(pipeline: Pipeline, cancel: CancellationToken) {
     while !cancel.is_cancelled() {
-        if let Err(err) = pipeline.expire_screenings(Utc::now()).await {
-            tracing::warn!(error = %err, "cannot expire join screenings");
+        if let Err(err) = pipeline.run_timers(Utc::now()).await {
+            tracing::warn!(error = %err, "cannot run timed work");
         }
         tokio::select! {
             () = cancel.cancelled() => break,

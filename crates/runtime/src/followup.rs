@@ -1,0 +1,149 @@
+//! What happens after a platform carried an action out and reported back:
+//! a message meant to vanish is deleted later, a created invite link is
+//! recorded (so joins through it can be credited) and sent where it was
+//! asked for.
+//!
+//! Follow-ups go through the outbox like everything else, keyed from the
+//! action they follow, so a repeat delivery never queues them twice.
+
+use chrono::Duration;
+use steward_core::{Action, LinkShare, PlannedAction, Timestamp};
+use steward_storage::invite_links::NewInviteLink;
+use steward_storage::outbox::{NewAction, OutboxRow};
+use steward_storage::{Store, StoreError};
+
+use crate::delivery::Delivered;
+
+/// Queues what follows from `row` having been delivered with `delivered`.
+pub(crate) async fn after_delivery(
+    store: &Store,
+    row: &OutboxRow,
+    delivered: &Delivered,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    match &row.action.action {
+        Action::SendMessage {
+            delete_after: Some(seconds),
+            ..
+        } => {
+            let Some(message) = &delivered.message_id else {
+                return Ok(());
+            };
+            let delete = Action::DeleteMessage {
+                message: message.clone(),
+            };
+            let at = now + Duration::seconds(i64::from(*seconds));
+            queue(store, row, "expire", delete, at).await
+        }
+        Action::CreateInviteLink {
+            name,
+            purpose,
+            member,
+            expires,
+            share,
+            ..
+        } => {
+            let Some(link) = &delivered.invite_link else {
+                return Ok(());
+            };
+            let member = match member {
+                Some(pid) => {
+                    let mut tx = store.begin().await?;
+                    let found = tx.find_member(row.platform, pid).await?;
+                    tx.commit().await?;
+                    found.map(|m| m.id)
+                }
+                None => None,
+            };
+            store
+                .record_invite_link(&NewInviteLink {
+                    platform: row.platform,
+                    group: row.group,
+                    link,
+                    name,
+                    purpose,
+                    member,
+                    action: Some(row.id),
+                    at: now,
+                    expires: *expires,
+                })
+                .await?;
+            if let Some(share) = share {
+                queue(store, row, "share", share_action(share, link), now).await?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The message that carries a new link.
+fn share_action(share: &LinkShare, link: &str) -> Action {
+    let text = share.text.replace("{link}", link);
+    match &share.direct_to {
+        Some(member) => Action::DirectMessage {
+            member: member.clone(),
+            text,
+        },
+        None => Action::SendMessage {
+            text,
+            buttons: Vec::new(),
+            reply_to: share.reply_to.clone(),
+            delete_after: None,
+        },
+    }
+}
+
+async fn queue(
+    store: &Store,
+    row: &OutboxRow,
+    suffix: &str,
+    action: Action,
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    let key = format!("{}:{suffix}", row.idempotency_key);
+    let planned = PlannedAction {
+        group: row.action.group.clone(),
+        action,
+    };
+    store
+        .queue_action(&NewAction {
+            platform: row.platform,
+            group: row.group,
+            event: row.event,
+            idempotency_key: &key,
+            action: &planned,
+            at,
+        })
+        .await
+        .map(drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shared_link_replaces_the_placeholder() {
+        let share = LinkShare {
+            text: "Your link: {link}".into(),
+            direct_to: None,
+            reply_to: Some("5".into()),
+        };
+        match share_action(&share, "https://t.me/+x") {
+            Action::SendMessage { text, reply_to, .. } => {
+                assert_eq!(text, "Your link: https://t.me/+x");
+                assert_eq!(reply_to.as_deref(), Some("5"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let direct = LinkShare {
+            direct_to: Some("42".into()),
+            ..share
+        };
+        assert!(matches!(
+            share_action(&direct, "l"),
+            Action::DirectMessage { member, .. } if member == "42"
+        ));
+    }
+}

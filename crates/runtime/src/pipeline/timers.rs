@@ -1,0 +1,27 @@
+//! Work due at a time rather than on an event: unanswered join questions and
+//! CAPTCHAs, nickname grace periods, raid mode ending. `steward serve` calls
+//! [`Pipeline::run_timers`] every second; tests call it with any time.
+
+use steward_core::Timestamp;
+
+use super::{Pipeline, PipelineError};
+
+impl Pipeline {
+    /// Runs everything due at `now`. Returns how many things were done.
+    pub async fn run_timers(&self, now: Timestamp) -> Result<usize, PipelineError> {
+        let mut done = self.expire_screenings(now).await?;
+        done += self.screening_timers(now).await?;
+        done += self.nickname_timers(now).await?;
+        Ok(done)
+    }
+
+    /// CAPTCHAs not solved in time, raid mode running out.
+    async fn screening_timers(&self, _now: Timestamp) -> Result<usize, PipelineError> {
+        Ok(0)
+    }
+
+    /// Nickname grace periods that ran out.
+    async fn nickname_timers(&self, _now: Timestamp) -> Result<usize, PipelineError> {
+        Ok(0)
+    }
+}
