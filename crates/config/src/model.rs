@@ -174,6 +174,29 @@ pub struct GroupConfig {
     /// Minutes an applicant has to answer (default 5).
     #[serde(default)]
     pub join_minutes: Option<u32>,
+    /// A CAPTCHA for applicants and newcomers (`kind`, `minutes`, `on`).
+    #[serde(default)]
+    pub captcha: Option<steward_core::settings::CaptchaSettings>,
+    /// Every join request that passes the checks waits for an admin.
+    #[serde(default)]
+    pub manual_approval: bool,
+    /// The response to a join wave (`response`, `minutes`).
+    #[serde(default)]
+    pub raid: Option<steward_core::settings::RaidSettings>,
+    /// The weight of members' reports that hides a message (default 3).
+    #[serde(default)]
+    pub report_threshold: Option<u32>,
+    /// A link to the group's rules, for `{rules}` in the welcome.
+    #[serde(default)]
+    pub rules_url: Option<String>,
+    /// The welcome for newcomers (templates per language, buttons,
+    /// `delete_after`, `group_seconds`).
+    #[serde(default)]
+    pub welcome: Option<steward_core::welcome::Welcome>,
+    /// The nickname rule (`pattern`, `description`, `example`,
+    /// `grace_hours`).
+    #[serde(default)]
+    pub nickname: Option<steward_core::nickname::NicknameRule>,
 }
 
 impl GroupConfig {
@@ -186,6 +209,13 @@ impl GroupConfig {
             rules: self.rules.clone(),
             join_questions: self.join_questions.clone(),
             join_minutes: self.join_minutes,
+            captcha: self.captcha.clone(),
+            manual_approval: self.manual_approval,
+            raid: self.raid.clone(),
+            report_threshold: self.report_threshold,
+            rules_url: self.rules_url.clone(),
+            welcome: self.welcome.clone(),
+            nickname: self.nickname.clone(),
         }
     }
 }

@@ -56,6 +56,52 @@ pub enum AuditKind {
     UserRemoved,
     /// A team-wide dashboard setting changed.
     TeamSettingsChanged,
+    /// A cleanup of silent members was confirmed: its removals are queued.
+    CleanupConfirmed,
+    /// A since-action (remove everyone who joined in a window) was confirmed.
+    SinceConfirmed,
+    /// A cleanup or since-action was undone: the rest stopped, the removed
+    /// re-invited.
+    BulkUndone,
+    /// A member was put on a group's cleanup exempt list.
+    ExemptAdded,
+    /// A member was taken off a group's cleanup exempt list.
+    ExemptRemoved,
+    /// One member's data was exported.
+    MemberExported,
+    /// One member's data was erased on request.
+    MemberErased,
+    /// A group's welcome (templates, buttons, timing) changed.
+    WelcomeChanged,
+    /// A group's nickname rule changed.
+    NicknameRuleChanged,
+    /// A member was reminded that their name breaks the nickname rule.
+    NicknameReminded,
+    /// A member's name follows the nickname rule again (a nickname mute is
+    /// lifted with it).
+    NicknameFixed,
+    /// A join wave switched a group into raid mode.
+    RaidModeStarted,
+    /// A group's raid mode ended (its time ran out, or an admin ended it).
+    RaidModeEnded,
+    /// An account was put on a community's ban list.
+    BanListAdded,
+    /// An account was taken off a community's ban list.
+    BanListRemoved,
+    /// A ban list file was imported into a community's list.
+    BanListImported,
+    /// A subscribed list was fetched and merged.
+    BanListSynced,
+    /// A community subscribed to another Steward's ban list.
+    BanListSubscribed,
+    /// A community stopped following another Steward's ban list.
+    BanListUnsubscribed,
+    /// A referral campaign was created.
+    CampaignCreated,
+    /// A referral campaign was ended early.
+    CampaignEnded,
+    /// A referral campaign was deleted.
+    CampaignDeleted,
 }
 
 impl AuditKind {
@@ -71,6 +117,28 @@ impl AuditKind {
             AuditKind::InviteCreated => "invite_created",
             AuditKind::UserRemoved => "user_removed",
             AuditKind::TeamSettingsChanged => "team_settings_changed",
+            AuditKind::CleanupConfirmed => "cleanup_confirmed",
+            AuditKind::SinceConfirmed => "since_confirmed",
+            AuditKind::BulkUndone => "bulk_undone",
+            AuditKind::ExemptAdded => "exempt_added",
+            AuditKind::ExemptRemoved => "exempt_removed",
+            AuditKind::MemberExported => "member_exported",
+            AuditKind::MemberErased => "member_erased",
+            AuditKind::WelcomeChanged => "welcome_changed",
+            AuditKind::NicknameRuleChanged => "nickname_rule_changed",
+            AuditKind::NicknameReminded => "nickname_reminded",
+            AuditKind::NicknameFixed => "nickname_fixed",
+            AuditKind::RaidModeStarted => "raid_mode_started",
+            AuditKind::RaidModeEnded => "raid_mode_ended",
+            AuditKind::BanListAdded => "ban_list_added",
+            AuditKind::BanListRemoved => "ban_list_removed",
+            AuditKind::BanListImported => "ban_list_imported",
+            AuditKind::BanListSynced => "ban_list_synced",
+            AuditKind::BanListSubscribed => "ban_list_subscribed",
+            AuditKind::BanListUnsubscribed => "ban_list_unsubscribed",
+            AuditKind::CampaignCreated => "campaign_created",
+            AuditKind::CampaignEnded => "campaign_ended",
+            AuditKind::CampaignDeleted => "campaign_deleted",
         }
     }
 }

@@ -15,20 +15,26 @@
 //! * [`model`]: communities, groups, members, memberships, dashboard users.
 //! * [`role`]: dashboard roles and the permission table.
 //! * [`audit`]: the kinds of entries in the append-only audit log.
+//! * [`captcha`]: CAPTCHA challenges for newcomers, generated from a seed.
 //! * [`i18n`]: the catalog of texts shown to group members, in zh / ru / en.
 //! * [`texts`]: what the bot says in chats beyond moderation notices.
 //! * [`settings`]: a group's chat settings (admins' chat, join questions).
+//! * [`welcome`]: welcome templates, their variables and buttons.
+//! * [`nickname`]: nickname rules (a template of fields or a regex) and the check.
 
 pub mod action;
 pub mod audit;
+pub mod captcha;
 pub mod event;
 pub mod i18n;
 pub mod ids;
 pub mod model;
+pub mod nickname;
 pub mod platform;
 pub mod role;
 pub mod settings;
 pub mod texts;
+pub mod welcome;
 
 pub use action::{Action, ActionKind, Button, Capabilities, LinkShare, PlannedAction};
 pub use audit::{Actor, AuditKind};

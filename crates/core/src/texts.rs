@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 
+use crate::captcha::CaptchaKind;
 use crate::i18n::{Lang, duration};
 
 /// The longest mute or ban a command may ask for, in days.
@@ -207,12 +208,161 @@ pub enum BotText<'a> {
         /// The group's name.
         group: &'a str,
     },
+    /// Group: a newcomer is muted until they solve a CAPTCHA with the
+    /// buttons below.
+    CaptchaInGroup {
+        /// The newcomer's name.
+        name: &'a str,
+        /// The emoji to press, or the sum.
+        prompt: &'a str,
+        /// Which kind of challenge.
+        kind: CaptchaKind,
+        /// Minutes to solve it.
+        minutes: u32,
+    },
+    /// Private chat: an applicant's CAPTCHA (buttons for emoji, typed for
+    /// a sum).
+    CaptchaPrivate {
+        /// The group's name.
+        group: &'a str,
+        /// The emoji to press, or the sum.
+        prompt: &'a str,
+        /// Which kind of challenge.
+        kind: CaptchaKind,
+        /// Minutes to solve it.
+        minutes: u32,
+    },
+    /// Button answer: the CAPTCHA is someone else's.
+    CaptchaNotYours,
+    /// Button answer: the CAPTCHA was solved.
+    CaptchaPassed,
+    /// Button answer: the CAPTCHA was answered wrongly.
+    CaptchaWrong,
+    /// Private chat: the applicant passed the checks; an admin decides now.
+    JoinAwaitingAdmin {
+        /// The group's name.
+        group: &'a str,
+    },
+    /// Admins' chat: a join wave started raid mode.
+    RaidStarted {
+        /// The group's name.
+        group: &'a str,
+        /// Joins counted within the raid window.
+        joins: u32,
+        /// Minutes raid mode lasts.
+        minutes: u32,
+    },
+    /// Admins' chat: raid mode ended, by time or by an admin.
+    RaidEnded {
+        /// The group's name.
+        group: &'a str,
+        /// Who ended it early, if someone did.
+        by: Option<&'a str>,
+        /// Newcomers still muted, waiting for an admin.
+        held: u32,
+    },
+    /// `/invite`: the member's personal invite link to the group.
+    InviteLink {
+        /// The link.
+        link: &'a str,
+    },
+    /// `/invite` on a platform where the bot cannot create invite links.
+    InviteUnsupported,
+    /// `/referrals`: the top referrers of the group.
+    ReferralTop {
+        /// The campaign running, if one is.
+        campaign: Option<&'a str>,
+        /// Referrers' names and credited joins, best first.
+        leaders: &'a [(String, i64)],
+    },
+    /// `/report` on a message the member reported already.
+    ReportAlreadyCounted,
+    /// `/report`: the reports on the message reached the group's threshold
+    /// and it was hidden.
+    ReportHidden,
+    /// Admins' chat: members' reports hid a message pending review.
+    ReportHiddenCard {
+        /// The group's name.
+        group: &'a str,
+        /// Who wrote the message.
+        member: &'a str,
+        /// Who reported it, joined by commas.
+        reporters: &'a str,
+        /// The reports' total weight, formatted.
+        weight: &'a str,
+        /// The group's threshold.
+        threshold: u32,
+        /// The hidden message.
+        text: &'a str,
+    },
+    /// `/since`: the dry run, who would be removed before anything is done.
+    SinceDryRun {
+        /// How many would be removed.
+        count: usize,
+        /// The first of them, by name.
+        names: &'a [String],
+        /// Whether they would be banned rather than removed.
+        ban: bool,
+        /// The start of the window, formatted (`14:05 UTC`).
+        since: &'a str,
+        /// The command that goes ahead.
+        confirm: &'a str,
+        /// Whether the members changed since an earlier dry run.
+        changed: bool,
+    },
+    /// `/since`: nobody joined in the window (apart from those spared).
+    SinceNobody {
+        /// The start of the window, formatted.
+        since: &'a str,
+    },
+    /// `/since ... confirm`: the removals are queued, paced.
+    SinceQueued {
+        /// How many.
+        count: usize,
+        /// Whether they are banned.
+        ban: bool,
+        /// Over how many minutes they are spread.
+        minutes: i64,
+    },
+    /// `/since` could not be read.
+    SinceUsage,
+    /// Private chat: a removal was undone and the member is welcome back.
+    /// The text keeps `{link}` where the invite link goes.
+    Reinvited {
+        /// The group's name.
+        group: &'a str,
+    },
     /// Admins' chat: the bot lacks a right it needs in a group.
     MissingRight {
         /// The group's name.
         group: &'a str,
         /// The right to grant.
         right: BotRight,
+    },
+    /// Welcome: what `{rules}` says when the group has no rules link.
+    WelcomeRulesHint,
+    /// Group: a member's name does not follow the group's nickname rule.
+    NicknameReminder {
+        /// The member's name.
+        name: &'a str,
+        /// The format, as the admins describe it.
+        format: &'a str,
+        /// A name that follows it, if the admins gave one.
+        example: Option<&'a str>,
+        /// Hours left before the member is muted.
+        hours: u32,
+    },
+    /// Group: a member was muted until they fix their name.
+    NicknameRestricted {
+        /// The member's name.
+        name: &'a str,
+        /// The format.
+        format: &'a str,
+    },
+    /// Group: a member fixed their name and may write again.
+    NicknameFixed {
+        /// The member's new name.
+        name: &'a str,
     },
 }
 
@@ -255,16 +405,19 @@ pub enum ButtonLabel {
     Approve,
     /// Decline a request.
     Decline,
+    /// End raid mode early.
+    EndRaid,
 }
 
 impl ButtonLabel {
     /// Every label.
-    pub const ALL: [ButtonLabel; 5] = [
+    pub const ALL: [ButtonLabel; 6] = [
         ButtonLabel::Ban,
         ButtonLabel::Dismiss,
         ButtonLabel::Confirm,
         ButtonLabel::Approve,
         ButtonLabel::Decline,
+        ButtonLabel::EndRaid,
     ];
 }
 
@@ -336,14 +489,25 @@ pub fn button(label: ButtonLabel, lang: Lang) -> &'static str {
         (Decline, Lang::Zh) => "拒绝",
         (Decline, Lang::Ru) => "Отказать",
         (Decline, Lang::En) => "Decline",
+        (EndRaid, Lang::Zh) => "结束防突袭模式",
+        (EndRaid, Lang::Ru) => "Завершить режим защиты",
+        (EndRaid, Lang::En) => "End raid mode",
     }
 }
 
 /// Commands only admins and moderators may use, in menu order.
-const ADMIN_COMMANDS: [&str; 6] = ["warn", "mute", "unmute", "kick", "ban", "unban"];
+const ADMIN_COMMANDS: [&str; 7] = ["warn", "mute", "unmute", "kick", "ban", "unban", "since"];
 
 /// Commands everyone may use, in menu order.
-const MEMBER_COMMANDS: [&str; 5] = ["report", "rules", "feedback", "appeal", "help"];
+const MEMBER_COMMANDS: [&str; 7] = [
+    "report",
+    "rules",
+    "feedback",
+    "appeal",
+    "invite",
+    "referrals",
+    "help",
+];
 
 /// The bot's commands for its command menu (Telegram's `setMyCommands`), as
 /// (name without the slash, description): everyone's commands, preceded by
@@ -378,6 +542,13 @@ fn describe(command: &str, lang: Lang) -> &'static str {
         ("unban", Lang::Zh) => "解除封禁",
         ("unban", Lang::Ru) => "Разблокировать участника",
         ("unban", Lang::En) => "Lift a member's ban",
+        ("since", Lang::Zh) => "移出或封禁某时间以来加入的所有人，如 /since 10m kick（先预演）",
+        ("since", Lang::Ru) => {
+            "Удалить или заблокировать всех вступивших с момента, например /since 10m kick (сначала пробный запуск)"
+        }
+        ("since", Lang::En) => {
+            "Remove or ban everyone who joined since a time, e.g. /since 10m kick (dry run first)"
+        }
         ("report", Lang::Zh) => "回复一条消息，向管理员举报",
         ("report", Lang::Ru) => "Пожаловаться на сообщение (ответом на него)",
         ("report", Lang::En) => "Report a message to the admins (reply to it)",
@@ -390,6 +561,12 @@ fn describe(command: &str, lang: Lang) -> &'static str {
         ("appeal", Lang::Zh) => "对处罚提出申诉",
         ("appeal", Lang::Ru) => "Обжаловать наказание",
         ("appeal", Lang::En) => "Appeal a moderation decision",
+        ("invite", Lang::Zh) => "获取你的专属邀请链接",
+        ("invite", Lang::Ru) => "Получить личную пригласительную ссылку",
+        ("invite", Lang::En) => "Get your personal invite link",
+        ("referrals", Lang::Zh) => "查看邀请排行榜",
+        ("referrals", Lang::Ru) => "Лучшие пригласившие",
+        ("referrals", Lang::En) => "Show the top inviters",
         ("help", Lang::Zh) => "查看可用命令",
         ("help", Lang::Ru) => "Список команд",
         ("help", Lang::En) => "Show the commands you can use",
@@ -790,6 +967,296 @@ impl BotText<'_> {
                     "Sorry, that answer isn't right, so your request to join {group} was declined."
                 ),
             },
+            CaptchaInGroup {
+                name,
+                prompt,
+                kind,
+                minutes,
+            } => {
+                let within = duration(i64::from((*minutes).max(1)), lang);
+                match (kind, lang) {
+                    (CaptchaKind::Emoji, Lang::Zh) => format!(
+                        "{name}，欢迎！为确认你不是机器人，请在 {within}内点击下方的 {prompt}，之后即可发言。"
+                    ),
+                    (CaptchaKind::Emoji, Lang::Ru) => format!(
+                        "{name}, добро пожаловать! Чтобы подтвердить, что вы не бот, нажмите {prompt} ниже в течение {within} — после этого вы сможете писать."
+                    ),
+                    (CaptchaKind::Emoji, Lang::En) => format!(
+                        "Welcome, {name}! To show you're not a bot, press {prompt} below within {within}; then you can write."
+                    ),
+                    (CaptchaKind::Arithmetic, Lang::Zh) => format!(
+                        "{name}，欢迎！为确认你不是机器人，请在 {within}内点击下方 {prompt} 的结果，之后即可发言。"
+                    ),
+                    (CaptchaKind::Arithmetic, Lang::Ru) => format!(
+                        "{name}, добро пожаловать! Чтобы подтвердить, что вы не бот, нажмите ниже ответ на {prompt} в течение {within} — после этого вы сможете писать."
+                    ),
+                    (CaptchaKind::Arithmetic, Lang::En) => format!(
+                        "Welcome, {name}! To show you're not a bot, press the answer to {prompt} below within {within}; then you can write."
+                    ),
+                }
+            }
+            CaptchaPrivate {
+                group,
+                prompt,
+                kind,
+                minutes,
+            } => {
+                let within = duration(i64::from((*minutes).max(1)), lang);
+                match (kind, lang) {
+                    (CaptchaKind::Emoji, Lang::Zh) => format!(
+                        "你好！你申请加入「{group}」。请在 {within}内点击下方的 {prompt}，以确认你不是机器人。"
+                    ),
+                    (CaptchaKind::Emoji, Lang::Ru) => format!(
+                        "Здравствуйте! Вы подали заявку на вступление в «{group}». Чтобы подтвердить, что вы не бот, нажмите {prompt} ниже в течение {within}."
+                    ),
+                    (CaptchaKind::Emoji, Lang::En) => format!(
+                        "Hi! You asked to join {group}. To show you're not a bot, press {prompt} below within {within}."
+                    ),
+                    (CaptchaKind::Arithmetic, Lang::Zh) => format!(
+                        "你好！你申请加入「{group}」。为确认你不是机器人，请在 {within}内回复 {prompt} 的结果（只写数字）。"
+                    ),
+                    (CaptchaKind::Arithmetic, Lang::Ru) => format!(
+                        "Здравствуйте! Вы подали заявку на вступление в «{group}». Чтобы подтвердить, что вы не бот, ответьте в течение {within}, сколько будет {prompt} (только число)."
+                    ),
+                    (CaptchaKind::Arithmetic, Lang::En) => format!(
+                        "Hi! You asked to join {group}. To show you're not a bot, reply within {within} with the answer to {prompt} (just the number)."
+                    ),
+                }
+            }
+            CaptchaNotYours => pick(
+                lang,
+                "这个验证不是给你的。",
+                "Эта проверка предназначена не вам.",
+                "This check is for someone else.",
+            ),
+            CaptchaPassed => pick(
+                lang,
+                "验证通过，欢迎！",
+                "Проверка пройдена, добро пожаловать!",
+                "Check passed, welcome!",
+            ),
+            CaptchaWrong => pick(
+                lang,
+                "回答错误。",
+                "Неверный ответ.",
+                "That's not the right answer.",
+            ),
+            JoinAwaitingAdmin { group } => match lang {
+                Lang::Zh => format!("谢谢！你加入「{group}」的申请已提交，管理员会尽快审核。"),
+                Lang::Ru => format!(
+                    "Спасибо! Ваша заявка на вступление в «{group}» передана администраторам, они скоро её рассмотрят."
+                ),
+                Lang::En => format!(
+                    "Thanks! Your request to join {group} is now with the admins; they'll decide soon."
+                ),
+            },
+            RaidStarted {
+                group,
+                joins,
+                minutes,
+            } => {
+                let lasting = duration(i64::from((*minutes).max(1)), lang);
+                match lang {
+                    Lang::Zh => format!(
+                        "🚨 「{group}」检测到突袭：短时间内有 {joins} 人加入。防突袭模式已开启 {lasting}：新成员入群后会被禁言，直到管理员放行或通过验证。"
+                    ),
+                    Lang::Ru => format!(
+                        "🚨 Набег на «{group}»: {joins} вступлений за короткое время. Режим защиты включён на {lasting}: новые участники не могут писать, пока администратор их не пропустит или они не пройдут проверку."
+                    ),
+                    Lang::En => format!(
+                        "🚨 Raid on {group}: {joins} joins in a short time. Raid mode is on for {lasting}: newcomers are muted until an admin lets them in or they pass the CAPTCHA."
+                    ),
+                }
+            }
+            RaidEnded { group, by, held } => {
+                let mut out = match (by, lang) {
+                    (Some(by), Lang::Zh) => format!("✅ {by} 已结束「{group}」的防突袭模式。"),
+                    (Some(by), Lang::Ru) => {
+                        format!("✅ Режим защиты в «{group}» завершён — {by}.")
+                    }
+                    (Some(by), Lang::En) => format!("✅ Raid mode in {group} ended by {by}."),
+                    (None, Lang::Zh) => format!("✅ 「{group}」的防突袭模式已到期结束。"),
+                    (None, Lang::Ru) => format!("✅ Режим защиты в «{group}» закончился."),
+                    (None, Lang::En) => format!("✅ Raid mode in {group} is over."),
+                };
+                if *held > 0 {
+                    out.push_str(&match lang {
+                        Lang::Zh => format!("\n仍有 {held} 名新成员处于禁言中，等待管理员审核。"),
+                        Lang::Ru => format!(
+                            "\nЕщё {held} новых участников без права писать ждут решения администратора."
+                        ),
+                        Lang::En => {
+                            format!("\n{held} newcomers are still muted, waiting for an admin.")
+                        }
+                    });
+                }
+                out
+            }
+            InviteLink { link } => match lang {
+                Lang::Zh => format!(
+                    "这是你的专属邀请链接：\n{link}\n通过它加入本群的新成员都会记在你名下。"
+                ),
+                Lang::Ru => format!(
+                    "Ваша личная пригласительная ссылка:\n{link}\nКаждый, кто вступит по ней, будет засчитан вам."
+                ),
+                Lang::En => format!(
+                    "Here is your personal invite link:\n{link}\nEveryone who joins through it is credited to you."
+                ),
+            },
+            InviteUnsupported => pick(
+                lang,
+                "抱歉，本平台暂不支持由机器人创建专属邀请链接。",
+                "К сожалению, на этой платформе бот не может создавать личные пригласительные ссылки.",
+                "Sorry, the bot can't create personal invite links on this platform.",
+            ),
+            ReferralTop { campaign, leaders } => {
+                let mut out = match (lang, campaign) {
+                    (Lang::Zh, Some(c)) => format!("🏆 邀请排行榜 · {c}"),
+                    (Lang::Zh, None) => "🏆 邀请排行榜".to_owned(),
+                    (Lang::Ru, Some(c)) => format!("🏆 Лучшие пригласившие · {c}"),
+                    (Lang::Ru, None) => "🏆 Лучшие пригласившие".to_owned(),
+                    (Lang::En, Some(c)) => format!("🏆 Top inviters · {c}"),
+                    (Lang::En, None) => "🏆 Top inviters".to_owned(),
+                };
+                if leaders.is_empty() {
+                    out.push('\n');
+                    out.push_str(&pick(
+                        lang,
+                        "还没有人邀请新成员。发送 /invite 获取你的专属链接吧！",
+                        "Пока никто никого не пригласил. Отправьте /invite, чтобы получить свою ссылку!",
+                        "Nobody has invited anyone yet. Send /invite to get your own link!",
+                    ));
+                }
+                for (i, (name, count)) in leaders.iter().enumerate() {
+                    out.push_str(&match lang {
+                        Lang::Zh => format!("\n{}. {name}：{count} 人", i + 1),
+                        Lang::Ru => format!("\n{}. {name} — {count}", i + 1),
+                        Lang::En => format!("\n{}. {name} — {count}", i + 1),
+                    });
+                }
+                out
+            }
+            ReportAlreadyCounted => pick(
+                lang,
+                "你已经举报过这条消息了，每人每条消息只计一次。",
+                "Вы уже пожаловались на это сообщение: каждая жалоба учитывается один раз.",
+                "You've already reported this message; each member's report counts once.",
+            ),
+            ReportHidden => pick(
+                lang,
+                "谢谢！多位成员举报了这条消息，它已被隐藏，等待管理员审核。",
+                "Спасибо! На это сообщение пожаловались несколько участников, оно скрыто до проверки администраторами.",
+                "Thanks! Enough members reported this message, so it has been hidden until the admins review it.",
+            ),
+            ReportHiddenCard {
+                group,
+                member,
+                reporters,
+                weight,
+                threshold,
+                text,
+            } => {
+                let text = quote(text, lang);
+                match lang {
+                    Lang::Zh => format!(
+                        "🙈 举报已达阈值，消息已隐藏 · {group}\n被举报人：{member}\n举报人：{reporters}\n举报权重：{weight} / {threshold}\n消息内容：\n{text}\n\n消息已被删除；驳回此案件也无法在 Telegram 上恢复它。"
+                    ),
+                    Lang::Ru => format!(
+                        "🙈 Скрыто по жалобам · {group}\nАвтор сообщения: {member}\nЖалобы от: {reporters}\nВес жалоб: {weight} из {threshold}\nСообщение:\n{text}\n\nСообщение удалено; если отклонить дело, в Telegram его восстановить не получится."
+                    ),
+                    Lang::En => format!(
+                        "🙈 Hidden after reports · {group}\nAuthor: {member}\nReported by: {reporters}\nReport weight: {weight} of {threshold}\nMessage:\n{text}\n\nThe message was deleted; dismissing this case cannot restore it on Telegram."
+                    ),
+                }
+            }
+            SinceDryRun {
+                count,
+                names,
+                ban,
+                since,
+                confirm,
+                changed,
+            } => {
+                let listed = names.join(", ");
+                let more = if names.len() < *count { ", …" } else { "" };
+                let head = match (changed, lang) {
+                    (false, _) => "",
+                    (true, Lang::Zh) => "预演之后名单有变，以下为最新名单。",
+                    (true, Lang::Ru) => "С пробного запуска список изменился, вот новый. ",
+                    (true, Lang::En) => "The list changed since the dry run; here is the new one. ",
+                };
+                match (ban, lang) {
+                    (false, Lang::Zh) => format!(
+                        "{head}预演：自 {since} 以来加入的 {count} 名成员将被移出：{listed}{more}。管理员、机器人和此前就在本群的成员不受影响。确认执行请发送 {confirm}"
+                    ),
+                    (true, Lang::Zh) => format!(
+                        "{head}预演：自 {since} 以来加入的 {count} 名成员将被封禁：{listed}{more}。管理员、机器人和此前就在本群的成员不受影响。确认执行请发送 {confirm}"
+                    ),
+                    (false, Lang::Ru) => format!(
+                        "{head}Пробный запуск: будут удалены вступившие с {since}, всего {count}: {listed}{more}. Администраторов, ботов и тех, кто был в группе раньше, это не коснётся. Чтобы выполнить, отправьте {confirm}"
+                    ),
+                    (true, Lang::Ru) => format!(
+                        "{head}Пробный запуск: будут заблокированы вступившие с {since}, всего {count}: {listed}{more}. Администраторов, ботов и тех, кто был в группе раньше, это не коснётся. Чтобы выполнить, отправьте {confirm}"
+                    ),
+                    (false, Lang::En) => format!(
+                        "{head}Dry run: {count} who joined since {since} would be removed: {listed}{more}. Admins, bots and members seen here before are spared. To go ahead, send {confirm}"
+                    ),
+                    (true, Lang::En) => format!(
+                        "{head}Dry run: {count} who joined since {since} would be banned: {listed}{more}. Admins, bots and members seen here before are spared. To go ahead, send {confirm}"
+                    ),
+                }
+            }
+            SinceNobody { since } => match lang {
+                Lang::Zh => format!(
+                    "自 {since} 以来没有需要移出的新成员（管理员、机器人和此前就在本群的成员除外）。"
+                ),
+                Lang::Ru => format!(
+                    "С {since} некого удалять: кроме администраторов, ботов и тех, кто был в группе раньше, никто не вступал."
+                ),
+                Lang::En => format!(
+                    "Nobody to remove: apart from admins, bots and members seen here before, no one joined since {since}."
+                ),
+            },
+            SinceQueued {
+                count,
+                ban,
+                minutes,
+            } => {
+                let over = duration((*minutes).max(1), lang);
+                match (ban, lang) {
+                    (false, Lang::Zh) => format!("已开始：{count} 名成员将在 {over}内陆续被移出。"),
+                    (true, Lang::Zh) => format!("已开始：{count} 名成员将在 {over}内陆续被封禁。"),
+                    (false, Lang::Ru) => {
+                        format!("Начато: участники ({count}) будут удалены в течение {over}.")
+                    }
+                    (true, Lang::Ru) => {
+                        format!("Начато: участники ({count}) будут заблокированы в течение {over}.")
+                    }
+                    (false, Lang::En) => {
+                        format!("Started: {count} will be removed over the next {over}.")
+                    }
+                    (true, Lang::En) => {
+                        format!("Started: {count} will be banned over the next {over}.")
+                    }
+                }
+            }
+            SinceUsage => pick(
+                lang,
+                "用法：/since 10m kick 或 /since 14:05 ban（UTC 时间）。Steward 会先列出将被移出的成员；确认无误后在命令末尾加上 confirm 再发送一次。",
+                "Использование: /since 10m kick или /since 14:05 ban (время UTC). Steward сначала покажет, кого удалит; чтобы выполнить, повторите команду со словом confirm в конце.",
+                "Usage: /since 10m kick or /since 14:05 ban (time in UTC). Steward first shows who would be removed; to go ahead, send the command again with confirm at the end.",
+            ),
+            Reinvited { group } => match lang {
+                Lang::Zh => {
+                    format!("你此前被移出了「{group}」，管理员已撤销这一操作。欢迎回来：{{link}}")
+                }
+                Lang::Ru => format!(
+                    "Вас удалили из «{group}», но администраторы отменили это. Возвращайтесь: {{link}}"
+                ),
+                Lang::En => format!(
+                    "You were removed from {group}, and the admins have undone it. You're welcome back: {{link}}"
+                ),
+            },
             MissingRight { group, right } => match (right, lang) {
                 (BotRight::Admin, Lang::Zh) => {
                     format!("⚠️ 机器人不是「{group}」的管理员，无法管理该群。请将它设为管理员。")
@@ -812,6 +1279,58 @@ impl BotText<'_> {
                     "⚠️ The bot lacks the \"{}\" right in {group}, so some features don't work. Please turn it on in the group's admin settings.",
                     right.label(lang)
                 ),
+            },
+            WelcomeRulesHint => pick(
+                lang,
+                "发送 /rules 查看群规",
+                "правила группы — по команде /rules",
+                "send /rules to read the group rules",
+            ),
+            NicknameReminder {
+                name,
+                format,
+                example,
+                hours,
+            } => {
+                let example = example.map(str::trim).filter(|e| !e.is_empty());
+                match (lang, example) {
+                    (Lang::Zh, Some(example)) => format!(
+                        "{name}，本群要求群昵称格式为「{format}」，例如「{example}」。请在 {hours} 小时内修改名称，否则将被禁言，改好后自动解除。"
+                    ),
+                    (Lang::Zh, None) => format!(
+                        "{name}，本群要求群昵称格式为「{format}」。请在 {hours} 小时内修改名称，否则将被禁言，改好后自动解除。"
+                    ),
+                    (Lang::Ru, Some(example)) => format!(
+                        "{name}, в этой группе имя должно быть в формате «{format}», например «{example}». Измените имя в течение {hours} ч., иначе вы не сможете писать, пока не исправите его."
+                    ),
+                    (Lang::Ru, None) => format!(
+                        "{name}, в этой группе имя должно быть в формате «{format}». Измените имя в течение {hours} ч., иначе вы не сможете писать, пока не исправите его."
+                    ),
+                    (Lang::En, Some(example)) => format!(
+                        "{name}, names in this group follow the format \"{format}\", for example \"{example}\". Please change your name within {hours} h, or you will be muted until you do."
+                    ),
+                    (Lang::En, None) => format!(
+                        "{name}, names in this group follow the format \"{format}\". Please change your name within {hours} h, or you will be muted until you do."
+                    ),
+                }
+            }
+            NicknameRestricted { name, format } => match lang {
+                Lang::Zh => format!(
+                    "{name} 的名称仍不符合「{format}」格式，已被禁言。修改名称后将自动解除。"
+                ),
+                Lang::Ru => format!(
+                    "Имя {name} всё ещё не в формате «{format}», поэтому писать в группе пока нельзя. Как только имя будет исправлено, ограничение снимется само."
+                ),
+                Lang::En => format!(
+                    "{name} still doesn't follow the name format \"{format}\" and is muted until the name is fixed."
+                ),
+            },
+            NicknameFixed { name } => match lang {
+                Lang::Zh => format!("谢谢，{name}！名称已符合要求，可以正常发言了。"),
+                Lang::Ru => format!("Спасибо, {name}! Имя в порядке, можно писать."),
+                Lang::En => {
+                    format!("Thanks, {name}! Your name follows the format; you can write again.")
+                }
             },
         }
     }
@@ -947,6 +1466,68 @@ mod tests {
             (BotText::JoinDeclined { group: "G1" }, args(&["G1"])),
             (BotText::JoinTimedOut { group: "G1" }, args(&["G1"])),
             (BotText::JoinWrongAnswer { group: "G1" }, args(&["G1"])),
+            (
+                BotText::InviteLink {
+                    link: "https://t.me/+abc",
+                },
+                args(&["https://t.me/+abc"]),
+            ),
+            (BotText::InviteUnsupported, vec![]),
+            (
+                BotText::ReferralTop {
+                    campaign: Some("Spring"),
+                    leaders: &[],
+                },
+                args(&["Spring", "/invite"]),
+            ),
+            (
+                BotText::ReferralTop {
+                    campaign: None,
+                    leaders: &[],
+                },
+                args(&["/invite"]),
+            ),
+            (BotText::ReportAlreadyCounted, vec![]),
+            (BotText::ReportHidden, vec![]),
+            (
+                BotText::ReportHiddenCard {
+                    group: "G1",
+                    member: "Max",
+                    reporters: "Rita, Sam",
+                    weight: "3.5",
+                    threshold: 3,
+                    text: "buy now",
+                },
+                args(&["G1", "Max", "Rita, Sam", "3.5", "buy now", "Telegram"]),
+            ),
+            (BotText::CaptchaNotYours, vec![]),
+            (BotText::CaptchaPassed, vec![]),
+            (BotText::CaptchaWrong, vec![]),
+            (BotText::JoinAwaitingAdmin { group: "G1" }, args(&["G1"])),
+            (
+                BotText::RaidStarted {
+                    group: "G1",
+                    joins: 15,
+                    minutes: 30,
+                },
+                args(&["G1", "15", "30"]),
+            ),
+            (
+                BotText::RaidEnded {
+                    group: "G1",
+                    by: Some("Ann"),
+                    held: 4,
+                },
+                args(&["G1", "Ann", "4"]),
+            ),
+            (
+                BotText::RaidEnded {
+                    group: "G1",
+                    by: None,
+                    held: 0,
+                },
+                args(&["G1"]),
+            ),
         ];
         for decision in Decision::ALL {
             out.push((
@@ -958,8 +1539,84 @@ mod tests {
                 args(&["CARD", "Admin Ann"]),
             ));
         }
+        let since_names = vec!["N1".to_string(), "N2".to_string()];
+        for (ban, changed) in [(false, false), (true, true)] {
+            out.push((
+                BotText::SinceDryRun {
+                    count: 3,
+                    names: since_names.clone().leak(),
+                    ban,
+                    since: "14:05 UTC",
+                    confirm: "/since 10m kick confirm",
+                    changed,
+                },
+                args(&["3", "N1", "N2", "14:05 UTC", "/since 10m kick confirm"]),
+            ));
+            out.push((
+                BotText::SinceQueued {
+                    count: 7,
+                    ban,
+                    minutes: 2,
+                },
+                args(&["7"]),
+            ));
+        }
+        out.push((
+            BotText::SinceNobody { since: "09:30 UTC" },
+            args(&["09:30 UTC"]),
+        ));
+        out.push((BotText::SinceUsage, args(&["/since"])));
+        out.push((BotText::Reinvited { group: "G8" }, args(&["G8", "{link}"])));
         for right in BotRight::ALL {
             out.push((BotText::MissingRight { group: "G9", right }, args(&["G9"])));
+        }
+        out.push((BotText::WelcomeRulesHint, args(&["/rules"])));
+        for example in [Some("Kazan-Oleg-IT"), None] {
+            out.push((
+                BotText::NicknameReminder {
+                    name: "Oleg",
+                    format: "City-Name-Trade",
+                    example,
+                    hours: 24,
+                },
+                args(&["Oleg", "City-Name-Trade", "24"])
+                    .into_iter()
+                    .chain(example.map(str::to_owned))
+                    .collect(),
+            ));
+        }
+        out.push((
+            BotText::NicknameRestricted {
+                name: "Oleg",
+                format: "City-Name-Trade",
+            },
+            args(&["Oleg", "City-Name-Trade"]),
+        ));
+        out.push((
+            BotText::NicknameFixed {
+                name: "Kazan-Oleg-IT",
+            },
+            args(&["Kazan-Oleg-IT"]),
+        ));
+        for kind in [CaptchaKind::Emoji, CaptchaKind::Arithmetic] {
+            out.push((
+                BotText::CaptchaInGroup {
+                    name: "Newbie",
+                    prompt: "🍎",
+                    kind,
+                    minutes: 3,
+                },
+                args(&["Newbie", "🍎", "3"]),
+            ));
+            out.push((
+                BotText::CaptchaPrivate {
+                    group: "G1",
+                    prompt: "3 + 4",
+                    kind,
+                    minutes: 5,
+                },
+                args(&["G1", "3 + 4", "5"]),
+            ));
         }
         out
     }
@@ -979,6 +1636,20 @@ mod tests {
             assert_ne!(rendered[0], rendered[2], "{text:?}: zh = en");
             assert_ne!(rendered[1], rendered[2], "{text:?}: ru = en");
         }
+    }
+
+    #[test]
+    fn the_referral_top_is_numbered() {
+        let leaders = [("Ann".to_owned(), 3), ("Bo".to_owned(), 1)];
+        let text = BotText::ReferralTop {
+            campaign: None,
+            leaders: &leaders,
+        };
+        assert_eq!(
+            text.render(Lang::En),
+            "🏆 Top inviters\n1. Ann — 3\n2. Bo — 1"
+        );
+        assert!(text.render(Lang::Zh).contains("1. Ann：3 人"));
     }
 
     #[test]

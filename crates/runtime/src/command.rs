@@ -79,6 +79,35 @@ pub enum Command {
         /// The appeal; never empty.
         text: String,
     },
+    /// Ask for one's personal invite link to the group.
+    Invite,
+    /// Show the group's top referrers.
+    Referrals,
+    /// Remove or ban everyone who joined since a time (after a raid): a
+    /// dry run first, then the same command with `confirm`.
+    Since {
+        /// Where the window starts.
+        from: SinceFrom,
+        /// Ban rather than remove.
+        ban: bool,
+        /// Go ahead with the dry run shown before.
+        confirm: bool,
+    },
+}
+
+/// Where a `/since` window starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SinceFrom {
+    /// This long ago (`10m`, `2h`).
+    Ago(Duration),
+    /// At this time of day, UTC (`14:05`): today, or yesterday when that
+    /// is still to come.
+    At {
+        /// The hour, 0 to 23.
+        hour: u32,
+        /// The minute, 0 to 59.
+        minute: u32,
+    },
 }
 
 /// Whom a moderation command is about.
@@ -113,6 +142,9 @@ pub enum CommandError {
         /// The command's name.
         command: &'static str,
     },
+    /// `/since` without a time and `kick` or `ban`.
+    #[error("/since needs a time and kick or ban")]
+    BadSince,
 }
 
 impl CommandError {
@@ -125,6 +157,7 @@ impl CommandError {
                 command: "appeal", ..
             } => BotText::AppealNeedsText,
             CommandError::MissingText { .. } => BotText::FeedbackNeedsText,
+            CommandError::BadSince => BotText::SinceUsage,
         }
     }
 }
@@ -143,10 +176,13 @@ enum Kind {
     Help,
     Feedback,
     Appeal,
+    Invite,
+    Referrals,
+    Since,
 }
 
 impl Kind {
-    const ALL: [Kind; 11] = [
+    const ALL: [Kind; 14] = [
         Kind::Warn,
         Kind::Mute,
         Kind::Unmute,
@@ -158,6 +194,9 @@ impl Kind {
         Kind::Help,
         Kind::Feedback,
         Kind::Appeal,
+        Kind::Invite,
+        Kind::Referrals,
+        Kind::Since,
     ];
 
     fn name(self) -> &'static str {
@@ -173,6 +212,9 @@ impl Kind {
             Kind::Help => "help",
             Kind::Feedback => "feedback",
             Kind::Appeal => "appeal",
+            Kind::Invite => "invite",
+            Kind::Referrals => "referrals",
+            Kind::Since => "since",
         }
     }
 
@@ -235,6 +277,9 @@ impl Kind {
             Kind::Appeal => Command::Appeal {
                 text: reason(args).ok_or(CommandError::MissingText { command })?,
             },
+            Kind::Invite => Command::Invite,
+            Kind::Referrals => Command::Referrals,
+            Kind::Since => since(args)?,
         })
     }
 }
@@ -254,6 +299,9 @@ impl Command {
             Command::Help => "help",
             Command::Feedback { .. } => "feedback",
             Command::Appeal { .. } => "appeal",
+            Command::Invite => "invite",
+            Command::Referrals => "referrals",
+            Command::Since { .. } => "since",
         }
     }
 
@@ -263,14 +311,17 @@ impl Command {
             Command::Warn { .. } | Command::Mute { .. } | Command::Unmute { .. } => {
                 Some(Permission::Moderate)
             }
-            Command::Kick { .. } | Command::Ban { .. } | Command::Unban { .. } => {
-                Some(Permission::Ban)
-            }
+            Command::Kick { .. }
+            | Command::Ban { .. }
+            | Command::Unban { .. }
+            | Command::Since { .. } => Some(Permission::Ban),
             Command::Report { .. }
             | Command::Rules
             | Command::Help
             | Command::Feedback { .. }
-            | Command::Appeal { .. } => None,
+            | Command::Appeal { .. }
+            | Command::Invite
+            | Command::Referrals => None,
         }
     }
 
@@ -287,7 +338,10 @@ impl Command {
             | Command::Rules
             | Command::Help
             | Command::Feedback { .. }
-            | Command::Appeal { .. } => None,
+            | Command::Appeal { .. }
+            | Command::Invite
+            | Command::Referrals
+            | Command::Since { .. } => None,
         }
     }
 }
@@ -474,6 +528,42 @@ fn durations(args: &str) -> Result<(Option<Duration>, &str), CommandError> {
         rest = after;
     }
     Ok((total, rest))
+}
+
+/// Reads `/since`'s arguments: a time (`14:05`) or how long ago (`10m`),
+/// then `kick` or `ban`, then optionally `confirm`.
+fn since(args: &str) -> Result<Command, CommandError> {
+    let (first, rest) = split_token(args).ok_or(CommandError::BadSince)?;
+    let clock = first.replace('：', ":");
+    let (from, rest) = match clock.split_once(':') {
+        Some((h, m)) => {
+            let hour = h.parse::<u32>().ok().filter(|h| *h < 24);
+            let minute = m
+                .parse::<u32>()
+                .ok()
+                .filter(|minute| *minute < 60 && m.len() == 2);
+            match (hour, minute) {
+                (Some(hour), Some(minute)) => (SinceFrom::At { hour, minute }, rest),
+                _ => return Err(CommandError::BadSince),
+            }
+        }
+        None => match durations(args) {
+            Ok((Some(d), rest)) => (SinceFrom::Ago(d), rest),
+            _ => return Err(CommandError::BadSince),
+        },
+    };
+    let (action, rest) = split_token(rest).ok_or(CommandError::BadSince)?;
+    let ban = match action.to_lowercase().as_str() {
+        "kick" | "remove" => false,
+        "ban" => true,
+        _ => return Err(CommandError::BadSince),
+    };
+    let confirm = match split_token(rest) {
+        None => false,
+        Some((word, "")) if word.eq_ignore_ascii_case("confirm") => true,
+        Some(_) => return Err(CommandError::BadSince),
+    };
+    Ok(Command::Since { from, ban, confirm })
 }
 
 /// Free text after the arguments: trimmed, `None` when empty.
@@ -788,6 +878,17 @@ mod tests {
     }
 
     #[test]
+    fn referral_commands() {
+        assert_eq!(ok("/invite", false), Command::Invite);
+        assert_eq!(ok("/INVITE@StewardBot", false), Command::Invite);
+        assert_eq!(ok("/invite me please", true), Command::Invite);
+        assert_eq!(ok("!referrals", false), Command::Referrals);
+        assert_eq!(Command::Invite.required_permission(), None);
+        assert_eq!(Command::Referrals.target(), None);
+        assert_eq!(parse("/invites", false, None), None);
+    }
+
+    #[test]
     fn member_commands() {
         assert_eq!(ok("/report", false), Command::Report { reason: None });
         assert_eq!(
@@ -930,6 +1031,53 @@ mod tests {
                 .render(Lang::En)
                 .contains("500d")
         );
+    }
+
+    #[test]
+    fn since_reads_a_time_or_a_length_and_an_action() {
+        assert_eq!(
+            ok("/since 10m kick", false),
+            Command::Since {
+                from: SinceFrom::Ago(Duration::from_secs(10 * MIN)),
+                ban: false,
+                confirm: false
+            }
+        );
+        assert_eq!(
+            ok("/since 14:05 ban confirm", false),
+            Command::Since {
+                from: SinceFrom::At {
+                    hour: 14,
+                    minute: 5
+                },
+                ban: true,
+                confirm: true
+            }
+        );
+        assert_eq!(
+            ok("/since 1 h KICK Confirm", true),
+            Command::Since {
+                from: SinceFrom::Ago(Duration::from_secs(HOUR)),
+                ban: false,
+                confirm: true
+            }
+        );
+        for bad in [
+            "/since",
+            "/since 10m",
+            "/since kick",
+            "/since 25:00 ban",
+            "/since 14:5 ban",
+            "/since 10m nuke",
+            "/since 10m ban now",
+        ] {
+            assert_eq!(err(bad, false), CommandError::BadSince, "{bad}");
+        }
+        assert_eq!(
+            ok("/since 10m ban", false).required_permission(),
+            Some(Permission::Ban)
+        );
+        assert_eq!(ok("/since 10m ban", false).target(), None);
     }
 
     #[test]

@@ -32,8 +32,8 @@ pub(crate) async fn after_delivery(
             let delete = Action::DeleteMessage {
                 message: message.clone(),
             };
-            let at = now + Duration::seconds(i64::from(*seconds));
-            queue(store, row, "expire", delete, at).await
+            let due = now + Duration::seconds(i64::from(*seconds));
+            queue(store, row, "expire", delete, now, due).await
         }
         Action::CreateInviteLink {
             name,
@@ -69,7 +69,7 @@ pub(crate) async fn after_delivery(
                 })
                 .await?;
             if let Some(share) = share {
-                queue(store, row, "share", share_action(share, link), now).await?;
+                queue(store, row, "share", share_action(share, link), now, now).await?;
             }
             Ok(())
         }
@@ -99,7 +99,8 @@ async fn queue(
     row: &OutboxRow,
     suffix: &str,
     action: Action,
-    at: Timestamp,
+    now: Timestamp,
+    due: Timestamp,
 ) -> Result<(), StoreError> {
     let key = format!("{}:{suffix}", row.idempotency_key);
     let planned = PlannedAction {
@@ -107,14 +108,17 @@ async fn queue(
         action,
     };
     store
-        .queue_action(&NewAction {
-            platform: row.platform,
-            group: row.group,
-            event: row.event,
-            idempotency_key: &key,
-            action: &planned,
-            at,
-        })
+        .queue_action(
+            &NewAction {
+                platform: row.platform,
+                group: row.group,
+                event: row.event,
+                idempotency_key: &key,
+                action: &planned,
+                at: now,
+            },
+            due,
+        )
         .await
         .map(drop)
 }

@@ -7,6 +7,8 @@
 //! * [`delivery`] runs one worker per platform that carries queued actions
 //!   out through that platform's [`Deliverer`], with retries, backoff and
 //!   rate limits.
+//! * [`ban_lists`]: communities' shared ban lists: the exchange format and
+//!   the worker that follows other Stewards' lists.
 //!
 //! ```text
 //! adapter ──events──▶ Pipeline::ingest ──tx──▶ store (events, outbox, audit)
@@ -15,6 +17,7 @@
 //! ```
 
 pub mod backtest;
+pub mod ban_lists;
 pub mod cases;
 pub mod command;
 pub mod delivery;
@@ -24,6 +27,11 @@ mod pipeline;
 pub use backtest::{BacktestReport, backtest};
 pub use cases::{CaseDecision, CaseError, CaseOutcome};
 pub use delivery::{Delivered, Deliverer, DeliveryConfig, DeliveryError, DeliveryOutcome};
+pub use pipeline::JoinDecision;
+pub use pipeline::{BanListAdded, BanListMerged, BanListRemoved};
+pub use pipeline::{
+    BulkConfirmed, BulkCriteria, BulkError, BulkPlan, BulkUndone, Pace, Spared, candidate_name,
+};
 pub use pipeline::{
     GroupSettings, IngestOutcome, IngestStatus, ManualError, ManualOutcome, ManualQueued,
     ManualSkipped, Pipeline, PipelineError, SPAM_MODEL,

@@ -30,6 +30,7 @@ use steward_storage::violations::NewViolation;
 use steward_storage::{Store, StoreError, Tx};
 
 mod ban_list;
+mod bulk;
 mod interact;
 mod lifecycle;
 mod manual;
@@ -38,7 +39,12 @@ mod referrals;
 mod screening;
 mod timers;
 mod welcome;
+pub use ban_list::{BanListAdded, BanListMerged, BanListRemoved};
+pub use bulk::{
+    BulkConfirmed, BulkCriteria, BulkError, BulkPlan, BulkUndone, Pace, Spared, candidate_name,
+};
 pub use manual::{ManualError, ManualOutcome, ManualQueued, ManualSkipped};
+pub use screening::JoinDecision;
 
 /// The name the spam classifier's model is stored under.
 pub const SPAM_MODEL: &str = "spam";

@@ -52,6 +52,86 @@ pub(crate) enum Command {
     /// Measure the spam classifier on labeled data.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// A community's shared ban list: export, import, add, remove.
+    #[command(subcommand, name = "ban-list")]
+    BanList(BanListCommand),
+    /// One member's data on request: export it, or erase it.
+    #[command(subcommand)]
+    Member(MemberCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum MemberCommand {
+    /// Print everything Steward keeps about one member as JSON (audited).
+    Export {
+        /// Steward's member id (`42`) or `platform:id` (`telegram:123456`).
+        member: String,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Erase one member's message texts, names, notes and case evidence
+    /// (counts and the audit log's rows stay; the erasure is audited).
+    Erase {
+        /// Steward's member id (`42`) or `platform:id` (`telegram:123456`).
+        member: String,
+        /// Confirm: without it nothing is erased.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum BanListCommand {
+    /// Write the community's list as JSON (`steward-ban-list`, version 1).
+    Export {
+        /// The community: its id or its name.
+        #[arg(long)]
+        community: String,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Merge a list exported by Steward into the community's list and ban
+    /// the new accounts in every group of the community. Every entry is
+    /// checked first: a bad one is named and nothing is imported.
+    Import {
+        /// The file (`-` for standard input).
+        file: PathBuf,
+        /// The community: its id or its name.
+        #[arg(long)]
+        community: String,
+    },
+    /// Put one account on the list and ban it in every group of the community.
+    Add {
+        /// The community: its id or its name.
+        #[arg(long)]
+        community: String,
+        /// telegram, onebot, matrix or http.
+        #[arg(long)]
+        platform: String,
+        /// The platform's id of the account (for Telegram, the user id).
+        #[arg(long)]
+        account: String,
+        /// Why; kept in the audit log with every ban.
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Take one account off the list.
+    Remove {
+        /// The community: its id or its name.
+        #[arg(long)]
+        community: String,
+        /// telegram, onebot, matrix or http.
+        #[arg(long)]
+        platform: String,
+        /// The platform's id of the account.
+        #[arg(long)]
+        account: String,
+        /// Also lift its bans in every group of the community.
+        #[arg(long)]
+        unban: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -17,21 +17,34 @@
 //! * [`models`]: learned models (the spam classifier), as bytes.
 //! * [`kv`]: small named values that survive restarts (adapter offsets).
 //! * [`screening`]: join requests awaiting an answer, and per-group settings.
+//! * [`welcomes`]: welcomes gathered over a window, rewritten while they wait.
+//! * [`nicknames`]: members whose names break their group's nickname rule.
+//! * [`referrals`]: joins credited to referrers, referral campaigns, leaderboards.
+//! * [`reports`]: members' reports on messages, weighted by trust.
+//! * [`ban_lists`]: communities' shared ban lists and their subscriptions.
+//! * [`cleanups`]: bulk removals (inactive cleanups, since-actions) and exempt lists.
+//! * [`privacy`]: one member's data, exported or erased on request.
 //!
 //! Times are stored as Unix milliseconds in UTC on both backends.
 
 pub mod accounts;
 pub mod audit;
 mod backend;
+pub mod ban_lists;
 pub mod cases;
+pub mod cleanups;
 pub mod entities;
 pub mod events;
 pub mod inactivity;
 pub mod invite_links;
 pub mod kv;
 pub mod models;
+pub mod nicknames;
 pub mod outbox;
+pub mod privacy;
 pub mod profiles;
+pub mod referrals;
+pub mod reports;
 pub mod rule_versions;
 pub mod screening;
 pub mod stats;
@@ -39,6 +52,7 @@ pub mod team;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod violations;
+pub mod welcomes;
 
 pub use backend::{Backend, Store, Tx};
 

@@ -73,6 +73,9 @@ pub struct OutboxRow {
     pub last_error: Option<String>,
     /// When it was decided.
     pub created_at: Timestamp,
+    /// When it is (or was last) due: later than `created_at` for an action
+    /// queued to wait, or retried.
+    pub due_at: Timestamp,
 }
 
 /// How many actions are in each state.
@@ -89,7 +92,7 @@ pub struct OutboxCounts {
 /// The columns [`read_row`] reads, as a literal so queries stay `&'static str`.
 macro_rules! columns {
     () => {
-        "id, platform, group_id, event_id, idempotency_key, payload, status, attempts, last_error, created_at"
+        "id, platform, group_id, event_id, idempotency_key, payload, status, attempts, last_error, created_at, next_attempt_at"
     };
 }
 
@@ -117,6 +120,7 @@ where
         attempts: row.try_get("attempts")?,
         last_error: row.try_get("last_error")?,
         created_at: from_millis(row.try_get("created_at")?),
+        due_at: from_millis(row.try_get("next_attempt_at")?),
     })
 }
 
@@ -124,9 +128,20 @@ impl Tx {
     /// Queues an action; `None` when an action with the same idempotency key
     /// is already queued.
     pub async fn insert_action(&mut self, new: &NewAction<'_>) -> Result<Option<ActionId>> {
+        self.insert_action_due(new, new.at).await
+    }
+
+    /// Queues an action that is not due before `due` (a welcome waiting for
+    /// the rest of a join wave, a paced removal, a message's deletion).
+    /// `None` when the key is taken.
+    pub async fn insert_action_due(
+        &mut self,
+        new: &NewAction<'_>,
+        due: Timestamp,
+    ) -> Result<Option<ActionId>> {
         let payload = serde_json::to_string(new.action).map_err(|e| corrupt("outbox", e))?;
         let sql = "INSERT INTO outbox (platform, group_id, event_id, idempotency_key, kind, payload, next_attempt_at, created_at)
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                    ON CONFLICT (idempotency_key) DO NOTHING
                    RETURNING id";
         let id: Option<i64> = on_tx!(self, conn => sqlx::query_scalar(sql)
@@ -136,6 +151,7 @@ impl Tx {
             .bind(new.idempotency_key)
             .bind(new.action.action.kind().as_str())
             .bind(payload)
+            .bind(to_millis(due))
             .bind(to_millis(new.at))
             .fetch_optional(conn)
             .await?);
@@ -213,10 +229,15 @@ impl Store {
         Ok(found.flatten())
     }
 
-    /// Queues one action in its own transaction; see [`Tx::insert_action`].
-    pub async fn queue_action(&self, new: &NewAction<'_>) -> Result<Option<ActionId>> {
+    /// Queues one action in its own transaction, not due before `due`; see
+    /// [`Tx::insert_action_due`].
+    pub async fn queue_action(
+        &self,
+        new: &NewAction<'_>,
+        due: Timestamp,
+    ) -> Result<Option<ActionId>> {
         let mut tx = self.begin().await?;
-        let id = tx.insert_action(new).await?;
+        let id = tx.insert_action_due(new, due).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -245,8 +266,40 @@ impl Store {
         Ok(())
     }
 
-    /// Pending actions of `platform` with ids above `after`, oldest first: what
-    /// the pull API hands out.
+    /// What the pull API hands out at `now`: pending actions of `platform`
+    /// that are due, with ids above `after`, oldest first. An action queued
+    /// to wait (a paced removal, a grouped welcome, a deletion after a while)
+    /// is handed out once due even when its id is below the cursor, since
+    /// the puller moved past it while it waited.
+    pub async fn due_actions_after(
+        &self,
+        platform: Platform,
+        after: i64,
+        now: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<OutboxRow>> {
+        let sql = concat!(
+            "SELECT ",
+            columns!(),
+            " FROM outbox WHERE platform = $1 AND status = 'pending' AND next_attempt_at <= $3
+                AND (id > $2 OR next_attempt_at > created_at)
+              ORDER BY id LIMIT $4"
+        );
+        let rows = on_pool!(self, pool => sqlx::query(sql)
+            .bind(platform.as_str())
+            .bind(after)
+            .bind(to_millis(now))
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(read_row)
+            .collect::<Result<Vec<_>>>()?);
+        Ok(rows)
+    }
+
+    /// Pending actions of `platform` with ids above `after`, oldest first,
+    /// due or not (what is queued, for inspection).
     pub async fn pending_actions_after(
         &self,
         platform: Platform,

@@ -84,6 +84,34 @@ pub struct MemberNote {
     pub created_at: Timestamp,
 }
 
+/// How a member came into one group, as far as Steward saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JoinSource {
+    /// The group.
+    pub group: GroupId,
+    /// The group's title.
+    pub group_title: Option<String>,
+    /// When they (last) joined.
+    pub joined_at: Option<Timestamp>,
+    /// Who added or invited them, by id and name.
+    pub inviter: Option<(MemberId, String)>,
+    /// The invite link they joined through.
+    pub invite_link: Option<String>,
+    /// Whose link it was (a referral link), by id and name.
+    pub link_owner: Option<(MemberId, String)>,
+    /// What the link was made for (`referral`, `reinvite`, ...), when
+    /// Steward made it.
+    pub link_purpose: Option<String>,
+    /// Whether they asked to join (a join request) before joining.
+    pub join_request: bool,
+    /// How their join screening ended (`approved`, `declined`, `expired`,
+    /// `pending`), if they were screened.
+    pub screening: Option<String>,
+    /// Who was credited with the referral, by id and name, and whether it
+    /// counted.
+    pub referrer: Option<(MemberId, String, bool)>,
+}
+
 /// A group where a member can be reached by a manual action.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reach {
@@ -304,6 +332,95 @@ impl Store {
             })
             .collect::<Result<Vec<_>>>()?);
         Ok(rows)
+    }
+
+    /// How a member came into each of their groups: inviter, invite link
+    /// (and whose it was), join request, screening; in group order.
+    pub async fn member_join_sources(&self, member: MemberId) -> Result<Vec<JoinSource>> {
+        let sql = "SELECT ms.group_id, g.title, g.platform, ms.joined_at, ms.invited_by,
+                          COALESCE(inv.name, inv.username, inv.platform_id),
+                          (SELECT e.payload FROM events e
+                           WHERE e.group_id = ms.group_id AND e.member_id = ms.member_id AND e.kind = $2
+                           ORDER BY e.at DESC, e.id DESC LIMIT 1),
+                          EXISTS (SELECT 1 FROM events e
+                           WHERE e.group_id = ms.group_id AND e.member_id = ms.member_id AND e.kind = $3),
+                          (SELECT s.status FROM join_screenings s
+                           WHERE s.group_id = ms.group_id AND s.member_id = ms.member_id
+                           ORDER BY s.id DESC LIMIT 1),
+                          (SELECT r.referrer_id FROM referrals r
+                           WHERE r.group_id = ms.group_id AND r.newcomer_id = ms.member_id
+                           ORDER BY r.id DESC LIMIT 1),
+                          (SELECT r.counted FROM referrals r
+                           WHERE r.group_id = ms.group_id AND r.newcomer_id = ms.member_id
+                           ORDER BY r.id DESC LIMIT 1)
+                   FROM memberships ms
+                   JOIN groups g ON g.id = ms.group_id
+                   LEFT JOIN members inv ON inv.id = ms.invited_by
+                   WHERE ms.member_id = $1
+                   ORDER BY ms.group_id";
+        let rows = on_pool!(self, pool => sqlx::query(sql)
+            .bind(member.0)
+            .bind(EventKind::MemberJoined.as_str())
+            .bind(EventKind::JoinRequest.as_str())
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|row| -> Result<(JoinSource, String)> {
+                let inviter = match (row.try_get::<Option<i64>, _>(4)?, row.try_get::<Option<String>, _>(5)?) {
+                    (Some(id), Some(name)) => Some((MemberId(id), name)),
+                    _ => None,
+                };
+                let payload: Option<String> = row.try_get(6)?;
+                let invite_link = payload
+                    .and_then(|p| serde_json::from_str::<steward_core::IncomingEvent>(&p).ok())
+                    .and_then(|e| match e.payload {
+                        steward_core::EventPayload::MemberJoined { invite_link, .. } => invite_link,
+                        _ => None,
+                    });
+                Ok((
+                    JoinSource {
+                        group: GroupId(row.try_get(0)?),
+                        group_title: row.try_get(1)?,
+                        joined_at: row.try_get::<Option<i64>, _>(3)?.map(from_millis),
+                        inviter,
+                        invite_link,
+                        link_owner: None,
+                        link_purpose: None,
+                        join_request: row.try_get(7)?,
+                        screening: row.try_get(8)?,
+                        referrer: row
+                            .try_get::<Option<i64>, _>(9)?
+                            .map(|id| (MemberId(id), String::new(), row.try_get::<Option<i64>, _>(10).ok().flatten().unwrap_or(0) != 0)),
+                    },
+                    row.try_get(2)?,
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?);
+        let mut sources = Vec::with_capacity(rows.len());
+        for (mut source, platform) in rows {
+            if let (Some(link), Ok(platform)) = (&source.invite_link, platform.parse::<Platform>())
+                && let Some(found) = self.invite_link(platform, link).await?
+            {
+                source.link_purpose = Some(found.purpose);
+                if let Some(owner) = found.member {
+                    let name = self
+                        .member(owner)
+                        .await?
+                        .map(|m| m.name.or(m.username).unwrap_or(m.platform_id));
+                    source.link_owner = name.map(|n| (owner, n));
+                }
+            }
+            if let Some((referrer, _, counted)) = source.referrer.take() {
+                let name = self
+                    .member(referrer)
+                    .await?
+                    .map(|m| m.name.or(m.username).unwrap_or(m.platform_id))
+                    .unwrap_or_default();
+                source.referrer = Some((referrer, name, counted));
+            }
+            sources.push(source);
+        }
+        Ok(sources)
     }
 
     /// A member's messages per UTC day from `since` on, in all groups:

@@ -253,6 +253,59 @@ both_backends!(
     }
 );
 
+both_backends!(
+    the_pull_api_hands_out_waiting_actions_once_due,
+    |store: Store| async move {
+        let (group, _) = group_and_member(&store).await;
+        let action = PlannedAction {
+            group: "g1".into(),
+            action: Action::DeleteMessage {
+                message: "m1".into(),
+            },
+        };
+        let new = |key| NewAction {
+            platform: Platform::Http,
+            group,
+            event: None,
+            idempotency_key: key,
+            action: &action,
+            at: t(0),
+        };
+        let mut tx = store.begin().await.unwrap();
+        let waiting = tx
+            .insert_action_due(&new("later"), t(60))
+            .await
+            .unwrap()
+            .unwrap();
+        let now = tx.insert_action(&new("now")).await.unwrap().unwrap();
+        tx.commit().await.unwrap();
+        let ids = |rows: Vec<steward_storage::outbox::OutboxRow>| {
+            rows.iter().map(|r| r.id).collect::<Vec<_>>()
+        };
+        let early = store
+            .due_actions_after(Platform::Http, 0, t(1), 10)
+            .await
+            .unwrap();
+        assert_eq!(ids(early), [now]);
+        // The puller moved past the waiting action's id; once due it still
+        // comes, and nothing else already seen comes again.
+        let later = store
+            .due_actions_after(Platform::Http, now.0, t(61), 10)
+            .await
+            .unwrap();
+        assert_eq!(ids(later), [waiting]);
+        // Inspection sees both, due or not.
+        assert_eq!(
+            store
+                .pending_actions_after(Platform::Http, 0, 10)
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+    }
+);
+
 both_backends!(the_audit_log_is_append_only, |store: Store| async move {
     let (group, member) = group_and_member(&store).await;
     for (i, action) in ["delete_message", "warn", "user_created"]

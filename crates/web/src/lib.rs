@@ -204,6 +204,8 @@ fn api_router(max_body_bytes: usize) -> OpenApiRouter<AppState> {
         .merge(routes::session::router())
         .merge(routes::rules::router())
         .merge(routes::cases::router())
+        .merge(routes::members::router())
+        .merge(routes::ban_lists::router())
         .merge(routes::backtests::router())
         .merge(routes::health::router())
 }

@@ -18,6 +18,8 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
         (name = "audit", description = "The append-only audit log"),
         (name = "rules", description = "Moderation rules: read, replace, test, history"),
         (name = "cases", description = "The review queue: escalations and appeals"),
+        (name = "members", description = "One member's data: export and erasure on request"),
+        (name = "ban-lists", description = "Communities' shared ban lists: entries, import and export, subscriptions"),
         (name = "session", description = "Setup, sign-in, sign-out"),
         (name = "ops", description = "Health and metrics"),
     )

@@ -75,6 +75,7 @@
 mod delivery;
 mod http;
 mod inspect;
+mod joins;
 mod methods;
 mod model;
 mod params;

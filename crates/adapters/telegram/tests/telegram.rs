@@ -20,6 +20,7 @@ fn settings() -> ChatSettings {
         join_questions: vec![JoinQuestion {
             ask: "What is 2 + 2?".into(),
             answers: vec!["4".into(), "four".into()],
+            lang: None,
         }],
         join_minutes: Some(1),
         ..ChatSettings::default()

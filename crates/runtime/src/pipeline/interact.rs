@@ -18,11 +18,12 @@ use steward_core::{
     Action, Button, Capabilities, EventId, EventPayload, GroupId, IncomingEvent, MemberId,
     MemberRef, PlannedAction, Platform, Timestamp,
 };
-use steward_moderation::{Mode, Penalty, Verdict};
+use steward_moderation::{Mode, Penalty, TrustInputs, TrustLevel, Verdict};
 use steward_storage::Tx;
 use steward_storage::audit::NewAudit;
 use steward_storage::cases::NewCase;
 use steward_storage::outbox::NewAction;
+use steward_storage::reports::NewReport;
 use steward_storage::violations::NewViolation;
 
 use super::{GroupInfo, Pipeline, PipelineError, display_name};
@@ -462,24 +463,51 @@ impl Pipeline {
                 };
                 return self.reply(tx, sink, answer.render(lang), reply_to).await;
             }
+            Command::Since { from, ban, confirm } => {
+                return self
+                    .since_command(
+                        tx,
+                        sink,
+                        group.id,
+                        lang,
+                        *from,
+                        *ban,
+                        *confirm,
+                        &message.text,
+                        reply_to,
+                    )
+                    .await;
+            }
             Command::Report { reason } => {
                 let Some(reported) = &message.reply_to else {
                     let text = BotText::ReportNeedsReply.render(lang);
                     return self.reply(tx, sink, text, reply_to).await;
                 };
-                self.report(
-                    tx,
-                    sink,
-                    event,
-                    group,
-                    reported,
-                    message.reply_to_member.as_ref(),
-                    reason.as_deref(),
-                    settings,
-                )
-                .await?;
-                let text = BotText::ReportReceived.render(lang);
-                return self.reply(tx, sink, text, reply_to).await;
+                let (answer, mut planned) = self
+                    .report(
+                        tx,
+                        sink,
+                        event,
+                        group,
+                        member,
+                        reported,
+                        message.reply_to_member.as_ref(),
+                        reason.as_deref(),
+                        settings,
+                    )
+                    .await?;
+                planned.extend(self.reply(tx, sink, answer.render(lang), reply_to).await?);
+                return Ok(planned);
+            }
+            Command::Invite => {
+                return self
+                    .invite_command(tx, sink, event, group, member, settings, reply_to)
+                    .await;
+            }
+            Command::Referrals => {
+                return self
+                    .referrals_command(tx, sink, event, group, reply_to)
+                    .await;
             }
             _ => {}
         }
@@ -677,6 +705,13 @@ impl Pipeline {
         Ok(Some((pid, record.map(|r| r.id), name)))
     }
 
+    /// A member's report on a message, weighted by the reporter's trust
+    /// (see [`report_weight`]); a reporter counts once per message. Reports
+    /// on one message gather on one open case; when their weight reaches the
+    /// group's threshold the message is deleted (hidden pending review: a
+    /// platform cannot bring a deleted message back, so dismissing the case
+    /// does not restore it). Returns the answer for the reporter and the
+    /// actions queued.
     #[allow(clippy::too_many_arguments)]
     async fn report(
         &self,
@@ -684,11 +719,12 @@ impl Pipeline {
         sink: &mut Sink<'_>,
         event: &IncomingEvent,
         group: GroupInfo,
+        reporter: MemberId,
         reported: &str,
         reported_member: Option<&MemberRef>,
         reason: Option<&str>,
         settings: &ChatSettings,
-    ) -> Result<(), PipelineError> {
+    ) -> Result<(BotText<'static>, Vec<PlannedAction>), PipelineError> {
         let found = tx.event_by_platform_id(group.id, reported).await?;
         let (event_ref, member_id, member_pid, text) = match found {
             Some((event_ref, member, pid, payload)) => {
@@ -700,40 +736,170 @@ impl Pipeline {
             }
             None => {
                 let Some(m) = reported_member else {
-                    return Ok(());
+                    return Ok((BotText::ReportReceived, Vec::new()));
                 };
                 let id = self.member_id(tx, event.platform, m, event.at).await?;
                 (None, id, m.id.clone(), String::new())
             }
         };
-        let reporter = display_name(&event.member).to_owned();
-        let evidence = json!({"text": text, "message": reported, "reporter": event.member.id});
-        let case = tx
-            .insert_case(&NewCase {
+        let power = self
+            .power(tx, group.id, &event.member, Some(reporter), settings)
+            .await?;
+        let record = tx.member_record(group.id, reporter).await?;
+        let trust = TrustLevel::of(
+            &TrustInputs {
+                since: record.since,
+                messages: record.messages,
+                last_violation: record.last_violation,
+                is_admin: record.role != GroupRole::Member,
+            },
+            event.at,
+        );
+        let threshold = settings.report_threshold();
+        let weight = report_weight(trust, power >= Power::Operator, threshold);
+        let Some(report) = tx
+            .insert_report(&NewReport {
                 group: group.id,
-                member: member_id,
+                message: reported,
                 event: event_ref,
-                kind: "report",
-                rule: None,
-                severity: None,
-                reason: reason.or(Some("reported by a member")),
-                evidence: Some(&evidence.to_string()),
-                actions: &[PlannedAction {
-                    group: event.group.id.clone(),
-                    action: Action::DeleteMessage {
-                        message: reported.to_owned(),
-                    },
-                }],
-                note: reason,
+                author: member_id,
+                reporter,
+                trust: trust.number(),
+                weight,
+                reason,
                 at: event.at,
             })
+            .await?
+        else {
+            return Ok((BotText::ReportAlreadyCounted, Vec::new()));
+        };
+        let case = match tx.open_report_case(group.id, reported).await? {
+            Some(case) => case,
+            None => {
+                tx.insert_case(&NewCase {
+                    group: group.id,
+                    member: member_id,
+                    event: event_ref,
+                    kind: "report",
+                    rule: None,
+                    severity: None,
+                    reason: reason.or(Some("reported by a member")),
+                    evidence: None,
+                    actions: &[PlannedAction {
+                        group: event.group.id.clone(),
+                        action: Action::DeleteMessage {
+                            message: reported.to_owned(),
+                        },
+                    }],
+                    note: reason,
+                    at: event.at,
+                })
+                .await?
+            }
+        };
+        tx.attach_report(report, case).await?;
+        let reports = tx.reports_of_case(case).await?;
+        let total: f64 = reports.iter().map(|r| r.weight).sum();
+        let limit = f64::from(threshold);
+        // Admins' messages are never hidden by members' reports.
+        let author_power = self
+            .power(
+                tx,
+                group.id,
+                &MemberRef::with_id(member_pid.clone()),
+                Some(member_id),
+                settings,
+            )
             .await?;
+        let crossed = total - weight < limit && total >= limit && author_power < Power::Admin;
+        let names: Vec<String> = reports
+            .iter()
+            .map(|r| {
+                r.reporter_name
+                    .clone()
+                    .filter(|n| !n.trim().is_empty())
+                    .unwrap_or_else(|| r.reporter_platform_id.clone())
+            })
+            .collect();
+        let evidence = json!({
+            "text": text,
+            "message": reported,
+            "reporter": event.member.id,
+            "reports": reports.iter().map(|r| json!({
+                "reporter": r.reporter_platform_id,
+                "name": r.reporter_name,
+                "trust": r.trust,
+                "weight": r.weight,
+                "reason": r.reason,
+                "at": r.at,
+            })).collect::<Vec<_>>(),
+            "weight": total,
+            "threshold": threshold,
+            "hidden": total >= limit && author_power < Power::Admin,
+        });
+        let summary = if total >= limit && author_power < Power::Admin {
+            format!(
+                "hidden after {} report(s), weight {total} of {threshold}; a deleted message cannot be restored",
+                reports.len()
+            )
+        } else {
+            format!("{} report(s), weight {total} of {threshold}", reports.len())
+        };
+        tx.update_report_case(case, &summary, &evidence.to_string())
+            .await?;
+        let group_name = event.group.title.as_deref().unwrap_or(&event.group.id);
         let shown = reported_member
             .map(|m| display_name(m).to_owned())
             .unwrap_or(member_pid);
+        let mut planned = Vec::new();
+        if crossed {
+            // Steward hides the message on the reports' weight, not on the
+            // last reporter's say.
+            let actor = std::mem::replace(&mut sink.actor, "system".to_owned());
+            let queued = self
+                .queue(
+                    tx,
+                    sink,
+                    Action::DeleteMessage {
+                        message: reported.to_owned(),
+                    },
+                    Some(member_id),
+                    Some(format!("case {case}: {summary}")),
+                )
+                .await;
+            sink.actor = actor;
+            planned.extend(queued?);
+            let card = BotText::ReportHiddenCard {
+                group: group_name,
+                member: &shown,
+                reporters: &names.join(", "),
+                weight: &total.to_string(),
+                threshold,
+                text: &text,
+            }
+            .render(group.lang);
+            self.post_card(
+                tx,
+                sink,
+                settings,
+                group.lang,
+                card,
+                vec![
+                    (ButtonLabel::Confirm, format!("case:{case}:confirm")),
+                    (ButtonLabel::Ban, format!("case:{case}:ban")),
+                    (ButtonLabel::Dismiss, format!("case:{case}:dismiss")),
+                ],
+            )
+            .await?;
+            return Ok((BotText::ReportHidden, planned));
+        }
+        if total - weight >= limit {
+            // Hidden already: the admins have the card.
+            return Ok((BotText::ReportReceived, planned));
+        }
         let card = BotText::ReportCard {
-            group: event.group.title.as_deref().unwrap_or(&event.group.id),
-            reporter: &reporter,
+            group: group_name,
+            reporter: display_name(&event.member),
             member: &shown,
             text: &text,
         }
@@ -749,7 +915,8 @@ impl Pipeline {
                 (ButtonLabel::Dismiss, format!("case:{case}:confirm")),
             ],
         )
-        .await
+        .await?;
+        Ok((BotText::ReportReceived, planned))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -949,6 +1116,10 @@ impl Pipeline {
         query: Option<String>,
         deferred: &mut Vec<Deferred>,
     ) -> Result<Vec<PlannedAction>, PipelineError> {
+        // A CAPTCHA is answered by the newcomer, not decided by an admin.
+        if data.starts_with("cap:") {
+            return self.captcha_press(tx, sink, event, data, query).await;
+        }
         let Some(parsed) = ButtonData::parse(data) else {
             return Ok(Vec::new());
         };
@@ -975,7 +1146,9 @@ impl Pipeline {
                         .await;
                 }
             },
-            ButtonData::Join { group: about, .. } => GroupId(about),
+            ButtonData::Join { group: about, .. } | ButtonData::RaidEnd { group: about } => {
+                GroupId(about)
+            }
         };
         let about_settings = self.settings(tx, about).await?;
         let presser = self
@@ -1027,69 +1200,27 @@ impl Pipeline {
                 member,
                 approve,
             } => {
-                let Some((platform, about_pid)) = tx.group_platform_id(GroupId(about)).await?
-                else {
-                    return Ok(Vec::new());
-                };
-                let member_pid = tx
-                    .member_platform_id(MemberId(member))
-                    .await?
-                    .unwrap_or_default();
-                for screening in tx.pending_screenings_of(platform, &member_pid).await? {
-                    if screening.group.0 == about {
-                        tx.close_screening(
-                            screening.id,
-                            if approve { "approved" } else { "declined" },
-                            event.at,
-                        )
-                        .await?;
-                    }
-                }
-                let mut target = Sink::new(
-                    platform,
-                    GroupId(about),
-                    &about_pid,
-                    sink.event,
-                    format!("{}:join", sink.key),
-                    actor.clone(),
-                    event.at,
-                );
-                let action = if approve {
-                    Action::ApproveJoin { member: member_pid }
-                } else {
-                    Action::DeclineJoin {
-                        member: member_pid,
-                        reason: None,
-                    }
-                };
-                let mut planned: Vec<PlannedAction> = self
-                    .queue(
+                let mut planned = self
+                    .join_card_decided(
                         tx,
-                        &mut target,
-                        action,
-                        Some(MemberId(member)),
-                        Some(format!("decided by {by}")),
+                        sink,
+                        event,
+                        GroupId(about),
+                        MemberId(member),
+                        approve,
+                        &actor,
+                        &by,
                     )
-                    .await?
-                    .into_iter()
-                    .collect();
+                    .await?;
                 if let Some(message) = &card.message {
-                    let label = if approve {
-                        Decision::Approved
-                    } else {
-                        Decision::Declined
-                    };
-                    let text = BotText::Decided {
-                        card: BotText::JoinRequestCard {
-                            group: &about_pid,
-                            member: &format!("#{member}"),
-                            note: None,
-                        }
-                        .render(group.lang),
-                        decision: label,
-                        by: &by,
-                    }
-                    .render(group.lang);
+                    let about_pid = tx
+                        .group_platform_id(GroupId(about))
+                        .await?
+                        .map(|(_, pid)| pid)
+                        .unwrap_or_default();
+                    let text = super::screening::decided_join_card(
+                        &about_pid, member, approve, &by, group.lang,
+                    );
                     planned.extend(
                         self.queue(
                             tx,
@@ -1110,6 +1241,17 @@ impl Pipeline {
                         .await?,
                 );
                 Ok(planned)
+            }
+            ButtonData::RaidEnd { group: about } => {
+                let ended = self
+                    .raid_end_pressed(tx, event, GroupId(about), &actor, &by)
+                    .await?;
+                let text = if ended {
+                    BotText::DecisionApplied
+                } else {
+                    BotText::AlreadyDecided
+                };
+                self.answer(tx, sink, query, text, group.lang).await
             }
         }
     }
@@ -1134,276 +1276,6 @@ impl Pipeline {
             .await?
             .into_iter()
             .collect())
-    }
-
-    /// A join request: declined when the applicant's name or bio breaks an
-    /// enforced rule, asked a question when the group has some, otherwise
-    /// shown to the admins.
-    async fn join_request(
-        &self,
-        tx: &mut Tx,
-        sink: &mut Sink<'_>,
-        event: &IncomingEvent,
-        group: GroupInfo,
-        member: MemberId,
-        verdict: &Verdict,
-    ) -> Result<Vec<PlannedAction>, PipelineError> {
-        if let Some(listed) = self
-            .ban_list_on_request(tx, sink, event, group, member)
-            .await?
-        {
-            return Ok(listed);
-        }
-        let settings = self.settings(tx, group.id).await?;
-        let enforced = verdict.only(Mode::Enforce);
-        let group_name = event
-            .group
-            .title
-            .clone()
-            .unwrap_or_else(|| event.group.id.clone());
-        sink.actor = "system".to_owned();
-        if let Some(hit) = enforced.hits.first() {
-            let reason = format!("join request: rule {}", hit.rule);
-            let mut planned: Vec<PlannedAction> = self
-                .queue(
-                    tx,
-                    sink,
-                    Action::DeclineJoin {
-                        member: event.member.id.clone(),
-                        reason: Some(reason.clone()),
-                    },
-                    Some(member),
-                    Some(reason),
-                )
-                .await?
-                .into_iter()
-                .collect();
-            let text = BotText::JoinDeclined { group: &group_name }.render(group.lang);
-            planned.extend(
-                self.queue(
-                    tx,
-                    sink,
-                    Action::DirectMessage {
-                        member: event.member.id.clone(),
-                        text,
-                    },
-                    Some(member),
-                    None,
-                )
-                .await?,
-            );
-            return Ok(planned);
-        }
-        if !settings.join_questions.is_empty() {
-            let n = settings.join_questions.len();
-            let index = pick_question(&event.member.id, n);
-            let question = &settings.join_questions[index];
-            let minutes = settings.join_minutes();
-            tx.open_screening(
-                group.id,
-                member,
-                sink.event,
-                i64::try_from(index).unwrap_or(0),
-                event.at,
-                event.at + Duration::minutes(i64::from(minutes)),
-            )
-            .await?;
-            let text = BotText::JoinQuestion {
-                group: &group_name,
-                question: &question.ask,
-                minutes,
-            }
-            .render(group.lang);
-            return Ok(self
-                .queue(
-                    tx,
-                    sink,
-                    Action::DirectMessage {
-                        member: event.member.id.clone(),
-                        text,
-                    },
-                    Some(member),
-                    Some("join screening: question asked".to_owned()),
-                )
-                .await?
-                .into_iter()
-                .collect());
-        }
-        let note = match &event.payload {
-            EventPayload::JoinRequest { answer, .. } => answer.clone(),
-            _ => None,
-        };
-        let card = BotText::JoinRequestCard {
-            group: &group_name,
-            member: display_name(&event.member),
-            note: note.as_deref(),
-        }
-        .render(group.lang);
-        self.post_card(
-            tx,
-            sink,
-            &settings,
-            group.lang,
-            card,
-            vec![
-                (
-                    ButtonLabel::Approve,
-                    format!("join:{}:{}:approve", group.id, member),
-                ),
-                (
-                    ButtonLabel::Decline,
-                    format!("join:{}:{}:decline", group.id, member),
-                ),
-            ],
-        )
-        .await?;
-        Ok(Vec::new())
-    }
-
-    /// A private message: the answer to a join question, when one is waiting.
-    async fn direct_message(
-        &self,
-        tx: &mut Tx,
-        event: &IncomingEvent,
-        member: MemberId,
-        text: &str,
-    ) -> Result<Vec<PlannedAction>, PipelineError> {
-        let mut planned = Vec::new();
-        for screening in tx
-            .pending_screenings_of(event.platform, &event.member.id)
-            .await?
-        {
-            let settings = self.settings(tx, screening.group).await?;
-            let lang = self.group_lang(tx, screening.group).await?;
-            let question = usize::try_from(screening.question)
-                .ok()
-                .and_then(|i| settings.join_questions.get(i));
-            let right = question.is_some_and(|q| q.accepts(text));
-            let status = if right { "approved" } else { "declined" };
-            if !tx.close_screening(screening.id, status, event.at).await? {
-                continue;
-            }
-            planned.extend(
-                self.settle_screening(
-                    tx,
-                    &screening,
-                    member,
-                    right,
-                    lang,
-                    event.at,
-                    event.event_id.as_str(),
-                )
-                .await?,
-            );
-        }
-        Ok(planned)
-    }
-
-    /// Approves or declines a screened applicant and tells them.
-    #[allow(clippy::too_many_arguments)]
-    async fn settle_screening(
-        &self,
-        tx: &mut Tx,
-        screening: &steward_storage::screening::Screening,
-        member: MemberId,
-        approve: bool,
-        lang: Lang,
-        at: Timestamp,
-        why: &str,
-    ) -> Result<Vec<PlannedAction>, PipelineError> {
-        let title = tx
-            .group_title(screening.group)
-            .await?
-            .unwrap_or_else(|| screening.group_platform_id.clone());
-        let mut sink = Sink::new(
-            screening.platform,
-            screening.group,
-            &screening.group_platform_id,
-            screening.event,
-            format!("screening:{}:{why}", screening.id),
-            "system".to_owned(),
-            at,
-        );
-        let pid = screening.member_platform_id.clone();
-        let (action, text, reason) = if approve {
-            (
-                Action::ApproveJoin {
-                    member: pid.clone(),
-                },
-                BotText::JoinApproved { group: &title }.render(lang),
-                "join screening: right answer",
-            )
-        } else if why == "timeout" {
-            (
-                Action::DeclineJoin {
-                    member: pid.clone(),
-                    reason: Some("no answer in time".to_owned()),
-                },
-                BotText::JoinTimedOut { group: &title }.render(lang),
-                "join screening: no answer in time",
-            )
-        } else {
-            (
-                Action::DeclineJoin {
-                    member: pid.clone(),
-                    reason: Some("wrong answer".to_owned()),
-                },
-                BotText::JoinWrongAnswer { group: &title }.render(lang),
-                "join screening: wrong answer",
-            )
-        };
-        let mut planned: Vec<PlannedAction> = self
-            .queue(tx, &mut sink, action, Some(member), Some(reason.to_owned()))
-            .await?
-            .into_iter()
-            .collect();
-        planned.extend(
-            self.queue(
-                tx,
-                &mut sink,
-                Action::DirectMessage { member: pid, text },
-                Some(member),
-                None,
-            )
-            .await?,
-        );
-        Ok(planned)
-    }
-
-    /// Declines applicants whose time to answer ran out. Returns how many.
-    pub async fn expire_screenings(&self, now: Timestamp) -> Result<usize, PipelineError> {
-        let due = self.inner.store.due_screenings(now, 100).await?;
-        if due.is_empty() {
-            return Ok(0);
-        }
-        let _turn = self.inner.write_turn.lock().await;
-        let mut tx = self.inner.store.begin().await?;
-        let mut n = 0;
-        for screening in &due {
-            if !tx.close_screening(screening.id, "expired", now).await? {
-                continue;
-            }
-            let lang = self.group_lang(&mut tx, screening.group).await?;
-            // Queued for now even when asked about a later time: the
-            // outbox sends nothing before its time.
-            let at = now.min(chrono::Utc::now());
-            self.settle_screening(
-                &mut tx,
-                screening,
-                screening.member,
-                false,
-                lang,
-                at,
-                "timeout",
-            )
-            .await?;
-            n += 1;
-        }
-        tx.commit().await?;
-        if n > 0 {
-            self.inner.queued.send_modify(|v| *v = v.wrapping_add(1));
-        }
-        Ok(n)
     }
 
     pub(super) async fn group_lang(
@@ -1443,6 +1315,21 @@ impl Pipeline {
     }
 }
 
+/// The weight of a report by a member of `trust`: newcomers count half,
+/// trust levels 1 to 3 count 1, 2 and 3, and the group's admins and
+/// moderators (`moderator`) count enough to reach the threshold alone.
+fn report_weight(trust: TrustLevel, moderator: bool, threshold: u32) -> f64 {
+    if moderator || trust == TrustLevel::Leader {
+        return f64::from(threshold).max(3.0);
+    }
+    match trust {
+        TrustLevel::New => 0.5,
+        TrustLevel::Basic => 1.0,
+        TrustLevel::Member => 2.0,
+        TrustLevel::Regular | TrustLevel::Leader => 3.0,
+    }
+}
+
 /// A short line naming a case, for the card after it was decided.
 async fn case_summary(tx: &mut Tx, case: i64) -> Result<String, PipelineError> {
     let Some(row) = tx.case(case).await? else {
@@ -1451,15 +1338,6 @@ async fn case_summary(tx: &mut Tx, case: i64) -> Result<String, PipelineError> {
     let name = tx.member_platform_id(row.member).await?.unwrap_or_default();
     let what = row.rule.or(row.reason).unwrap_or(row.kind);
     Ok(format!("#{case} · {what} · {name}"))
-}
-
-/// Which question an applicant gets: fixed per applicant, so asking again
-/// does not let them pick an easier one.
-fn pick_question(member: &str, n: usize) -> usize {
-    let hash = member.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    });
-    usize::try_from(hash % n.max(1) as u64).unwrap_or(0)
 }
 
 /// What a card's button asks for.
@@ -1474,6 +1352,9 @@ enum ButtonData {
         member: i64,
         approve: bool,
     },
+    RaidEnd {
+        group: i64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1484,7 +1365,8 @@ enum CaseButton {
 }
 
 impl ButtonData {
-    /// `case:{id}:{confirm|dismiss|ban}` or `join:{group}:{member}:{approve|decline}`.
+    /// `case:{id}:{confirm|dismiss|ban}`, `join:{group}:{member}:{approve|decline}`
+    /// or `raid:{group}:end`.
     fn parse(data: &str) -> Option<ButtonData> {
         let mut parts = data.split(':');
         match parts.next()? {
@@ -1515,6 +1397,11 @@ impl ButtonData {
                     approve,
                 })
             }
+            "raid" => {
+                let group = parts.next()?.parse().ok()?;
+                (parts.next()? == "end" && parts.next().is_none())
+                    .then_some(ButtonData::RaidEnd { group })
+            }
             _ => None,
         }
     }
@@ -1523,6 +1410,17 @@ impl ButtonData {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trusted_reports_weigh_more() {
+        assert_eq!(report_weight(TrustLevel::New, false, 3), 0.5);
+        assert_eq!(report_weight(TrustLevel::Basic, false, 3), 1.0);
+        assert_eq!(report_weight(TrustLevel::Member, false, 3), 2.0);
+        assert_eq!(report_weight(TrustLevel::Regular, false, 3), 3.0);
+        assert_eq!(report_weight(TrustLevel::Leader, false, 5), 5.0);
+        assert_eq!(report_weight(TrustLevel::New, true, 7), 7.0);
+        assert_eq!(report_weight(TrustLevel::New, true, 1), 3.0);
+    }
 
     #[test]
     fn button_data_round_trips_and_rejects_junk() {
@@ -1541,8 +1439,14 @@ mod tests {
                 approve: true
             })
         );
+        assert_eq!(
+            ButtonData::parse("raid:4:end"),
+            Some(ButtonData::RaidEnd { group: 4 })
+        );
         for junk in [
             "",
+            "raid:4",
+            "raid:4:start",
             "case",
             "case:x:confirm",
             "case:1:nuke",
@@ -1551,12 +1455,5 @@ mod tests {
         ] {
             assert_eq!(ButtonData::parse(junk), None, "{junk}");
         }
-    }
-
-    #[test]
-    fn the_question_is_fixed_per_applicant() {
-        assert_eq!(pick_question("123", 3), pick_question("123", 3));
-        assert!(pick_question("123", 3) < 3);
-        assert_eq!(pick_question("x", 1), 0);
     }
 }

@@ -15,13 +15,14 @@ impl Pipeline {
         Ok(done)
     }
 
-    /// CAPTCHAs not solved in time, raid mode running out.
-    async fn screening_timers(&self, _now: Timestamp) -> Result<usize, PipelineError> {
-        Ok(0)
+    /// Raid mode running out. (Questions and CAPTCHAs not answered in time,
+    /// in private or in a group, are [`Pipeline::expire_screenings`].)
+    async fn screening_timers(&self, now: Timestamp) -> Result<usize, PipelineError> {
+        self.end_due_raid_modes(now).await
     }
 
     /// Nickname grace periods that ran out.
-    async fn nickname_timers(&self, _now: Timestamp) -> Result<usize, PipelineError> {
-        Ok(0)
+    async fn nickname_timers(&self, now: Timestamp) -> Result<usize, PipelineError> {
+        self.run_nickname_timers(now).await
     }
 }

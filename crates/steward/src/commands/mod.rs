@@ -1,10 +1,12 @@
 //! One module per subcommand.
 
+mod ban_list;
 mod bench;
 mod bench_moderation;
 mod config_check;
 mod demo;
 mod eval;
+mod member;
 mod rules;
 mod serve;
 mod token;
@@ -15,6 +17,8 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::app;
+use crate::cli::BanListCommand;
+use crate::cli::MemberCommand;
 use crate::cli::{
     BenchCommand, Cli, Command, ConfigCommand, EvalCommand, RulesCommand, TokenCommand, UserCommand,
 };
@@ -73,6 +77,40 @@ pub(crate) async fn run(cli: Cli) -> Result<ExitCode> {
         }) => {
             let config = app::load_config(&cli.store, None)?;
             rules::backtest(&config, file.as_deref(), &group, &since).await?;
+        }
+        Command::Member(command) => {
+            let config = app::load_config(&cli.store, None)?;
+            match command {
+                MemberCommand::Export { member, out } => {
+                    member::export(&config, &member, out.as_deref()).await?;
+                }
+                MemberCommand::Erase { member, yes } => {
+                    member::erase(&config, &member, yes).await?
+                }
+            }
+        }
+        Command::BanList(command) => {
+            let config = app::load_config(&cli.store, None)?;
+            match command {
+                BanListCommand::Export { community, out } => {
+                    ban_list::export(&config, &community, out.as_deref()).await?;
+                }
+                BanListCommand::Import { file, community } => {
+                    ban_list::import(&config, &community, &file).await?;
+                }
+                BanListCommand::Add {
+                    community,
+                    platform,
+                    account,
+                    reason,
+                } => ban_list::add(&config, &community, &platform, &account, &reason).await?,
+                BanListCommand::Remove {
+                    community,
+                    platform,
+                    account,
+                    unban,
+                } => ban_list::remove(&config, &community, &platform, &account, unban).await?,
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

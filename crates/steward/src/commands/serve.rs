@@ -91,8 +91,11 @@ pub(crate) async fn serve(config: &Config, pipeline: Pipeline) -> Result<()> {
         extra_routes = extra_routes.merge(started.router);
         println!("Telegram: {} bot(s) running", settings.len());
     }
-    workers.push(tokio::spawn(run_timers(
+    workers.push(tokio::spawn(run_timers(pipeline.clone(), cancel.clone())));
+    // Communities' subscriptions to other Stewards' ban lists.
+    workers.push(tokio::spawn(steward_runtime::ban_lists::run(
         pipeline.clone(),
+        steward_runtime::ban_lists::SYNC_INTERVAL,
         cancel.clone(),
     )));
     let store = pipeline.store().clone();

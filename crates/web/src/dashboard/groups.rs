@@ -297,6 +297,7 @@ async fn validate(
         join_questions.push(JoinQuestion {
             ask: ask.to_owned(),
             answers,
+            lang: None,
         });
     }
     if join_questions.len() > MAX_QUESTIONS {
@@ -342,6 +343,7 @@ async fn validate(
         rules,
         join_questions,
         join_minutes,
+        ..ChatSettings::default()
     };
     if problems.is_empty() {
         // What the config's groups are checked with, as a last guard.
@@ -410,7 +412,7 @@ async fn save(
     let Some(summary) = find(&state, id).await? else {
         return Err(dash.not_found());
     };
-    let settings = match validate(&dash, &state, summary.group.platform, &form).await? {
+    let mut settings = match validate(&dash, &state, summary.group.platform, &form).await? {
         Ok(settings) => settings,
         Err(problems) => {
             let ladder_section =
@@ -420,6 +422,25 @@ async fn save(
         }
     };
     let before = stored_chat(&state, summary.group.id).await?;
+    // The form edits some fields; the others (screening, welcome, ...) are
+    // set on their own pages and kept, as is each question's language.
+    let mut questions = std::mem::take(&mut settings.chat.join_questions);
+    for q in &mut questions {
+        q.lang = before
+            .join_questions
+            .iter()
+            .find(|old| old.ask == q.ask)
+            .and_then(|old| old.lang);
+    }
+    settings.chat = ChatSettings {
+        admin_chat: settings.chat.admin_chat.take(),
+        admins: std::mem::take(&mut settings.chat.admins),
+        moderators: std::mem::take(&mut settings.chat.moderators),
+        rules: std::mem::take(&mut settings.chat.rules),
+        join_questions: questions,
+        join_minutes: settings.chat.join_minutes,
+        ..before.clone()
+    };
     let group = &summary.group;
     state
         .pipeline
@@ -554,6 +575,12 @@ fn settings_page(
             }
             @if !read_only {
                 button type="submit" { (dash.t("save")) }
+            }
+        }
+        nav.card aria-label=(dash.t("welcome-link")) {
+            ul {
+                li { a href=(format!("/groups/{}/welcome", group.id.0)) { (dash.t("welcome-link")) } }
+                li { a href=(format!("/groups/{}/nicknames", group.id.0)) { (dash.t("nick-link")) } }
             }
         }
         (ladder_section)

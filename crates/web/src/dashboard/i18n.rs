@@ -33,8 +33,16 @@ macro_rules! sources {
                 include_str!(concat!("../../locales/", $lang, "/review.ftl")),
             ),
             (
+                "joins",
+                include_str!(concat!("../../locales/", $lang, "/joins.ftl")),
+            ),
+            (
                 "members",
                 include_str!(concat!("../../locales/", $lang, "/members.ftl")),
+            ),
+            (
+                "cleanup",
+                include_str!(concat!("../../locales/", $lang, "/cleanup.ftl")),
             ),
             (
                 "audit",
@@ -44,12 +52,28 @@ macro_rules! sources {
                 "settings",
                 include_str!(concat!("../../locales/", $lang, "/settings.ftl")),
             ),
+            (
+                "referrals",
+                include_str!(concat!("../../locales/", $lang, "/referrals.ftl")),
+            ),
+            (
+                "welcome",
+                include_str!(concat!("../../locales/", $lang, "/welcome.ftl")),
+            ),
+            (
+                "nicknames",
+                include_str!(concat!("../../locales/", $lang, "/nicknames.ftl")),
+            ),
+            (
+                "ban_lists",
+                include_str!(concat!("../../locales/", $lang, "/ban_lists.ftl")),
+            ),
         ]
     };
 }
 
 /// Every Fluent source, by language: `(lang, [(page, text)])`.
-pub(crate) const SOURCES: [(Lang, [(&str, &str); 8]); 3] = [
+pub(crate) const SOURCES: [(Lang, [(&str, &str); 14]); 3] = [
     (Lang::En, sources!("en")),
     (Lang::Zh, sources!("zh")),
     (Lang::Ru, sources!("ru")),

@@ -1,7 +1,8 @@
 //! The inactive-members report (清理僵尸粉): who has been silent in a group
 //! for at least N days, with their last message and join dates. It is the
-//! dry run a cleanup starts from: admins, owners, members who left and
-//! recent joiners are never listed.
+//! list a cleanup starts from: admins, owners, members who left and
+//! recent joiners are never listed. Admins start a cleanup's dry run from
+//! here (`cleanup`).
 
 use axum::Router;
 use axum::extract::{Query, State};
@@ -11,6 +12,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use steward_core::{GroupId, Permission};
 
+use super::cleanup::dry_run_form;
 use super::groups::group_name;
 use super::page::{Dash, PageError, when};
 use crate::AppState;
@@ -55,6 +57,10 @@ async fn page(
     let groups = state.store().list_groups().await?;
     let since = Utc::now() - Duration::days(days);
     let silent = state.store().silent_members(group, since, LIMIT).await?;
+    let titles: Vec<(GroupId, String)> = groups
+        .iter()
+        .map(|g| (g.group.id, group_name(&g.group)))
+        .collect();
     let title = dash.t("inactive-title");
     Ok(dash.page(
         &title,
@@ -78,6 +84,13 @@ async fn page(
                 button type="submit" { (dash.t("filter")) }
             }
             p role="status" { (dash.ta("inactive-count", &[("count", silent.len().into()), ("days", days.into())])) }
+            @if dash.can(Permission::Ban) && !titles.is_empty() {
+                details.cleanup {
+                    summary { (dash.t("inactive-cleanup-link")) }
+                    (dry_run_form(&dash, &titles, group, days, None))
+                }
+            }
+            p { a href="/members/cleanup" { (dash.t("cleanup-title")) } " · " a href="/members/exempt" { (dash.t("exempt-title")) } }
             @if !silent.is_empty() {
                 div.table-wrap { table {
                     thead { tr {

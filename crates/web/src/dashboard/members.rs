@@ -2,16 +2,20 @@
 //! profile (`/members/{id}`: names, groups, activity, violations, actions
 //! taken, trust, notes), admins' notes (`POST /members/{id}/notes`) and
 //! actions taken by hand (`POST /members/{id}/action`: warn, mute, unmute,
-//! kick, ban, unban, in one group or across the community).
+//! kick, ban, unban, in one group or across the community). The profile
+//! also says how the member came into each group (join source), and
+//! offers their data on request: a JSON export
+//! (`GET /members/{id}/export`) and erasure (`POST /members/{id}/erase`).
 //!
 //! Permissions are checked here on every request: viewing needs `View`,
-//! notes, warnings and mutes `Moderate`, kicks and bans `Ban`.
+//! notes, warnings and mutes `Moderate`, kicks and bans `Ban`, the export
+//! `ViewAudit`, erasure `ManageGroups` (owners and admins).
 
 use std::collections::HashMap;
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::response::Redirect;
+use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use chrono::{Duration, TimeZone, Utc};
 use maud::{Markup, html};
@@ -20,7 +24,7 @@ use serde::Deserialize;
 use steward_core::model::{GroupRole, Member};
 use steward_core::{ActionKind, GroupId, MemberId, Permission, Timestamp};
 use steward_moderation::{TrustInputs, TrustLevel};
-use steward_storage::profiles::{MemberGroup, MemberHit};
+use steward_storage::profiles::{JoinSource, MemberGroup, MemberHit};
 
 use super::charts::{self, Point};
 use super::page::{Dash, DashForm, PageError, action_tag, notice, urlencode, when};
@@ -54,6 +58,8 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/members/{id}", get(profile))
         .route("/members/{id}/notes", post(add_note))
         .route("/members/{id}/action", post(act))
+        .route("/members/{id}/export", get(export))
+        .route("/members/{id}/erase", post(erase))
 }
 
 /// The permission an action needs.
@@ -252,6 +258,9 @@ async fn profile(
     let violations = store.member_violations(member.id, HISTORY_LIMIT).await?;
     let audit = store.member_audit(member.id, HISTORY_LIMIT).await?;
     let notes = store.member_notes(member.id).await?;
+    let erased_at = store.member_erased_at(member.id).await?;
+    let sources = store.member_join_sources(member.id).await?;
+    let exempt_in = store.member_exempt_groups(member.id).await?;
     let today = now.timestamp_millis().div_euclid(86_400_000);
     let first_day = today - (ACTIVITY_DAYS - 1);
     let since = Utc
@@ -284,6 +293,9 @@ async fn profile(
     let body = html! {
         (notice(&dash, query.notice.as_deref()))
         p { a href="/members" { "← " (dash.t("members-back")) } }
+        @if let Some(at) = erased_at {
+            p.notice role="status" { (dash.ta("members-erased-banner", &[("time", when(at).into())])) }
+        }
         div.cards {
             div.card {
                 h2 { (dash.t("members-account")) }
@@ -354,6 +366,35 @@ async fn profile(
             }
         }
 
+        (join_sources(&dash, &sources))
+
+        @if dash.can(Permission::Ban) && !groups.is_empty() {
+            section aria-labelledby="exempt-h" {
+                h2 #exempt-h { (dash.t("members-exempt")) }
+                p.muted { (dash.t("members-exempt-hint")) }
+                ul.plain { @for g in &groups {
+                    li {
+                        form.inline method="post" action="/members/exempt" {
+                            (dash.csrf_field())
+                            input type="hidden" name="group" value=(g.group.0);
+                            input type="hidden" name="member" value=(format!("#{}", member.id.0));
+                            input type="hidden" name="back" value=(format!("/members/{}", member.id.0));
+                            (group_label(g.title.as_deref(), g.group)) ": "
+                            @if exempt_in.contains(&g.group) {
+                                strong { (dash.t("members-exempt-yes")) } " "
+                                input type="hidden" name="op" value="remove";
+                                button.link type="submit" { (dash.t("members-exempt-remove")) }
+                            } @else {
+                                span.muted { (dash.t("members-exempt-no")) } " "
+                                input type="hidden" name="op" value="add";
+                                button.link type="submit" { (dash.t("members-exempt-add")) }
+                            }
+                        }
+                    }
+                } }
+            }
+        }
+
         section aria-labelledby="activity-h" {
             h2 #activity-h { (dash.t("members-activity")) }
             (charts::bars(&dash.t("members-activity-chart"), &points))
@@ -416,7 +457,9 @@ async fn profile(
                                 }
                                 td { (entry.actor) }
                                 td {
-                                    (entry.reason.as_deref().unwrap_or(""))
+                                    // Erasure keeps the log's rows; the
+                                    // profile no longer shows what they say.
+                                    @if erased_at.is_none() { (entry.reason.as_deref().unwrap_or("")) }
                                     @if let Some(rule) = &entry.rule { " " code { (rule) } }
                                 }
                             }
@@ -428,6 +471,23 @@ async fn profile(
 
         @if dash.can(Permission::Moderate) && !groups.is_empty() {
             (action_form(&dash, member.id, &groups))
+        }
+
+        @if dash.can(Permission::ViewAudit) {
+            section #privacy aria-labelledby="privacy-h" {
+                h2 #privacy-h { (dash.t("members-privacy")) }
+                p.muted { (dash.t("members-export-hint")) }
+                p { a.button href=(format!("/members/{}/export", member.id)) download=(format!("member-{}.json", member.id)) { (dash.t("members-export")) } }
+                @if dash.can(Permission::ManageGroups) && erased_at.is_none() {
+                    form.stack.card method="post" action=(format!("/members/{}/erase", member.id)) {
+                        (dash.csrf_field())
+                        p { (dash.t("members-erase-hint")) }
+                        label for="erase-confirm" { (dash.ta("members-erase-confirm", &[("id", member.id.0.into())])) }
+                        input #erase-confirm type="text" name="confirm" required inputmode="numeric" autocomplete="off";
+                        button.danger type="submit" { (dash.t("members-erase")) }
+                    }
+                }
+            }
         }
 
         section #notes aria-labelledby="notes-h" {
@@ -453,6 +513,61 @@ async fn profile(
         }
     };
     Ok(dash.page(&name, body))
+}
+
+/// How the member came into each group.
+fn join_sources(dash: &Dash, sources: &[JoinSource]) -> Markup {
+    html! {
+        section aria-labelledby="source-h" {
+            h2 #source-h { (dash.t("members-join-source")) }
+            @if sources.is_empty() {
+                p.muted { (dash.t("none-yet")) }
+            } @else {
+                div.table-wrap { table {
+                    thead { tr {
+                        th scope="col" { (dash.t("group")) }
+                        th scope="col" { (dash.t("members-col-joined")) }
+                        th scope="col" { (dash.t("members-join-how")) }
+                    } }
+                    tbody { @for s in sources {
+                        tr {
+                            td { (group_label(s.group_title.as_deref(), s.group)) }
+                            td { (maybe_when(s.joined_at)) }
+                            td {
+                                ul.plain {
+                                    @if let Some((id, name)) = &s.inviter {
+                                        li { (dash.t("members-source-added-by")) " " a href=(format!("/members/{id}")) { (name) } }
+                                    }
+                                    @if let Some(link) = &s.invite_link {
+                                        li {
+                                            (dash.t("members-source-link")) " " code { (link) }
+                                            @if let Some(purpose) = &s.link_purpose { " " span.tag { (purpose) } }
+                                            @if let Some((id, name)) = &s.link_owner {
+                                                " " (dash.t("members-source-link-of")) " " a href=(format!("/members/{id}")) { (name) }
+                                            }
+                                        }
+                                    }
+                                    @if let Some((id, name, counted)) = &s.referrer {
+                                        li {
+                                            (dash.t("members-source-referral")) " " a href=(format!("/members/{id}")) { (name) }
+                                            @if !counted { " " span.muted { (dash.t("members-source-not-counted")) } }
+                                        }
+                                    }
+                                    @if s.join_request { li { (dash.t("members-source-request")) } }
+                                    @if let Some(status) = &s.screening {
+                                        li { (dash.t("members-source-screening")) " " span.tag { (status) } }
+                                    }
+                                    @if s.inviter.is_none() && s.invite_link.is_none() && s.referrer.is_none() && !s.join_request && s.screening.is_none() {
+                                        li.muted { (dash.t("members-source-unknown")) }
+                                    }
+                                }
+                            }
+                        }
+                    } }
+                } }
+            }
+        }
+    }
 }
 
 fn action_form(dash: &Dash, member: MemberId, groups: &[MemberGroup]) -> Markup {
@@ -619,6 +734,68 @@ async fn act(
         "/members/{}?notice={}",
         member.id,
         urlencode(key)
+    )))
+}
+
+/// The member's data as a JSON download, audited as `member_exported`.
+async fn export(
+    State(state): State<AppState>,
+    dash: Dash,
+    Path(raw): Path<String>,
+) -> Result<axum::response::Response, PageError> {
+    dash.require(Permission::ViewAudit)?;
+    let id = parse_id(&dash, &raw)?;
+    let Some(export) = state
+        .store()
+        .export_member_audited(id, &format!("user:{}", dash.user.name), Utc::now())
+        .await?
+    else {
+        return Err(dash.not_found());
+    };
+    let body =
+        serde_json::to_vec_pretty(&export).map_err(|e| PageError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/json".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"member-{}.json\"", id.0),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct EraseForm {
+    #[serde(default)]
+    confirm: String,
+}
+
+/// Erases the member's data on request; the confirmation must repeat their id.
+async fn erase(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    DashForm(dash, form): DashForm<EraseForm>,
+) -> Result<Redirect, PageError> {
+    dash.require(Permission::ManageGroups)?;
+    let member = load_member(&state, &dash, &raw).await?;
+    if form.confirm.trim().trim_start_matches('#') != member.id.0.to_string() {
+        return Err(
+            dash.bad_request(&dash.ta("members-erase-mismatch", &[("id", member.id.0.into())]))
+        );
+    }
+    state
+        .store()
+        .erase_member(member.id, &format!("user:{}", dash.user.name), Utc::now())
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/members/{}?notice=notice-member-erased",
+        member.id
     )))
 }
 

@@ -8,24 +8,34 @@
 //! * [`security`]: CSP and the other security headers, on every response.
 //! * `signin`: setup link, invitations, sign-in, sign-out, language.
 //! * One module per page: `overview`, `groups` (with `ladder`, a group's
-//!   own penalty ladder), `rules`, `review`, `members` (with `inactive`, the silent-members
-//!   report), `audit`, `settings`.
+//!   own penalty ladder, `welcome`, its welcome editor, and `nicknames`,
+//!   its nickname rule), `rules`, `review`, `joins` (join requests waiting
+//!   for an admin, raid mode, screening settings), `members` (with `inactive`, the silent-members
+//!   report), `referrals` (leaderboards and campaigns), `audit`, `settings`, `ban_lists` (a community's shared ban
+//!   list).
 
 pub(crate) mod assets;
 pub(crate) mod audit;
+pub(crate) mod ban_lists;
 pub(crate) mod charts;
+pub(crate) mod cleanup;
 pub(crate) mod groups;
 pub(crate) mod i18n;
 pub(crate) mod inactive;
+pub(crate) mod joins;
 pub(crate) mod ladder;
 pub(crate) mod members;
+pub(crate) mod nicknames;
 pub(crate) mod overview;
 pub(crate) mod page;
+pub(crate) mod referrals;
 pub(crate) mod review;
 pub(crate) mod rules;
 pub(crate) mod security;
 pub(crate) mod settings;
 pub(crate) mod signin;
+pub(crate) mod since;
+pub(crate) mod welcome;
 
 use axum::Router;
 
@@ -39,10 +49,17 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(overview::router())
         .merge(groups::router())
         .merge(ladder::router())
+        .merge(welcome::router())
+        .merge(nicknames::router())
         .merge(rules::router())
         .merge(review::router())
+        .merge(joins::router())
         .merge(members::router())
         .merge(inactive::router())
+        .merge(referrals::router())
+        .merge(cleanup::router())
+        .merge(since::router())
         .merge(audit::router())
+        .merge(ban_lists::router())
         .merge(settings::router())
 }

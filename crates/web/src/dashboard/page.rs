@@ -135,12 +135,15 @@ impl Dash {
 
     /// A page that also loads page scripts from `/assets/` (`review.js` ...).
     pub(crate) fn page_with_scripts(&self, title: &str, scripts: &[&str], body: Markup) -> Markup {
-        let nav: [(&str, &str, Permission); 7] = [
+        let nav: [(&str, &str, Permission); 10] = [
             ("/overview", "nav-overview", Permission::View),
             ("/groups", "nav-groups", Permission::View),
             ("/rules", "nav-rules", Permission::EditRules),
             ("/review", "nav-review", Permission::Moderate),
+            ("/joins", "nav-joins", Permission::Moderate),
             ("/members", "nav-members", Permission::View),
+            ("/referrals", "nav-referrals", Permission::View),
+            ("/ban-lists", "nav-ban-lists", Permission::View),
             ("/audit", "nav-audit", Permission::ViewAudit),
             ("/settings", "nav-settings", Permission::View),
         ];

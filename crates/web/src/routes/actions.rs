@@ -66,9 +66,10 @@ async fn pull(
     }
     let rows = state
         .store()
-        .pending_actions_after(Platform::Http, query.after, query.limit)
+        .due_actions_after(Platform::Http, query.after, chrono::Utc::now(), query.limit)
         .await?;
-    let next_after = rows.last().map_or(query.after, |r| r.id.0);
+    // A waiting action handed out below the cursor never moves it back.
+    let next_after = rows.iter().map(|r| r.id.0).fold(query.after, i64::max);
     Ok(Json(ActionPage {
         actions: rows.iter().map(ActionEnvelope::from).collect(),
         next_after,
