@@ -504,6 +504,10 @@ impl Pipeline {
             events.iter().zip(&resolved).zip(ids).zip(checks)
         {
             let Some(event_id) = id else {
+                if !self.is_own(event) {
+                    self.credit_join_seen_again(&mut tx, event, group, member)
+                        .await?;
+                }
                 outcomes.push(IngestOutcome {
                     status: IngestStatus::Duplicate,
                     event: None,

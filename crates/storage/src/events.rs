@@ -48,6 +48,22 @@ pub struct StoredEvent {
 }
 
 impl Tx {
+    /// The id of the group's event with this platform id, read in this
+    /// transaction.
+    pub async fn event_id_of(
+        &mut self,
+        group: GroupId,
+        platform_event_id: &str,
+    ) -> Result<Option<EventId>> {
+        let sql = "SELECT id FROM events WHERE group_id = $1 AND platform_event_id = $2";
+        let id: Option<i64> = on_tx!(self, conn => sqlx::query_scalar(sql)
+            .bind(group.0)
+            .bind(platform_event_id)
+            .fetch_optional(conn)
+            .await?);
+        Ok(id.map(EventId))
+    }
+
     /// Stores an event; `None` when the group already has an event with this
     /// platform id (a duplicate), which is left untouched.
     pub async fn insert_event(&mut self, event: &NewEvent<'_>) -> Result<Option<EventId>> {

@@ -312,6 +312,17 @@ impl Tx {
         Ok(id)
     }
 
+    /// Whether the join `event` already has a referral row (counted or
+    /// not).
+    pub async fn referral_recorded_for(&mut self, event: EventId) -> Result<bool> {
+        let sql = "SELECT COUNT(*) FROM referrals WHERE event_id = $1";
+        let n: i64 = on_tx!(self, conn => sqlx::query_scalar(sql)
+            .bind(event.0)
+            .fetch_one(conn)
+            .await?);
+        Ok(n > 0)
+    }
+
     /// Whether `newcomer` was already credited to someone in `group`.
     pub async fn already_credited(&mut self, group: GroupId, newcomer: MemberId) -> Result<bool> {
         let sql = "SELECT COUNT(*) FROM referrals

@@ -1,5 +1,6 @@
 //! Users joining a chat through an invite link the bot created, as Telegram
-//! reports it: a `chat_member` update carrying the link.
+//! reports it: the `new_chat_members` service message (without the link),
+//! then a `chat_member` update carrying the link.
 
 use serde_json::Value;
 
@@ -10,7 +11,8 @@ use crate::world::now_unix;
 impl TestServer {
     /// `user` joins `chat_id` through `link`, an invite link created there
     /// with `createChatInviteLink`: queues for the bot with `token` the
-    /// `chat_member` update Telegram sends (from the user, `left` →
+    /// service message and the `chat_member` update Telegram sends (from
+    /// the user, `left` →
     /// `member`, with the `ChatInviteLink` object), dated `date` (now when
     /// `None`). Returns the update id, or `None` when the chat has no such
     /// link, or it is revoked, expired or asks for a join request (then
@@ -24,15 +26,16 @@ impl TestServer {
         date: Option<i64>,
     ) -> Option<i64> {
         let date = date.unwrap_or_else(now_unix);
-        let (chat, found) = {
+        let (chat, found, service_id) = {
             let world = self.shared.world();
             let state = world.chats.get(&chat_id)?;
+            let service_id = state.messages.keys().max().copied().unwrap_or(0) + 1;
             let found = state
                 .invite_links
                 .iter()
                 .find(|l| l["invite_link"].as_str() == Some(link))?
                 .clone();
-            (world.chat_object(chat_id), found)
+            (world.chat_object(chat_id), found, service_id)
         };
         let usable = found["is_revoked"] != Value::Bool(true)
             && found["creates_join_request"] != Value::Bool(true)
@@ -40,6 +43,13 @@ impl TestServer {
         if !usable {
             return None;
         }
+        // Telegram tells of a join through a link twice: the service
+        // message, which does not name the link, then the `chat_member`
+        // update, which does.
+        self.push_update(
+            token,
+            updates::new_chat_members(&chat, user, service_id, date, std::slice::from_ref(user)),
+        );
         let mut update =
             updates::chat_member_update(&chat, user, user, "left", "member", Some(&found));
         update["chat_member"]["date"] = date.into();

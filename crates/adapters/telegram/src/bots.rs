@@ -100,17 +100,6 @@ impl Bots {
         &self.bots[0]
     }
 
-    /// Whether one of Steward's bots is an admin of `chat`, by the cached
-    /// admin list (false while it is unknown).
-    pub fn bot_is_admin(&self, chat: i64) -> bool {
-        self.bots.iter().any(|bot| {
-            matches!(
-                self.role_of(chat, bot.me.id),
-                Some(GroupRole::Admin | GroupRole::Owner)
-            )
-        })
-    }
-
     /// A member's role in a chat, when the admin list of the chat is known.
     pub fn role_of(&self, chat: i64, user: i64) -> Option<GroupRole> {
         let state = self.state();

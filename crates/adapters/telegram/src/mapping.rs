@@ -28,11 +28,6 @@ pub trait MapContext {
     fn poll_chat(&self, poll_id: &str) -> Option<i64>;
     /// The time now: button presses and poll answers carry no date.
     fn now(&self) -> Timestamp;
-    /// Whether Steward's bot is an admin of the chat, so Telegram sends it
-    /// `chat_member` updates (which Steward always asks for).
-    fn bot_is_admin(&self, _chat: i64) -> bool {
-        false
-    }
 }
 
 /// The events of one update, and what the adapter should do about it.
@@ -180,15 +175,6 @@ fn map_message(message: &Message, edited: bool, ctx: &impl MapContext, out: &mut
     }
     if let Some(joined) = &message.new_chat_members {
         for user in joined {
-            // Someone who joined by themselves (through a link) shows up
-            // twice: in this service message, without the link, and in the
-            // `chat_member` update, with it. Both make the same event; when
-            // the update will come, let it be the one taken, so the join is
-            // credited to the link's owner.
-            let by_themselves = message.from.as_ref().map(|f| f.id) == Some(user.id);
-            if by_themselves && ctx.bot_is_admin(chat.id) {
-                continue;
-            }
             let inviter = (message.from.as_ref().map(|f| f.id) != Some(user.id))
                 .then(|| message.from.as_ref().map(|f| member(f, None)))
                 .flatten();
@@ -600,39 +586,6 @@ mod tests {
             b.payload,
             EventPayload::MemberJoined { invite_link: Some(ref l), .. } if l == "https://t.me/+abc"
         ));
-    }
-
-    /// A context in which Steward's bot is an admin of every chat.
-    struct AdminCtx;
-    impl MapContext for AdminCtx {
-        fn role_of(&self, chat: i64, user: i64) -> Option<GroupRole> {
-            Ctx.role_of(chat, user)
-        }
-        fn poll_chat(&self, poll_id: &str) -> Option<i64> {
-            Ctx.poll_chat(poll_id)
-        }
-        fn now(&self) -> Timestamp {
-            Ctx.now()
-        }
-        fn bot_is_admin(&self, _chat: i64) -> bool {
-            true
-        }
-    }
-
-    #[test]
-    fn a_self_join_is_left_to_the_chat_member_update_when_the_bot_is_admin() {
-        let service = |from: i64| {
-            update(json!({"update_id": 3, "message": {
-                "message_id": 6, "date": 100, "chat": group(),
-                "from": {"id": from, "first_name": "From"},
-                "new_chat_members": [{"id": 12, "first_name": "New"}]
-            }}))
-        };
-        // It joined through a link: the chat_member update carries the link.
-        assert!(map_update(&service(12), &AdminCtx).events.is_empty());
-        assert_eq!(map_update(&service(12), &Ctx).events.len(), 1);
-        // Added by someone: the service message names the inviter either way.
-        assert_eq!(map_update(&service(7), &AdminCtx).events.len(), 1);
     }
 
     #[test]

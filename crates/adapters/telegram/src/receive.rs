@@ -63,9 +63,6 @@ impl MapContext for Context<'_> {
     fn now(&self) -> Timestamp {
         self.now
     }
-    fn bot_is_admin(&self, chat: i64) -> bool {
-        self.bots.bot_is_admin(chat)
-    }
 }
 
 impl Receiver {

@@ -100,6 +100,46 @@ impl Pipeline {
     /// `/invite`: the member's personal invite link. An unexpired link made
     /// before is given again; otherwise one is created, recorded when the
     /// platform answers, and posted in reply.
+    /// A join seen again, now with the link it came through. Telegram reports
+    /// a join twice, as a service message (no link) and as a `chat_member`
+    /// update (with it), under one event id; whichever comes second is a
+    /// duplicate. When the first could not credit anyone, this one does.
+    pub(super) async fn credit_join_seen_again(
+        &self,
+        tx: &mut Tx,
+        event: &IncomingEvent,
+        group: GroupInfo,
+        member: MemberId,
+    ) -> Result<(), PipelineError> {
+        if !matches!(
+            &event.payload,
+            EventPayload::MemberJoined {
+                invite_link: Some(_),
+                ..
+            }
+        ) {
+            return Ok(());
+        }
+        let Some(event_id) = tx.event_id_of(group.id, &event.event_id).await? else {
+            return Ok(());
+        };
+        if tx.referral_recorded_for(event_id).await? {
+            return Ok(());
+        }
+        let mut sink = Sink::new(
+            event.platform,
+            group.id,
+            &event.group.id,
+            Some(event_id),
+            format!("{}:{}:{}:again", event.platform, event.group.id, event.event_id),
+            "system".to_owned(),
+            event.at,
+        );
+        self.credit_referral(tx, &mut sink, event, group, member)
+            .await
+            .map(drop)
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub(super) async fn invite_command(
         &self,
