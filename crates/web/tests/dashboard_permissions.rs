@@ -127,6 +127,57 @@ fn table(group: i64, member: i64, case: i64) -> Vec<Rule> {
         post_rule("/settings/invites".into(), &[("role", "viewer")], ADMINS),
         post_rule("/settings/team".into(), &[], ADMINS),
         post_rule("/settings/tokens".into(), &[("label", "ci")], ALL),
+        // Member lifecycle.
+        get_rule("/joins".into(), STAFF),
+        post_rule(
+            format!("/joins/settings/{group}"),
+            &[
+                ("captcha", "off"),
+                ("captcha_on", "both"),
+                ("captcha_minutes", "3"),
+                ("raid", "off"),
+                ("raid_minutes", "30"),
+            ],
+            ADMINS,
+        ),
+        get_rule(format!("/groups/{group}/welcome"), ALL),
+        post_rule(
+            format!("/groups/{group}/welcome"),
+            &[("en", "Welcome, {name}!"), ("do", "preview")],
+            ADMINS,
+        ),
+        get_rule(format!("/groups/{group}/nicknames"), ALL),
+        get_rule("/ban-lists".into(), ALL),
+        get_rule("/referrals".into(), ALL),
+        post_rule(
+            "/referrals/campaigns".into(),
+            &[
+                ("name", "Spring"),
+                ("group", &group.to_string()),
+                ("starts", "2026-01-01"),
+                ("ends", "2026-02-01"),
+            ],
+            ADMINS,
+        ),
+        get_rule("/members/cleanup".into(), ALL),
+        post_rule(
+            "/members/cleanup".into(),
+            &[
+                ("group", &group.to_string()),
+                ("days", "30"),
+                ("recent_days", "30"),
+            ],
+            ADMINS,
+        ),
+        get_rule("/members/exempt".into(), ALL),
+        get_rule("/members/since".into(), ALL),
+        get_rule(format!("/members/{member}/export"), STAFF),
+        // A wrong confirmation: allowed roles are told so, nothing erased.
+        post_rule(
+            format!("/members/{member}/erase"),
+            &[("confirm", "not-the-id")],
+            ADMINS,
+        ),
     ]
 }
 
@@ -187,6 +238,11 @@ both_backends!(
             "/audit",
             "/audit.csv",
             "/settings",
+            "/joins",
+            "/ban-lists",
+            "/referrals",
+            "/members/cleanup",
+            "/members/since",
         ] {
             let answer = get(&app, path, None).await;
             assert_eq!(answer.status, StatusCode::SEE_OTHER, "{path}");
