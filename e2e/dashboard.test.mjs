@@ -32,9 +32,9 @@ const OWNER_APPEAL = 'I only shared a link to the meetup, please undo the warnin
 const OPERATOR_APPEAL = 'My message was about our study group, not an advert';
 
 const NAV = {
-  en: ['Overview', 'Groups', 'Rules', 'Review queue', 'Members', 'Audit log', 'Settings'],
-  zh: ['概览', '群组', '规则', '审核队列', '成员', '操作日志', '设置'],
-  ru: ['Обзор', 'Группы', 'Правила', 'Очередь проверки', 'Участники', 'Журнал действий', 'Настройки'],
+  en: ['Overview', 'Groups', 'Rules', 'Review queue', 'Join requests', 'Members', 'Referrals', 'Ban lists', 'Audit log', 'Settings'],
+  zh: ['概览', '群组', '规则', '审核队列', '入群申请', '成员', '邀请裂变', '封禁名单', '操作日志', '设置'],
+  ru: ['Обзор', 'Группы', 'Правила', 'Очередь проверки', 'Заявки', 'Участники', 'Приглашения', 'Бан-листы', 'Журнал действий', 'Настройки'],
 };
 
 let server;
@@ -184,6 +184,37 @@ describe('the dashboard in a browser', () => {
         assert.equal(await owner.locator(`header nav a[aria-current="page"]`).textContent(), heading);
         await screenshot(owner, name);
       });
+    }
+    assert.deepEqual(owner.pageErrors, [], 'no script errors');
+  });
+
+  test('the member-lifecycle pages render, and fit a phone screen', async () => {
+    const owner = await ownerPage();
+    const pages = [
+      ['joins', '/joins'],
+      ['referrals', '/referrals'],
+      ['ban-lists', '/ban-lists'],
+      ['inactive', '/members/inactive?days=1'],
+      ['cleanup', '/members/cleanup'],
+      ['since', '/members/since'],
+      ['exempt', '/members/exempt'],
+    ];
+    for (const width of [1280, 390]) {
+      await owner.setViewportSize({ width, height: 900 });
+      try {
+        for (const [name, path] of pages) {
+          const shot = width === 1280 ? name : `phone-${name}`;
+          await onPage(owner, shot, async () => {
+            assert.equal(await visit(owner, server.base, path), 200, `GET ${path}`);
+            await owner.getByRole('heading', { level: 1 }).first().waitFor();
+            const overflow = await owner.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+            assert.ok(overflow <= 1, `${path} is ${overflow}px wider than the screen at ${width}px`);
+            await screenshot(owner, shot);
+          });
+        }
+      } finally {
+        await owner.setViewportSize({ width: 1280, height: 900 });
+      }
     }
     assert.deepEqual(owner.pageErrors, [], 'no script errors');
   });

@@ -2,7 +2,7 @@
 nav-ban-lists = Ban lists
 banlist-title = Ban lists
 banlist-intro = Each community has one ban list: an account on it is banned in every group of the community, and is banned or declined at once if it joins or asks to join.
-banlist-no-communities = No communities yet. Put groups into a community in the configuration (community = "...").
+banlist-no-communities = No communities yet. Put groups into a community on each group's page (Groups), or with community = "..." in the configuration.
 banlist-community = Community
 banlist-groups = Groups
 banlist-entries = Banned accounts

@@ -2,7 +2,7 @@
 nav-ban-lists = 封禁名单
 banlist-title = 封禁名单
 banlist-intro = 每个社群有一份封禁名单：名单上的账号在社群的所有群中被封禁；加入或申请加入时会被立即封禁或拒绝。
-banlist-no-communities = 还没有社群。请在配置中把群归入社群（community = "..."）。
+banlist-no-communities = 还没有社群。请在群组页面把群归入社群，或在配置中设置 community = "..."。
 banlist-community = 社群
 banlist-groups = 群数
 banlist-entries = 被封禁的账号
