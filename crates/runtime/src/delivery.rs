@@ -196,15 +196,7 @@ async fn record(
         Ok(delivered) => {
             metrics::counter!("steward_actions_delivered_total", "platform" => platform)
                 .increment(1);
-            let result = (!delivered.is_empty())
-                .then(|| serde_json::to_string(&delivered).unwrap_or_default());
-            if store
-                .mark_action_done_with(row.id, now, result.as_deref())
-                .await?
-            {
-                crate::followup::after_delivery(store, row, &delivered, now).await?;
-            }
-            Ok(())
+            finish(store, row, &delivered, now).await.map(drop)
         }
         Err(DeliveryError::Retry { after, reason }) if row.attempts < config.max_attempts => {
             metrics::counter!("steward_actions_retried_total", "platform" => platform).increment(1);
@@ -234,6 +226,45 @@ async fn record(
                 .map(drop)
         }
     }
+}
+
+/// Marks a delivered action done with what the platform reported, and
+/// queues its follow-ups, in one transaction. False when it was not pending.
+async fn finish(
+    store: &Store,
+    row: &OutboxRow,
+    delivered: &Delivered,
+    now: chrono::DateTime<Utc>,
+) -> Result<bool, steward_storage::StoreError> {
+    let result =
+        (!delivered.is_empty()).then(|| serde_json::to_string(delivered).unwrap_or_default());
+    let mut tx = store.begin().await?;
+    let done = tx
+        .mark_action_done_with(row.id, now, result.as_deref())
+        .await?;
+    if done {
+        crate::followup::after_delivery(&mut tx, row, delivered, now).await?;
+    }
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// A pulled action the other side carried out and reported back on (the
+/// pull API's acknowledgement with a result): marked done, its follow-ups
+/// queued. False when it is not a pending action of `platform`.
+pub async fn acknowledge(
+    store: &Store,
+    platform: Platform,
+    id: steward_core::ActionId,
+    delivered: &Delivered,
+) -> Result<bool, steward_storage::StoreError> {
+    let Some(row) = store.pending_action(id).await? else {
+        return Ok(false);
+    };
+    if row.platform != platform {
+        return Ok(false);
+    }
+    finish(store, &row, delivered, Utc::now()).await
 }
 
 #[cfg(test)]

@@ -4,19 +4,22 @@
 //! asked for.
 //!
 //! Follow-ups go through the outbox like everything else, keyed from the
-//! action they follow, so a repeat delivery never queues them twice.
+//! action they follow, so a repeat delivery never queues them twice; they
+//! are written in the transaction that marks the action done, so a crash
+//! cannot leave one without the other.
 
 use chrono::Duration;
 use steward_core::{Action, LinkShare, PlannedAction, Timestamp};
 use steward_storage::invite_links::NewInviteLink;
 use steward_storage::outbox::{NewAction, OutboxRow};
-use steward_storage::{Store, StoreError};
+use steward_storage::{StoreError, Tx};
 
 use crate::delivery::Delivered;
 
-/// Queues what follows from `row` having been delivered with `delivered`.
+/// Queues what follows from `row` having been delivered with `delivered`,
+/// in the transaction that marks it done.
 pub(crate) async fn after_delivery(
-    store: &Store,
+    tx: &mut Tx,
     row: &OutboxRow,
     delivered: &Delivered,
     now: Timestamp,
@@ -33,7 +36,7 @@ pub(crate) async fn after_delivery(
                 message: message.clone(),
             };
             let due = now + Duration::seconds(i64::from(*seconds));
-            queue(store, row, "expire", delete, now, due).await
+            queue(tx, row, "expire", delete, now, due).await
         }
         Action::CreateInviteLink {
             name,
@@ -47,29 +50,23 @@ pub(crate) async fn after_delivery(
                 return Ok(());
             };
             let member = match member {
-                Some(pid) => {
-                    let mut tx = store.begin().await?;
-                    let found = tx.find_member(row.platform, pid).await?;
-                    tx.commit().await?;
-                    found.map(|m| m.id)
-                }
+                Some(pid) => tx.find_member(row.platform, pid).await?.map(|m| m.id),
                 None => None,
             };
-            store
-                .record_invite_link(&NewInviteLink {
-                    platform: row.platform,
-                    group: row.group,
-                    link,
-                    name,
-                    purpose,
-                    member,
-                    action: Some(row.id),
-                    at: now,
-                    expires: *expires,
-                })
-                .await?;
+            tx.record_invite_link(&NewInviteLink {
+                platform: row.platform,
+                group: row.group,
+                link,
+                name,
+                purpose,
+                member,
+                action: Some(row.id),
+                at: now,
+                expires: *expires,
+            })
+            .await?;
             if let Some(share) = share {
-                queue(store, row, "share", share_action(share, link), now, now).await?;
+                queue(tx, row, "share", share_action(share, link), now, now).await?;
             }
             Ok(())
         }
@@ -95,7 +92,7 @@ fn share_action(share: &LinkShare, link: &str) -> Action {
 }
 
 async fn queue(
-    store: &Store,
+    tx: &mut Tx,
     row: &OutboxRow,
     suffix: &str,
     action: Action,
@@ -107,20 +104,19 @@ async fn queue(
         group: row.action.group.clone(),
         action,
     };
-    store
-        .queue_action(
-            &NewAction {
-                platform: row.platform,
-                group: row.group,
-                event: row.event,
-                idempotency_key: &key,
-                action: &planned,
-                at: now,
-            },
-            due,
-        )
-        .await
-        .map(drop)
+    tx.insert_action_due(
+        &NewAction {
+            platform: row.platform,
+            group: row.group,
+            event: row.event,
+            idempotency_key: &key,
+            action: &planned,
+            at: now,
+        },
+        due,
+    )
+    .await
+    .map(drop)
 }
 
 #[cfg(test)]

@@ -125,6 +125,19 @@ where
 }
 
 impl Tx {
+    /// Marks an action delivered in this transaction; see
+    /// [`Store::mark_action_done_with`].
+    pub async fn mark_action_done_with(
+        &mut self,
+        id: ActionId,
+        now: Timestamp,
+        result: Option<&str>,
+    ) -> Result<bool> {
+        let sql = "UPDATE outbox SET status = 'done', done_at = $1, last_error = NULL, result = $2 WHERE id = $3 AND status = 'pending'";
+        let n = on_tx!(self, conn => sqlx::query(sql).bind(to_millis(now)).bind(result).bind(id.0).execute(conn).await?.rows_affected());
+        Ok(n > 0)
+    }
+
     /// Queues an action; `None` when an action with the same idempotency key
     /// is already queued.
     pub async fn insert_action(&mut self, new: &NewAction<'_>) -> Result<Option<ActionId>> {
@@ -213,9 +226,27 @@ impl Store {
         now: Timestamp,
         result: Option<&str>,
     ) -> Result<bool> {
-        let sql = "UPDATE outbox SET status = 'done', done_at = $1, last_error = NULL, result = $2 WHERE id = $3 AND status = 'pending'";
-        let n = on_pool!(self, pool => sqlx::query(sql).bind(to_millis(now)).bind(result).bind(id.0).execute(pool).await?.rows_affected());
-        Ok(n > 0)
+        let mut tx = self.begin().await?;
+        let done = tx.mark_action_done_with(id, now, result).await?;
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    /// A pending action by id.
+    pub async fn pending_action(&self, id: ActionId) -> Result<Option<OutboxRow>> {
+        let sql = concat!(
+            "SELECT ",
+            columns!(),
+            " FROM outbox WHERE id = $1 AND status = 'pending'"
+        );
+        let row = on_pool!(self, pool => sqlx::query(sql)
+            .bind(id.0)
+            .fetch_optional(pool)
+            .await?
+            .as_ref()
+            .map(read_row)
+            .transpose()?);
+        Ok(row)
     }
 
     /// What the platform reported back about a delivered action (JSON), by

@@ -6,6 +6,7 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use steward_adapter_http::ActionEnvelope;
 use steward_core::{ActionId, Platform};
+use steward_runtime::{Delivered, acknowledge};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -80,7 +81,27 @@ async fn pull(
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct AckRequest {
     /// Cursors of the actions done.
+    #[serde(default)]
     cursors: Vec<i64>,
+    /// Actions done with something to report: the id of the message sent
+    /// (so a `send_message` with `delete_after` is deleted when its time is
+    /// up) or the link created by a `create_invite_link` (recorded and
+    /// shared). Their cursors need not be repeated in `cursors`.
+    #[serde(default)]
+    results: Vec<AckResult>,
+}
+
+/// One action done, and what the platform answered.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct AckResult {
+    /// The action's cursor.
+    cursor: i64,
+    /// The platform id of the message sent.
+    #[serde(default)]
+    message_id: Option<String>,
+    /// The invite link created.
+    #[serde(default)]
+    invite_link: Option<String>,
 }
 
 /// How many actions were marked done.
@@ -99,14 +120,31 @@ async fn ack(
     _caller: ActionsCaller,
     ApiJson(request): ApiJson<AckRequest>,
 ) -> Result<Json<AckResponse>, ApiError> {
-    if request.cursors.len() > 1000 {
+    if request.cursors.len() + request.results.len() > 1000 {
         return Err(
             ApiError::bad_request("invalid_field", "at most 1000 cursors at a time")
                 .with_field("cursors"),
         );
     }
+    let mut acknowledged = 0;
+    for result in &request.results {
+        let delivered = Delivered {
+            message_id: result.message_id.clone(),
+            invite_link: result.invite_link.clone(),
+        };
+        if acknowledge(
+            state.store(),
+            Platform::Http,
+            ActionId(result.cursor),
+            &delivered,
+        )
+        .await?
+        {
+            acknowledged += 1;
+        }
+    }
     let ids: Vec<ActionId> = request.cursors.into_iter().map(ActionId).collect();
-    let acknowledged = state
+    acknowledged += state
         .store()
         .ack_actions(Platform::Http, &ids, Utc::now())
         .await?;
