@@ -197,6 +197,12 @@ pub struct GroupConfig {
     /// `grace_hours`).
     #[serde(default)]
     pub nickname: Option<steward_core::nickname::NicknameRule>,
+    /// The group's time zone for times admins type and read (`/since
+    /// 14:30`, the since form, referral campaign days): `UTC` (default),
+    /// an offset such as `+08:00`, or a zone without daylight saving time
+    /// such as `Asia/Shanghai` or `Europe/Moscow`.
+    #[serde(default)]
+    pub timezone: Option<String>,
 }
 
 impl GroupConfig {
@@ -216,6 +222,7 @@ impl GroupConfig {
             rules_url: self.rules_url.clone(),
             welcome: self.welcome.clone(),
             nickname: self.nickname.clone(),
+            timezone: self.timezone.clone(),
         }
     }
 }

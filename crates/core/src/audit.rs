@@ -96,6 +96,9 @@ pub enum AuditKind {
     BanListSubscribed,
     /// A community stopped following another Steward's ban list.
     BanListUnsubscribed,
+    /// A ban-list entry was not applied in a group because the account is
+    /// staff there (an admin, a configured admin or moderator) or Steward.
+    BanListSpared,
     /// A referral campaign was created.
     CampaignCreated,
     /// A referral campaign was ended early.
@@ -136,6 +139,7 @@ impl AuditKind {
             AuditKind::BanListSynced => "ban_list_synced",
             AuditKind::BanListSubscribed => "ban_list_subscribed",
             AuditKind::BanListUnsubscribed => "ban_list_unsubscribed",
+            AuditKind::BanListSpared => "ban_list_spared",
             AuditKind::CampaignCreated => "campaign_created",
             AuditKind::CampaignEnded => "campaign_ended",
             AuditKind::CampaignDeleted => "campaign_deleted",

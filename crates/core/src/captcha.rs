@@ -8,6 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::{ActionKind, Capabilities, Platform};
+
 /// How many buttons an emoji challenge shows.
 pub const EMOJI_CHOICES: usize = 6;
 /// How many buttons an arithmetic challenge shows (in groups, where a muted
@@ -136,26 +138,47 @@ impl Challenge {
         self.options.get(index).is_some_and(|o| *o == self.answer)
     }
 
-    /// Whether a typed answer is right: surrounding text and full-width
-    /// digits are forgiven ("７", "it's 7"), another number is not.
+    /// Whether a typed answer is right: the last whole number in the text
+    /// counts, so surrounding text, working shown and full-width digits
+    /// are forgiven ("７", "it's 7", "3+4=7", "7!"); another number is not.
     pub fn check_text(&self, text: &str) -> bool {
         match self.kind {
             CaptchaKind::Emoji => text.trim() == self.answer,
-            CaptchaKind::Arithmetic => {
-                let digits: String = text
-                    .chars()
-                    .filter_map(|c| match c {
-                        '0'..='9' => Some(c),
-                        '０'..='９' => {
-                            char::from_u32(u32::from(c) - u32::from('０') + u32::from('0'))
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                !digits.is_empty() && digits == self.answer
-            }
+            CaptchaKind::Arithmetic => last_number(text).is_some_and(|n| n == self.answer),
         }
     }
+}
+
+/// The last run of digits in `text` (full-width digits read as plain
+/// ones), without leading zeros.
+fn last_number(text: &str) -> Option<String> {
+    let digit = |c: char| match c {
+        '0'..='9' => Some(c),
+        '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')),
+        _ => None,
+    };
+    let mut last: Option<String> = None;
+    let mut run = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        match digit(c) {
+            Some(d) => run.push(d),
+            None if !run.is_empty() => last = Some(std::mem::take(&mut run)),
+            None => {}
+        }
+    }
+    last.map(|n| match n.trim_start_matches('0') {
+        "" => "0".to_owned(),
+        trimmed => trimmed.to_owned(),
+    })
+}
+
+/// Whether newcomers on `platform` can be given a CAPTCHA in the group:
+/// it is answered by pressing a button under the challenge (a newcomer is
+/// muted, so cannot type), and a platform whose members cannot press the
+/// buttons a bot sends (QQ through OneBot: no inline keyboards, nothing to
+/// answer a press with) cannot.
+pub fn buttons_in_groups(platform: Platform) -> bool {
+    Capabilities::of_platform(platform).supports(ActionKind::AnswerButton)
 }
 
 #[cfg(test)]
@@ -216,5 +239,34 @@ mod tests {
         assert!(c.check_text("７"));
         assert!(c.check_text("it's 7"));
         assert!(!c.check_text("77"));
+    }
+
+    #[test]
+    fn the_last_number_counts_when_working_is_shown() {
+        let c = Challenge {
+            kind: CaptchaKind::Arithmetic,
+            prompt: "3 + 4".into(),
+            options: vec![],
+            answer: "7".into(),
+        };
+        assert!(c.check_text("3+4=7"));
+        assert!(c.check_text("3 + 4 = ７"));
+        assert!(c.check_text("7!"));
+        assert!(c.check_text("07"));
+        assert!(!c.check_text("7 or 8"));
+        assert!(!c.check_text("3+4"));
+        assert!(!c.check_text(""));
+        let zero = Challenge {
+            answer: "0".into(),
+            ..c
+        };
+        assert!(zero.check_text("4-4=0"));
+    }
+
+    #[test]
+    fn buttons_in_groups_need_a_platform_with_buttons() {
+        assert!(buttons_in_groups(Platform::Telegram));
+        assert!(buttons_in_groups(Platform::Http));
+        assert!(!buttons_in_groups(Platform::Onebot));
     }
 }

@@ -61,6 +61,84 @@ pub struct ChatSettings {
     /// group's admins and moderators weigh enough alone). Default 3.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub report_threshold: Option<u32>,
+    /// The group's time zone, for times admins type and read (`/since
+    /// 14:30`, the since form, referral campaign days): `UTC`, a fixed
+    /// offset (`+08:00`, `UTC+3`), or one of the IANA names of zones
+    /// without daylight saving time that [`zone_offset`] knows
+    /// (`Asia/Shanghai`, `Europe/Moscow`, …). Unset: UTC.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+}
+
+/// IANA zones with one offset all year (no daylight saving time), as
+/// (name, minutes east of UTC). Zones that change with the seasons are not
+/// here: give their offset instead, and change it when the clocks change.
+const FIXED_ZONES: [(&str, i32); 18] = [
+    ("Etc/UTC", 0),
+    ("UTC", 0),
+    ("Asia/Shanghai", 480),
+    ("Asia/Chongqing", 480),
+    ("Asia/Hong_Kong", 480),
+    ("Asia/Macau", 480),
+    ("Asia/Taipei", 480),
+    ("Asia/Singapore", 480),
+    ("Asia/Kuala_Lumpur", 480),
+    ("Asia/Manila", 480),
+    ("Asia/Tokyo", 540),
+    ("Asia/Seoul", 540),
+    ("Asia/Kolkata", 330),
+    ("Asia/Dubai", 240),
+    ("Asia/Tashkent", 300),
+    ("Asia/Almaty", 300),
+    ("Europe/Moscow", 180),
+    ("Europe/Minsk", 180),
+];
+
+/// The offset a time zone setting names (see [`ChatSettings::timezone`]);
+/// `None` when it names none.
+pub fn zone_offset(zone: &str) -> Option<chrono::FixedOffset> {
+    let zone = zone.trim();
+    if let Some((_, minutes)) = FIXED_ZONES
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(zone))
+    {
+        return chrono::FixedOffset::east_opt(minutes * 60);
+    }
+    let upper = zone.to_ascii_uppercase();
+    let rest = upper
+        .strip_prefix("UTC")
+        .or_else(|| upper.strip_prefix("GMT"))
+        .unwrap_or(&upper);
+    if rest.is_empty() || rest == "Z" {
+        return chrono::FixedOffset::east_opt(0);
+    }
+    let (sign, rest) = match rest.as_bytes()[0] {
+        b'+' => (1, &rest[1..]),
+        b'-' => (-1, &rest[1..]),
+        _ => return None,
+    };
+    let (hours, minutes) = rest.split_once(':').unwrap_or((rest, "0"));
+    let all_digits =
+        |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(hours) || !all_digits(minutes) {
+        return None;
+    }
+    let (hours, minutes): (i32, i32) = (hours.parse().ok()?, minutes.parse().ok()?);
+    if hours > 14 || minutes > 59 {
+        return None;
+    }
+    chrono::FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
+}
+
+/// An offset as texts show it: `UTC`, `UTC+08:00`.
+pub fn zone_label(offset: chrono::FixedOffset) -> String {
+    let seconds = offset.local_minus_utc();
+    if seconds == 0 {
+        return "UTC".to_owned();
+    }
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.abs() / 60;
+    format!("UTC{sign}{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
 /// The CAPTCHA a group asks for.
@@ -145,9 +223,9 @@ pub struct JoinQuestion {
     /// The question.
     pub ask: String,
     /// Accepted answers, in any language: plain text (compared ignoring
-    /// case, spaces and full-width forms), with `*` standing for any run of
-    /// characters, or `/regex/` (searched in the folded answer, ignoring
-    /// case).
+    /// case, spaces, full-width forms and `ё`/`е`), with `*` standing for
+    /// any run of characters, or `/regex/` (searched in the answer as
+    /// typed, NFKC-normalized and lower-cased, spaces kept).
     pub answers: Vec<String>,
     /// The language the question is written in: applicants to a group are
     /// asked the questions in its language when there are any.
@@ -161,14 +239,22 @@ const ANSWER_REGEX_SIZE: usize = 1 << 16;
 /// The longest answer pattern accepted, in characters.
 const MAX_ANSWER_CHARS: usize = 500;
 
-/// An answer folded for comparison: NFKC (full-width letters and digits
-/// become plain ones), lowercase, and no whitespace at all.
+/// An answer folded for comparison with a plain accepted answer: NFKC
+/// (full-width letters and digits become plain ones), lowercase, `ё` as
+/// `е`, and no whitespace at all.
 pub fn fold_answer(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    text.nfkc()
-        .flat_map(char::to_lowercase)
+    regex_text(text)
+        .chars()
         .filter(|c| !c.is_whitespace())
+        .map(|c| if c == 'ё' { 'е' } else { c })
         .collect()
+}
+
+/// An answer as a `/regex/` answer sees it: NFKC and lowercase only, so
+/// spaces and word boundaries (`/red square/`, `\bfour\b`) still match.
+fn regex_text(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfkc().flat_map(char::to_lowercase).collect()
 }
 
 /// An accepted answer, compiled.
@@ -230,16 +316,33 @@ impl JoinQuestion {
     /// that does not compile accepts nothing (settings with one are refused
     /// by [`ChatSettings::problems`]).
     pub fn accepts(&self, answer: &str) -> bool {
-        let folded = fold_answer(answer);
+        self.accepts_folding(answer, &|text: &str| text.to_owned())
+    }
+
+    /// [`JoinQuestion::accepts`], with `fold` applied first to the answer
+    /// and to each piece of plain accepted answers (between `*`s): the
+    /// caller's richer folding, such as traditional to simplified Chinese,
+    /// which this crate has no tables for. Regex answers see the answer
+    /// unfolded by it.
+    pub fn accepts_folding(&self, answer: &str, fold: &dyn Fn(&str) -> String) -> bool {
+        let folded = fold_answer(&fold(answer));
         if folded.is_empty() {
             return false;
         }
+        let as_typed = regex_text(answer.trim());
         self.answers
             .iter()
             .filter_map(|a| compile_answer(a).ok())
             .any(|a| match a {
-                Answer::Plain(p) => !p.is_empty() && wildcard_match(&p, &folded),
-                Answer::Pattern(re) => re.is_match(&folded),
+                Answer::Plain(p) => {
+                    let p = p
+                        .split('*')
+                        .map(|piece| fold_answer(&fold(piece)))
+                        .collect::<Vec<_>>()
+                        .join("*");
+                    !p.is_empty() && wildcard_match(&p, &folded)
+                }
+                Answer::Pattern(re) => re.is_match(&as_typed),
             })
     }
 }
@@ -268,6 +371,15 @@ impl ChatSettings {
             return neutral;
         }
         all.collect()
+    }
+
+    /// The group's time zone as an offset; UTC when unset (or not
+    /// understood, which [`ChatSettings::problems`] reports).
+    pub fn utc_offset(&self) -> chrono::FixedOffset {
+        self.timezone
+            .as_deref()
+            .and_then(zone_offset)
+            .unwrap_or_else(|| chrono::Offset::fix(&chrono::Utc))
     }
 
     /// The response to a raid, `Off` when none is set.
@@ -306,6 +418,13 @@ impl ChatSettings {
         if let Some(welcome) = &self.welcome {
             problems.extend(welcome.problems());
         }
+        if let Some(zone) = &self.timezone
+            && zone_offset(zone).is_none()
+        {
+            problems.push(format!(
+                "timezone: `{zone}` is not UTC, an offset like +08:00, or a known zone without daylight saving time"
+            ));
+        }
         if let Some(rule) = &self.nickname
             && let Err(err) = rule.check()
         {
@@ -318,6 +437,33 @@ impl ChatSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_zones_are_offsets_or_known_fixed_zones() {
+        let minutes = |z: &str| zone_offset(z).map(|o| o.local_minus_utc() / 60);
+        assert_eq!(minutes("Asia/Shanghai"), Some(480));
+        assert_eq!(minutes("europe/moscow"), Some(180));
+        assert_eq!(minutes("+08:00"), Some(480));
+        assert_eq!(minutes("UTC-5"), Some(-300));
+        assert_eq!(minutes("GMT+05:30"), Some(330));
+        assert_eq!(minutes("utc"), Some(0));
+        assert_eq!(minutes("Europe/Berlin"), None);
+        assert_eq!(minutes("+25:00"), None);
+        assert_eq!(minutes("8"), None);
+        assert_eq!(zone_label(zone_offset("+8").unwrap()), "UTC+08:00");
+        assert_eq!(zone_label(zone_offset("-03:30").unwrap()), "UTC-03:30");
+        let settings = ChatSettings {
+            timezone: Some("Mars/Olympus".into()),
+            ..ChatSettings::default()
+        };
+        assert!(
+            settings
+                .problems()
+                .iter()
+                .any(|p| p.starts_with("timezone"))
+        );
+        assert_eq!(settings.utc_offset().local_minus_utc(), 0);
+    }
 
     #[test]
     fn answers_ignore_case_and_spaces() {
@@ -362,6 +508,35 @@ mod tests {
         assert!(q.accepts("abcde"));
         assert!(!q.accepts("abcd"));
         assert!(!q.accepts("ace-x"));
+    }
+
+    #[test]
+    fn patterns_see_spaces_and_word_boundaries() {
+        let q = question(&["/красная площадь/", r"/\bfour\b/"]);
+        assert!(q.accepts("Красная площадь"));
+        assert!(q.accepts("it is FOUR."));
+        assert!(q.accepts(" ＦＯＵＲ "));
+        assert!(!q.accepts("fourteen"));
+        assert!(!q.accepts("краснаяплощадь"));
+    }
+
+    #[test]
+    fn plain_answers_fold_yo_to_ye() {
+        let q = question(&["ёлка", "*зелёный*"]);
+        assert!(q.accepts("Елка"));
+        assert!(q.accepts("ЁЛКА"));
+        assert!(q.accepts("он зеленый"));
+        assert!(!q.accepts("ель"));
+    }
+
+    #[test]
+    fn a_caller_fold_applies_to_answers_and_plain_pieces() {
+        let simplify = |text: &str| text.replace('車', "车");
+        let q = question(&["汽車", "*車站*"]);
+        assert!(q.accepts_folding("汽车", &simplify));
+        assert!(q.accepts_folding("火车站", &simplify));
+        assert!(q.accepts_folding("汽車", &simplify));
+        assert!(!q.accepts("汽车"));
     }
 
     #[test]

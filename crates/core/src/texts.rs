@@ -243,6 +243,15 @@ pub enum BotText<'a> {
         /// The group's name.
         group: &'a str,
     },
+    /// Private chat: a message that is no answer (a sticker, a photo, a
+    /// `/command`) while a join question or typed CAPTCHA waits.
+    JoinAnswerHint {
+        /// The group's name.
+        group: &'a str,
+        /// Whether a sum's result is awaited (else an answer to the
+        /// question).
+        captcha: bool,
+    },
     /// Admins' chat: a join wave started raid mode.
     RaidStarted {
         /// The group's name.
@@ -1041,6 +1050,24 @@ impl BotText<'_> {
                 "Неверный ответ.",
                 "That's not the right answer.",
             ),
+            JoinAnswerHint { group, captcha } => match (lang, captcha) {
+                (Lang::Zh, true) => {
+                    format!("要加入「{group}」，请用文字发送算式的结果（例如 7）。")
+                }
+                (Lang::Zh, false) => format!("要加入「{group}」，请用文字回复上面的问题。"),
+                (Lang::Ru, true) => format!(
+                    "Чтобы вступить в «{group}», напишите текстом результат примера (например, 7)."
+                ),
+                (Lang::Ru, false) => format!(
+                    "Чтобы вступить в «{group}», ответьте на вопрос выше текстовым сообщением."
+                ),
+                (Lang::En, true) => format!(
+                    "To join {group}, type the result of the sum as a text message (like 7)."
+                ),
+                (Lang::En, false) => {
+                    format!("To join {group}, answer the question above with a text message.")
+                }
+            },
             JoinAwaitingAdmin { group } => match lang {
                 Lang::Zh => format!("谢谢！你加入「{group}」的申请已提交，管理员会尽快审核。"),
                 Lang::Ru => format!(
@@ -1081,13 +1108,15 @@ impl BotText<'_> {
                 };
                 if *held > 0 {
                     out.push_str(&match lang {
-                        Lang::Zh => format!("\n仍有 {held} 名新成员处于禁言中，等待管理员审核。"),
-                        Lang::Ru => format!(
-                            "\nЕщё {held} новых участников без права писать ждут решения администратора."
+                        Lang::Zh => format!(
+                            "\n仍有 {held} 名新成员处于禁言中，等待管理员审核：请在管理后台的「入群申请」页面逐个或一次性批准/拒绝。"
                         ),
-                        Lang::En => {
-                            format!("\n{held} newcomers are still muted, waiting for an admin.")
-                        }
+                        Lang::Ru => format!(
+                            "\nЖдут решения администратора, без права писать: {held}. Одобрите или отклоните их (по одному или всех сразу) в панели управления, раздел «Заявки»."
+                        ),
+                        Lang::En => format!(
+                            "\nStill muted, waiting for an admin: {held}. Approve or decline them (one by one or all at once) on the dashboard, under Join requests."
+                        ),
                     });
                 }
                 out
@@ -1242,9 +1271,9 @@ impl BotText<'_> {
             }
             SinceUsage => pick(
                 lang,
-                "用法：/since 10m kick 或 /since 14:05 ban（UTC 时间）。Steward 会先列出将被移出的成员；确认无误后在命令末尾加上 confirm 再发送一次。",
-                "Использование: /since 10m kick или /since 14:05 ban (время UTC). Steward сначала покажет, кого удалит; чтобы выполнить, повторите команду со словом confirm в конце.",
-                "Usage: /since 10m kick or /since 14:05 ban (time in UTC). Steward first shows who would be removed; to go ahead, send the command again with confirm at the end.",
+                "用法：/since 10m kick 或 /since 14:05 ban（按群组时区，未设置时为 UTC）。Steward 会先列出将被移出的成员；确认无误后在命令末尾加上 confirm 再发送一次。",
+                "Использование: /since 10m kick или /since 14:05 ban (время по часовому поясу группы, по умолчанию UTC). Steward сначала покажет, кого удалит; чтобы выполнить, повторите команду со словом confirm в конце.",
+                "Usage: /since 10m kick or /since 14:05 ban (time in the group's time zone, UTC unless set). Steward first shows who would be removed; to go ahead, send the command again with confirm at the end.",
             ),
             Reinvited { group } => match lang {
                 Lang::Zh => {
@@ -1504,6 +1533,20 @@ mod tests {
             (BotText::CaptchaPassed, vec![]),
             (BotText::CaptchaWrong, vec![]),
             (BotText::JoinAwaitingAdmin { group: "G1" }, args(&["G1"])),
+            (
+                BotText::JoinAnswerHint {
+                    group: "G1",
+                    captcha: true,
+                },
+                args(&["G1"]),
+            ),
+            (
+                BotText::JoinAnswerHint {
+                    group: "G1",
+                    captcha: false,
+                },
+                args(&["G1"]),
+            ),
             (
                 BotText::RaidStarted {
                     group: "G1",

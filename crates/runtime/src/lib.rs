@@ -26,7 +26,9 @@ mod pipeline;
 
 pub use backtest::{BacktestReport, backtest};
 pub use cases::{CaseDecision, CaseError, CaseOutcome};
-pub use delivery::{Delivered, Deliverer, DeliveryConfig, DeliveryError, DeliveryOutcome, acknowledge};
+pub use delivery::{
+    Delivered, Deliverer, DeliveryConfig, DeliveryError, DeliveryOutcome, acknowledge,
+};
 pub use pipeline::JoinDecision;
 pub use pipeline::{BanListAdded, BanListMerged, BanListRemoved};
 pub use pipeline::{

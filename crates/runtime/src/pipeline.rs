@@ -199,6 +199,22 @@ impl Pipeline {
         &self.inner.store
     }
 
+    /// Erases a member's data on request ([`Store::erase_member`]) between
+    /// ingest batches, and forgets what the pipeline remembers of them, so
+    /// no name comes back from a cache. `None` when there is no such member.
+    pub async fn erase_member(
+        &self,
+        member: MemberId,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<Option<steward_storage::privacy::Erased>, PipelineError> {
+        let turn = self.inner.write_turn.lock().await;
+        let erased = self.inner.store.erase_member(member, actor, now).await?;
+        self.caches().members.retain(|_, known| known.id != member);
+        drop(turn);
+        Ok(erased)
+    }
+
     /// The moderation engine in effect.
     pub fn engine(&self) -> Arc<Engine> {
         self.inner
@@ -879,7 +895,9 @@ impl Pipeline {
             EventPayload::MemberRenamed { new_name, .. } => {
                 let key = (event.platform, event.member.id.clone());
                 let known = self.known_member(&key, totals);
-                if known.as_ref().and_then(|m| m.name.as_deref()) != Some(new_name.as_str()) {
+                if known.as_ref().and_then(|m| m.name.as_deref()) != Some(new_name.as_str())
+                    && !tx.member_is_erased(member).await?
+                {
                     tx.rename_member(member, Some(new_name), None, event.at)
                         .await?;
                     totals.new_members.push((
@@ -978,6 +996,21 @@ impl Pipeline {
                         totals.new_members.push((key, known.clone()));
                     }
                     return Ok(known.id);
+                }
+                if tx.member_is_erased(known.id).await? {
+                    // An erased member stays pseudonymous: nothing is written.
+                    // The cache keeps the names the platform sends (it is
+                    // never shown), so the next event is not a rename again.
+                    let id = known.id;
+                    totals.new_members.push((
+                        key,
+                        MemberRecord {
+                            id,
+                            name: member.name.clone().or(known.name),
+                            username: member.username.clone().or(known.username),
+                        },
+                    ));
+                    return Ok(id);
                 }
                 tx.rename_member(
                     known.id,

@@ -1,5 +1,9 @@
 //! The append-only audit log. Rows are only ever inserted: both backends
 //! refuse UPDATE and DELETE on the table with a trigger.
+//!
+//! Because rows cannot change, a member's erasure is honoured when the log
+//! is read: every reader leaves out `reason` and `evidence` (which quote what
+//! they wrote and what they were called) of the rows about an erased member.
 
 use sqlx::Row;
 use steward_core::{ActionId, AuditId, EventId, GroupId, MemberId, Timestamp};
@@ -187,9 +191,11 @@ impl Store {
     /// Entries matching `filter`, newest first, with group titles and
     /// member names.
     pub async fn list_audit_named(&self, filter: &AuditFilter) -> Result<Vec<NamedAuditRow>> {
-        let sql =
-            "SELECT a.id, a.at, a.actor, a.action, a.group_id, a.member_id, a.target, a.reason,
-                    a.rule, a.ladder_step, a.evidence, a.event_id, a.outbox_id, g.title, m.name
+        let sql = "SELECT a.id, a.at, a.actor, a.action, a.group_id, a.member_id, a.target,
+                    CASE WHEN m.erased_at IS NULL THEN a.reason END,
+                    a.rule, a.ladder_step,
+                    CASE WHEN m.erased_at IS NULL THEN a.evidence END,
+                    a.event_id, a.outbox_id, g.title, m.name
              FROM audit_log a
              LEFT JOIN groups g ON g.id = a.group_id
              LEFT JOIN members m ON m.id = a.member_id

@@ -86,8 +86,8 @@ pub struct BanEntry {
     pub subscription: Option<i64>,
 }
 
-/// A group an entry is applied in, with the account's role there if it
-/// was ever seen in it.
+/// A group an entry is applied in: one where Steward has seen the account
+/// (a membership, present or past), with its role there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BanTarget {
     /// The group.
@@ -98,8 +98,8 @@ pub struct BanTarget {
     pub platform_id: String,
     /// The language Steward speaks there.
     pub language: Lang,
-    /// The account's role there, when Steward has seen them in the group.
-    pub role: Option<GroupRole>,
+    /// The account's role there.
+    pub role: GroupRole,
 }
 
 /// A community with the size of its ban list.
@@ -138,6 +138,21 @@ pub struct Subscription {
     pub last_error: Option<String>,
     /// Entries on the list that came through it.
     pub entries: i64,
+}
+
+/// A `LIKE` pattern matching `text` anywhere as typed, with `%`, `_` and
+/// `\` taken literally (the queries say `ESCAPE '\'`).
+fn literal_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
 }
 
 macro_rules! select_entries {
@@ -322,8 +337,11 @@ impl Tx {
         Ok(row)
     }
 
-    /// The groups of a community on `platform`, where an entry for
-    /// `account` applies, in id order.
+    /// The groups of a community on `platform` where Steward has seen
+    /// `account` (a membership row, present or past), in id order: where a
+    /// new entry for it is applied at once. Elsewhere the account is a
+    /// stranger, and the door check bans it if it ever arrives; not queuing
+    /// bans there keeps a big list from filling the outbox.
     pub async fn ban_targets(
         &mut self,
         community: CommunityId,
@@ -332,11 +350,11 @@ impl Tx {
     ) -> Result<Vec<BanTarget>> {
         let sql = "SELECT g.id, g.platform_id, g.language, ms.role
                    FROM groups g
-                   LEFT JOIN members m ON m.platform = g.platform AND m.platform_id = $3
-                   LEFT JOIN memberships ms ON ms.group_id = g.id AND ms.member_id = m.id
+                   JOIN members m ON m.platform = g.platform AND m.platform_id = $3
+                   JOIN memberships ms ON ms.group_id = g.id AND ms.member_id = m.id
                    WHERE g.community_id = $1 AND g.platform = $2
                    ORDER BY g.id";
-        let rows: Vec<(i64, String, String, Option<String>)> = on_tx!(self, conn => sqlx::query_as(sql)
+        let rows: Vec<(i64, String, String, String)> = on_tx!(self, conn => sqlx::query_as(sql)
             .bind(community.0)
             .bind(platform.as_str())
             .bind(account)
@@ -349,7 +367,7 @@ impl Tx {
                     platform,
                     platform_id,
                     language: language.parse().map_err(|e| corrupt("groups", e))?,
-                    role: role.as_deref().map(GroupRole::parse),
+                    role: GroupRole::parse(&role),
                 })
             })
             .collect()
@@ -363,6 +381,19 @@ impl Tx {
             .fetch_all(conn)
             .await?);
         rows.into_iter().map(entry).collect()
+    }
+
+    /// Removes an entry that came through a subscription, unless it no
+    /// longer does (claimed by hand meanwhile); whether it went.
+    pub async fn delete_subscription_entry(&mut self, subscription: i64, id: i64) -> Result<bool> {
+        let sql = "DELETE FROM ban_list_entries WHERE id = $1 AND subscription_id = $2";
+        let gone = on_tx!(self, conn => sqlx::query(sql)
+            .bind(id)
+            .bind(subscription)
+            .execute(conn)
+            .await?
+            .rows_affected());
+        Ok(gone > 0)
     }
 
     /// Notes a fetch of a subscription: when, and why it failed (`None`:
@@ -464,19 +495,25 @@ impl Store {
 
     /// A community's list, newest first; `search` (when given) must occur
     /// in the account or the reason, ignoring case.
+    ///
+    /// SQLite's `LOWER` folds ASCII letters only, so on SQLite a reason in
+    /// Cyrillic (or any other script with cases) matches case-insensitively
+    /// only in ASCII; the as-typed pattern (`$4`) finds it when typed in the
+    /// same case, and scripts without case (Chinese) always.
     pub async fn ban_entries(
         &self,
         community: CommunityId,
         search: Option<&str>,
         limit: i64,
     ) -> Result<Vec<BanEntry>> {
-        let pattern = search
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(contains_pattern);
+        let search = search.map(str::trim).filter(|s| !s.is_empty());
+        let pattern = search.map(contains_pattern);
+        let typed = search.map(literal_pattern);
         let sql = select_entries!(
             "WHERE community_id = $1
-               AND ($2 IS NULL OR LOWER(account) LIKE $2 ESCAPE '\\' OR LOWER(reason) LIKE $2 ESCAPE '\\')
+               AND ($2 IS NULL
+                    OR LOWER(account) LIKE $2 ESCAPE '\\' OR LOWER(reason) LIKE $2 ESCAPE '\\'
+                    OR account LIKE $4 ESCAPE '\\' OR reason LIKE $4 ESCAPE '\\')
              ORDER BY added_at DESC, id DESC
              LIMIT $3"
         );
@@ -484,6 +521,7 @@ impl Store {
             .bind(community.0)
             .bind(pattern)
             .bind(limit)
+            .bind(typed)
             .fetch_all(pool)
             .await?);
         rows.into_iter().map(entry).collect()
@@ -615,13 +653,28 @@ mod tests {
                     .unwrap(),
                 None
             );
+            // A stranger everywhere: nothing to ban at once (the door does).
+            assert!(
+                tx.ban_targets(acme, Platform::Telegram, "42")
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+            // Seen in g2 only (and as an admin): that group alone.
+            let member = tx
+                .insert_member(Platform::Telegram, "42", None, None, false, now)
+                .await
+                .unwrap();
+            tx.set_group_role(g2, member, GroupRole::Admin)
+                .await
+                .unwrap();
             let targets = tx
                 .ban_targets(acme, Platform::Telegram, "42")
                 .await
                 .unwrap();
-            let groups: Vec<GroupId> = targets.iter().map(|t| t.group).collect();
-            assert_eq!(groups, [g1, g2]);
-            assert!(targets.iter().all(|t| t.role.is_none()));
+            let groups: Vec<(GroupId, GroupRole)> =
+                targets.iter().map(|t| (t.group, t.role)).collect();
+            assert_eq!(groups, [(g2, GroupRole::Admin)]);
             tx.commit().await.unwrap();
 
             let found = store.ban_entries(acme, Some("100%"), 10).await.unwrap();
@@ -635,6 +688,39 @@ mod tests {
                     .is_empty()
             );
             assert_eq!(store.all_ban_entries(acme).await.unwrap().len(), 1);
+
+            // Reasons in other scripts are found on both backends.
+            let mut tx = store.begin().await.unwrap();
+            for (account, reason) in [("7001", "Спам про крипту"), ("7002", "广告机器人")]
+            {
+                tx.insert_ban_entry(
+                    acme,
+                    &NewBanEntry {
+                        reason,
+                        ..new(account, BanSource::Import)
+                    },
+                )
+                .await
+                .unwrap();
+            }
+            tx.commit().await.unwrap();
+            for (query, account) in [("Спам", "7001"), ("крипту", "7001"), ("广告", "7002")]
+            {
+                let found = store.ban_entries(acme, Some(query), 10).await.unwrap();
+                let accounts: Vec<&str> = found.iter().map(|e| e.account.as_str()).collect();
+                assert_eq!(accounts, [account], "{query}");
+            }
+            let mut tx = store.begin().await.unwrap();
+            for account in ["7001", "7002"] {
+                let id = tx
+                    .find_ban_entry(acme, Platform::Telegram, account)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .id;
+                tx.delete_ban_entry(acme, id).await.unwrap();
+            }
+            tx.commit().await.unwrap();
             let summary = store.communities().await.unwrap();
             assert_eq!(summary[0].community.name, "Acme");
             assert_eq!((summary[0].groups, summary[0].entries), (3, 1));
@@ -702,7 +788,8 @@ mod tests {
             )
             .await
             .unwrap();
-            assert_eq!(tx.subscription_entries(sub).await.unwrap().len(), 1);
+            let listed = tx.subscription_entries(sub).await.unwrap();
+            assert_eq!(listed.len(), 1);
             tx.record_subscription_sync(sub, now, Some("timed out"))
                 .await
                 .unwrap();
@@ -716,12 +803,23 @@ mod tests {
             tx.commit().await.unwrap();
             let all = store.subscriptions(None).await.unwrap();
             assert_eq!(all.len(), 1);
+            // An entry claimed by hand is no longer the subscription's to drop.
+            let mut tx = store.begin().await.unwrap();
+            tx.claim_ban_entry(listed[0].id, "mine", "user:ann", now)
+                .await
+                .unwrap();
+            assert!(
+                !tx.delete_subscription_entry(sub, listed[0].id)
+                    .await
+                    .unwrap()
+            );
+            tx.commit().await.unwrap();
             assert_eq!(all[0].last_success_at, Some(now));
             assert_eq!(all[0].last_error, None);
             let mut tx = store.begin().await.unwrap();
             assert!(tx.delete_subscription(acme, sub).await.unwrap());
             tx.commit().await.unwrap();
-            assert!(store.all_ban_entries(acme).await.unwrap().is_empty());
+            assert_eq!(store.all_ban_entries(acme).await.unwrap().len(), 1);
             assert!(store.subscriptions(Some(acme)).await.unwrap().is_empty());
         }
     );

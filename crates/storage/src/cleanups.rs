@@ -227,8 +227,10 @@ where
 
 impl Tx {
     /// Members of `group` still there who have not posted since
-    /// `silent_since` (or never), whatever their role: the caller decides
-    /// whom to spare. Longest silent first.
+    /// `silent_since`, whatever their role: the caller decides whom to
+    /// spare. Silence counts from the last message, or from the join for
+    /// who never wrote (a newcomer is not long silent); longest silent
+    /// first.
     pub async fn silent_candidates(
         &mut self,
         group: GroupId,
@@ -239,8 +241,8 @@ impl Tx {
             candidate_columns!(),
             " FROM memberships ms JOIN members m ON m.id = ms.member_id
               WHERE ms.group_id = $1 AND ms.left_at IS NULL
-                AND (ms.last_active_at IS NULL OR ms.last_active_at < $2)
-              ORDER BY COALESCE(ms.last_active_at, 0), m.id"
+                AND COALESCE(ms.last_active_at, ms.joined_at, 0) < $2
+              ORDER BY COALESCE(ms.last_active_at, ms.joined_at, 0), m.id"
         );
         let rows = on_tx!(self, conn => sqlx::query(sql)
             .bind(group.0)

@@ -17,11 +17,24 @@
 //! * the audit log, untouched: it is append-only (triggers refuse UPDATE
 //!   and DELETE) because it is the team's record of what was done and why.
 //!   One `member_erased` row is added, naming only who erased and when.
-//!   Exports and the profile list an erased member's audit rows without
-//!   their reason and evidence.
+//!   Every reader of the log (the audit page, its CSV, `/api/v1/audit`,
+//!   the profile, exports) leaves out the reason and evidence of the rows
+//!   about an erased member.
+//!
+//! What erasure clears besides their own events: the texts of delivered
+//! actions caused by their events or aimed at them (cards quoting them,
+//! warnings, private messages, their invite links' names), their names
+//! wherever else a delivered text in their groups carries them (welcomes,
+//! notices), pending welcome batches and nickname cases naming them, what
+//! they wrote when reporting others, and the title of their private chat
+//! with the bot (it is their name). Later events keep them pseudonymous:
+//! the pipeline never writes a name back for an erased member.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 use sqlx::Row;
+use steward_core::welcome::Newcomers;
 use steward_core::{
     Action, EventPayload, IncomingEvent, MemberId, MemberRef, PlannedAction, Timestamp,
 };
@@ -196,7 +209,8 @@ pub struct ExportCase {
     pub rule: Option<String>,
     /// Why.
     pub reason: Option<String>,
-    /// The evidence, as JSON text.
+    /// The evidence, as JSON text. For a report: the reported text, the
+    /// number of reports and their total weight, never who reported.
     pub evidence: Option<String>,
     /// The member's own words (appeals, feedback).
     pub note: Option<String>,
@@ -266,6 +280,12 @@ fn scrub_own(payload: &str) -> String {
         return "{}".to_owned();
     };
     scrub_ref(&mut event.member);
+    // A private chat with the bot is titled with the member's name.
+    if event.group.id == event.member.id
+        || matches!(event.payload, EventPayload::DirectMessage { .. })
+    {
+        event.group.title = None;
+    }
     match &mut event.payload {
         EventPayload::Message { message }
         | EventPayload::MessageEdited { message }
@@ -315,28 +335,141 @@ fn scrub_mentions(payload: &str, pid: &str) -> Option<String> {
     (event != before).then(|| serde_json::to_string(&event).unwrap_or_default())
 }
 
-/// A delivered action with the texts about `pid` removed (warnings naming
-/// them, private messages to them, links sent to them).
-fn scrub_action(payload: &str, pid: &str) -> Option<String> {
+/// The names an erased member went by, as they may appear in texts Steward
+/// sent: display names, old names and `@username`.
+#[derive(Debug, Default)]
+struct Names {
+    list: Vec<String>,
+    pseudonym: String,
+}
+
+impl Names {
+    fn new(member: MemberId, found: impl IntoIterator<Item = String>) -> Names {
+        let mut list: Vec<String> = found
+            .into_iter()
+            .map(|n| n.trim().to_owned())
+            // A one-letter name would take letters out of unrelated words.
+            .filter(|n| n.chars().count() >= 2)
+            .collect();
+        list.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        list.dedup();
+        Names {
+            list,
+            pseudonym: pseudonym(member),
+        }
+    }
+
+    /// `text` with every name replaced by the pseudonym; `None` when no name
+    /// was in it.
+    fn replace(&self, text: &str) -> Option<String> {
+        let mut out = text.to_owned();
+        for name in &self.list {
+            if out.contains(name.as_str()) {
+                out = out.replace(name.as_str(), &self.pseudonym);
+            }
+        }
+        (out != text).then_some(out)
+    }
+
+    /// The `LIKE` patterns that find a name in stored JSON.
+    fn patterns(&self) -> Vec<String> {
+        self.list
+            .iter()
+            .map(|n| {
+                // `%` and `_` in a name only widen the match; the texts
+                // are checked again before anything changes.
+                let quoted = serde_json::Value::from(n.as_str()).to_string();
+                format!("%{}%", &quoted[1..quoted.len() - 1])
+            })
+            .collect()
+    }
+}
+
+/// The texts an action carries.
+fn texts_mut(action: &mut Action) -> Vec<&mut String> {
+    match action {
+        Action::Warn { text, .. }
+        | Action::DirectMessage { text, .. }
+        | Action::SendMessage { text, .. }
+        | Action::EditMessage { text, .. } => vec![text],
+        Action::CreateInviteLink { name, share, .. } => {
+            let mut texts = vec![name];
+            if let Some(share) = share {
+                texts.push(&mut share.text);
+            }
+            texts
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// A delivered action with the texts about `pid` removed: wholly when one of
+/// their events caused it (`own`: cards quoting them, replies to them) or it
+/// is aimed at them (warnings, private messages, their invite links), else
+/// their names replaced by the pseudonym (welcomes, notices naming them).
+fn scrub_action(payload: &str, pid: &str, own: bool, names: &Names) -> Option<String> {
     let mut planned = serde_json::from_str::<PlannedAction>(payload).ok()?;
-    let changed = match &mut planned.action {
-        Action::Warn { member, text, .. } | Action::DirectMessage { member, text }
-            if member == pid =>
-        {
+    let theirs = own
+        || match &planned.action {
+            Action::Warn { member, .. } | Action::DirectMessage { member, .. } => member == pid,
+            Action::CreateInviteLink {
+                member: Some(member),
+                ..
+            } => member == pid,
+            _ => false,
+        };
+    let mut changed = false;
+    for text in texts_mut(&mut planned.action) {
+        if theirs {
+            changed |= !text.is_empty();
             text.clear();
-            true
+        } else if let Some(replaced) = names.replace(text) {
+            *text = replaced;
+            changed = true;
         }
-        Action::CreateInviteLink {
-            member: Some(member),
-            share: Some(share),
-            ..
-        } if member == pid => {
-            share.text.clear();
-            true
-        }
-        _ => false,
-    };
+    }
     changed.then(|| serde_json::to_string(&planned).unwrap_or_default())
+}
+
+/// A report case's evidence without what `pid` said or was called as one
+/// of its reporters.
+fn scrub_report_evidence(evidence: &str, pid: &str) -> Option<String> {
+    let mut value = serde_json::from_str::<serde_json::Value>(evidence).ok()?;
+    let before = value.clone();
+    if value.get("reporter").and_then(|r| r.as_str()) == Some(pid) {
+        value["reporter"] = serde_json::Value::Null;
+    }
+    if let Some(reports) = value.get_mut("reports").and_then(|r| r.as_array_mut()) {
+        for report in reports {
+            if report.get("reporter").and_then(|r| r.as_str()) == Some(pid) {
+                report["name"] = serde_json::Value::Null;
+                report["reason"] = serde_json::Value::Null;
+            }
+        }
+    }
+    (value != before).then(|| value.to_string())
+}
+
+/// What the member's export shows of a report case's evidence: the
+/// reported text, how many reported it and their total weight, never who
+/// reported or why.
+fn report_evidence_for_export(evidence: &str) -> Option<String> {
+    let value = serde_json::from_str::<serde_json::Value>(evidence).ok()?;
+    let reports = value
+        .get("reports")
+        .and_then(|r| r.as_array())
+        .map_or(0, Vec::len);
+    Some(
+        serde_json::json!({
+            "text": value.get("text").cloned().unwrap_or_default(),
+            "message": value.get("message").cloned().unwrap_or_default(),
+            "reports": reports,
+            "weight": value.get("weight").cloned().unwrap_or_default(),
+            "threshold": value.get("threshold").cloned().unwrap_or_default(),
+            "hidden": value.get("hidden").cloned().unwrap_or_default(),
+        })
+        .to_string(),
+    )
 }
 
 impl Store {
@@ -546,10 +679,13 @@ impl Store {
     }
 
     async fn all_member_audit(&self, member: MemberId) -> Result<Vec<AuditRow>> {
-        let sql =
-            "SELECT id, at, actor, action, group_id, member_id, target, reason, rule, ladder_step,
-                          evidence, event_id, outbox_id
-                   FROM audit_log WHERE member_id = $1 ORDER BY id";
+        let sql = "SELECT a.id, a.at, a.actor, a.action, a.group_id, a.member_id, a.target,
+                    CASE WHEN m.erased_at IS NULL THEN a.reason END,
+                    a.rule, a.ladder_step,
+                    CASE WHEN m.erased_at IS NULL THEN a.evidence END,
+                    a.event_id, a.outbox_id
+             FROM audit_log a JOIN members m ON m.id = a.member_id
+             WHERE a.member_id = $1 ORDER BY a.id";
         let rows = on_pool!(self, pool => sqlx::query(sql)
             .bind(member.0)
             .fetch_all(pool)
@@ -569,15 +705,29 @@ impl Store {
             .await?
             .into_iter()
             .map(|row| -> Result<ExportCase> {
+                let kind: String = row.try_get(2)?;
+                let mut reason: Option<String> = row.try_get(5)?;
+                let mut evidence: Option<String> = row.try_get(6)?;
+                let mut note: Option<String> = row.try_get(7)?;
+                if kind == "report" {
+                    // Who reported them, and why, stays with the team: the
+                    // case's note and first reason are a reporter's words,
+                    // the evidence lists every reporter.
+                    note = None;
+                    if evidence.is_none() {
+                        reason = None;
+                    }
+                    evidence = evidence.as_deref().and_then(report_evidence_for_export);
+                }
                 Ok(ExportCase {
                     id: row.try_get(0)?,
                     group: row.try_get(1)?,
-                    kind: row.try_get(2)?,
+                    kind,
                     status: row.try_get(3)?,
                     rule: row.try_get(4)?,
-                    reason: row.try_get(5)?,
-                    evidence: row.try_get(6)?,
-                    note: row.try_get(7)?,
+                    reason,
+                    evidence,
+                    note,
                     created_at: from_millis(row.try_get(8)?),
                     decided_at: row.try_get::<Option<i64>, _>(9)?.map(from_millis),
                 })
@@ -614,6 +764,32 @@ impl Store {
 }
 
 impl Tx {
+    /// Whether the member's data was erased: the pipeline then keeps them
+    /// pseudonymous and writes no name back.
+    pub async fn member_is_erased(&mut self, member: MemberId) -> Result<bool> {
+        let sql = "SELECT erased_at FROM members WHERE id = $1";
+        let at: Option<Option<i64>> = on_tx!(self, conn => sqlx::query_scalar(sql).bind(member.0).fetch_optional(conn).await?);
+        Ok(at.flatten().is_some())
+    }
+
+    /// The names the member went by, read before they are erased.
+    async fn names_of(&mut self, member: MemberId) -> Result<Names> {
+        let sql = "SELECT name, username FROM members WHERE id = $1";
+        let (name, username): (Option<String>, Option<String>) =
+            on_tx!(self, conn => sqlx::query_as(sql).bind(member.0).fetch_one(conn).await?);
+        let sql = "SELECT name FROM member_names WHERE member_id = $1";
+        let old: Vec<String> =
+            on_tx!(self, conn => sqlx::query_scalar(sql).bind(member.0).fetch_all(conn).await?);
+        let sql = "SELECT name FROM nickname_cases WHERE member_id = $1";
+        let flagged: Vec<String> =
+            on_tx!(self, conn => sqlx::query_scalar(sql).bind(member.0).fetch_all(conn).await?);
+        let mut found: Vec<String> = name.into_iter().chain(old).chain(flagged).collect();
+        if let Some(username) = username.filter(|u| !u.is_empty()) {
+            found.push(format!("@{username}"));
+        }
+        Ok(Names::new(member, found))
+    }
+
     async fn erase_member(
         &mut self,
         member: MemberId,
@@ -621,6 +797,7 @@ impl Tx {
         now: Timestamp,
     ) -> Result<Erased> {
         let mut erased = Erased::default();
+        let names = self.names_of(member).await?;
         let sql = "UPDATE members SET name = $1, username = NULL, erased_at = $2 WHERE id = $3";
         on_tx!(self, conn => sqlx::query(sql)
             .bind(pseudonym(member))
@@ -635,12 +812,23 @@ impl Tx {
         erased.notes = on_tx!(self, conn => sqlx::query(sql).bind(member.0).execute(conn).await?.rows_affected());
         let sql = "UPDATE cases SET evidence = NULL, note = NULL WHERE member_id = $1";
         erased.cases = on_tx!(self, conn => sqlx::query(sql).bind(member.0).execute(conn).await?.rows_affected());
+        erased.cases += self.erase_from_reports(pid, member).await?;
 
-        // What they answered when screened, and why they reported others.
+        // What they answered when screened, the name a nickname case holds,
+        // their invite links' labels.
         let sql = "UPDATE join_screenings SET answer = NULL, comment = NULL WHERE member_id = $1";
         on_tx!(self, conn => sqlx::query(sql).bind(member.0).execute(conn).await?.rows_affected());
-        let sql = "UPDATE reports SET reason = NULL WHERE reporter_id = $1";
+        let sql = "UPDATE nickname_cases SET name = '' WHERE member_id = $1";
         on_tx!(self, conn => sqlx::query(sql).bind(member.0).execute(conn).await?.rows_affected());
+        let sql = "UPDATE invite_links SET name = '' WHERE member_id = $1";
+        on_tx!(self, conn => sqlx::query(sql).bind(member.0).execute(conn).await?.rows_affected());
+        self.erase_from_welcomes(pid, &names).await?;
+
+        // Their private chat with the bot is titled with their name.
+        let sql = "UPDATE groups SET title = NULL
+                   WHERE id IN (SELECT group_id FROM events WHERE member_id = $1 AND kind = 'direct_message')
+                      OR (platform = (SELECT platform FROM members WHERE id = $1) AND platform_id = $2)";
+        on_tx!(self, conn => sqlx::query(sql).bind(member.0).bind(pid).execute(conn).await?.rows_affected());
 
         let sql = "SELECT id, payload FROM events WHERE member_id = $1";
         let own: Vec<(i64, String)> =
@@ -669,24 +857,138 @@ impl Tx {
             }
         }
 
+        erased.actions = self.erase_from_actions(member, pid, &names).await?;
+        Ok(erased)
+    }
+
+    /// Delivered actions: those their events caused (anywhere, the admins'
+    /// chat included), those naming their account, and those in their
+    /// groups naming them. Pending ones are left to be delivered as
+    /// planned.
+    async fn erase_from_actions(
+        &mut self,
+        member: MemberId,
+        pid: &str,
+        names: &Names,
+    ) -> Result<u64> {
+        let mut found: BTreeMap<i64, (String, bool)> = BTreeMap::new();
+        let sql = "SELECT id, payload FROM outbox
+                   WHERE status <> 'pending'
+                     AND event_id IN (SELECT id FROM events WHERE member_id = $1)";
+        let caused: Vec<(i64, String)> =
+            on_tx!(self, conn => sqlx::query_as(sql).bind(member.0).fetch_all(conn).await?);
+        found.extend(caused.into_iter().map(|(id, p)| (id, (p, true))));
+        let sql = "SELECT id, payload FROM outbox WHERE status <> 'pending' AND payload LIKE $1";
+        let pattern = format!("%{}%", serde_json::Value::from(pid));
+        let aimed: Vec<(i64, String)> =
+            on_tx!(self, conn => sqlx::query_as(sql).bind(&pattern).fetch_all(conn).await?);
+        for (id, payload) in aimed {
+            found.entry(id).or_insert((payload, false));
+        }
         let sql = "SELECT id, payload FROM outbox
                    WHERE status <> 'pending'
                      AND group_id IN (SELECT group_id FROM memberships WHERE member_id = $1)
                      AND payload LIKE $2";
-        let pattern = format!("%{}%", serde_json::Value::from(pid));
-        let actions: Vec<(i64, String)> = on_tx!(self, conn => sqlx::query_as(sql)
-            .bind(member.0)
-            .bind(&pattern)
-            .fetch_all(conn)
-            .await?);
-        for (id, payload) in actions {
-            if let Some(scrubbed) = scrub_action(&payload, pid) {
-                let sql = "UPDATE outbox SET payload = $1 WHERE id = $2";
-                on_tx!(self, conn => sqlx::query(sql).bind(&scrubbed).bind(id).execute(conn).await?.rows_affected());
-                erased.actions += 1;
+        for pattern in names.patterns() {
+            let named: Vec<(i64, String)> = on_tx!(self, conn => sqlx::query_as(sql)
+                .bind(member.0)
+                .bind(&pattern)
+                .fetch_all(conn)
+                .await?);
+            for (id, payload) in named {
+                found.entry(id).or_insert((payload, false));
             }
         }
-        Ok(erased)
+        let mut changed = 0;
+        for (id, (payload, own)) in found {
+            if let Some(scrubbed) = scrub_action(&payload, pid, own, names) {
+                let sql = "UPDATE outbox SET payload = $1 WHERE id = $2";
+                on_tx!(self, conn => sqlx::query(sql).bind(&scrubbed).bind(id).execute(conn).await?.rows_affected());
+                changed += 1;
+            }
+        }
+        Ok(changed)
+    }
+
+    /// What they wrote when reporting others: the reasons, and their name
+    /// and reason in the cases' evidence. Returns the cases changed.
+    async fn erase_from_reports(&mut self, pid: &str, member: MemberId) -> Result<u64> {
+        let sql = "SELECT c.id, c.reason, c.note, c.evidence, r.reason
+                   FROM reports r JOIN cases c ON c.id = r.case_id
+                   WHERE r.reporter_id = $1";
+        type Row = (
+            i64,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let rows: Vec<Row> =
+            on_tx!(self, conn => sqlx::query_as(sql).bind(member.0).fetch_all(conn).await?);
+        let mut changed = 0;
+        for (case, reason, note, evidence, said) in rows {
+            let said = said.filter(|s| !s.trim().is_empty());
+            let theirs = |text: &Option<String>| said.is_some() && *text == said;
+            let new_reason = if theirs(&reason) {
+                None
+            } else {
+                reason.clone()
+            };
+            let new_note = if theirs(&note) { None } else { note.clone() };
+            let new_evidence = evidence
+                .as_deref()
+                .and_then(|e| scrub_report_evidence(e, pid))
+                .or(evidence.clone());
+            if new_reason == reason && new_note == note && new_evidence == evidence {
+                continue;
+            }
+            let sql = "UPDATE cases SET reason = $2, note = $3, evidence = $4 WHERE id = $1";
+            on_tx!(self, conn => sqlx::query(sql)
+                .bind(case)
+                .bind(&new_reason)
+                .bind(&new_note)
+                .bind(&new_evidence)
+                .execute(conn)
+                .await?
+                .rows_affected());
+            changed += 1;
+        }
+        let sql = "UPDATE reports SET reason = NULL WHERE reporter_id = $1";
+        on_tx!(self, conn => sqlx::query(sql).bind(member.0).execute(conn).await?.rows_affected());
+        Ok(changed)
+    }
+
+    /// Pending grouped welcomes: their name becomes the pseudonym.
+    async fn erase_from_welcomes(&mut self, pid: &str, names: &Names) -> Result<()> {
+        let sql = "SELECT group_id, newcomers FROM welcome_batches";
+        let batches: Vec<(i64, String)> =
+            on_tx!(self, conn => sqlx::query_as(sql).fetch_all(conn).await?);
+        for (group, raw) in batches {
+            let Ok(mut newcomers) = serde_json::from_str::<Newcomers>(&raw) else {
+                continue;
+            };
+            let mut changed = false;
+            for (idx, id) in newcomers.ids.iter().enumerate() {
+                if id == pid
+                    && let Some(name) = newcomers.names.get_mut(idx)
+                {
+                    name.clone_from(&names.pseudonym);
+                    changed = true;
+                }
+            }
+            for inviter in &mut newcomers.inviters {
+                if let Some(replaced) = names.replace(inviter) {
+                    *inviter = replaced;
+                    changed = true;
+                }
+            }
+            if changed {
+                let sql = "UPDATE welcome_batches SET newcomers = $1 WHERE group_id = $2";
+                let json = serde_json::to_string(&newcomers).unwrap_or_else(|_| raw.clone());
+                on_tx!(self, conn => sqlx::query(sql).bind(&json).bind(group).execute(conn).await?.rows_affected());
+            }
+        }
+        Ok(())
     }
 
     async fn set_event_payload(&mut self, id: i64, payload: &str) -> Result<()> {
@@ -719,6 +1021,51 @@ mod tests {
         assert_eq!(back.event_id, "e1");
         assert_eq!(back.member.id, "42");
         assert_eq!(written(&scrubbed), (Some("m1".to_owned()), String::new()));
+    }
+
+    #[test]
+    fn delivered_texts_lose_what_is_theirs() {
+        let names = Names::new(MemberId(5), ["Annabel".to_owned(), "A".to_owned()]);
+        let send = |text: &str| {
+            serde_json::json!({"group": "g", "kind": "send_message", "text": text}).to_string()
+        };
+        // A card quoting their message: cleared.
+        let card = scrub_action(&send("Annabel wrote: secret"), "42", true, &names).unwrap();
+        assert!(!card.contains("secret") && !card.contains("Annabel"));
+        // A welcome naming them among others: only their name goes.
+        let welcome = scrub_action(&send("Welcome, Annabel and Bob!"), "42", false, &names);
+        assert!(
+            welcome
+                .unwrap()
+                .contains("Welcome, erased member #5 and Bob!")
+        );
+        assert_eq!(scrub_action(&send("Hi Bob"), "42", false, &names), None);
+        // Their referral link's label.
+        let link = serde_json::json!({"group": "g", "kind": "create_invite_link",
+            "name": "ref · Annabel", "purpose": "referral", "member": "42"})
+        .to_string();
+        assert!(
+            !scrub_action(&link, "42", false, &names)
+                .unwrap()
+                .contains("Annabel")
+        );
+    }
+
+    #[test]
+    fn reports_name_no_reporter_in_exports_or_after_erasure() {
+        let evidence = serde_json::json!({"text": "spam", "message": "m1", "reporter": "42",
+            "reports": [{"reporter": "42", "name": "Annabel", "reason": "she is rude", "weight": 1.0},
+                        {"reporter": "7", "name": "Bob", "reason": "ads", "weight": 2.0}],
+            "weight": 3.0, "threshold": 3, "hidden": true})
+        .to_string();
+        let export = report_evidence_for_export(&evidence).unwrap();
+        for gone in ["Annabel", "Bob", "rude", "ads", "\"42\"", "\"7\""] {
+            assert!(!export.contains(gone), "{gone} in {export}");
+        }
+        assert!(export.contains("spam") && export.contains("\"reports\":2"));
+        let scrubbed = scrub_report_evidence(&evidence, "42").unwrap();
+        assert!(!scrubbed.contains("Annabel") && !scrubbed.contains("rude"));
+        assert!(scrubbed.contains("Bob") && scrubbed.contains("ads"));
     }
 
     #[test]

@@ -476,14 +476,17 @@ impl Store {
         Ok(rows)
     }
 
-    /// The audit entries that name a member, newest first.
+    /// The audit entries that name a member, newest first (without reason
+    /// and evidence once the member's data was erased).
     pub async fn member_audit(&self, member: MemberId, limit: i64) -> Result<Vec<AuditRow>> {
-        let sql =
-            "SELECT id, at, actor, action, group_id, member_id, target, reason, rule, ladder_step,
-                          evidence, event_id, outbox_id
-                   FROM audit_log
-                   WHERE member_id = $1
-                   ORDER BY id DESC LIMIT $2";
+        let sql = "SELECT a.id, a.at, a.actor, a.action, a.group_id, a.member_id, a.target,
+                    CASE WHEN m.erased_at IS NULL THEN a.reason END,
+                    a.rule, a.ladder_step,
+                    CASE WHEN m.erased_at IS NULL THEN a.evidence END,
+                    a.event_id, a.outbox_id
+             FROM audit_log a JOIN members m ON m.id = a.member_id
+             WHERE a.member_id = $1
+             ORDER BY a.id DESC LIMIT $2";
         let rows = on_pool!(self, pool => sqlx::query(sql)
             .bind(member.0)
             .bind(limit)

@@ -21,15 +21,19 @@ pub enum NotCounted {
     AlreadyCredited,
     /// The newcomer is a bot.
     Bot,
+    /// The newcomer is not let in yet (a CAPTCHA or an admin pending); the
+    /// join counts when they are (see [`Tx::count_held_referral`]).
+    Held,
 }
 
 impl NotCounted {
     /// Every reason.
-    pub const ALL: [NotCounted; 4] = [
+    pub const ALL: [NotCounted; 5] = [
         NotCounted::SelfInvite,
         NotCounted::Rejoin,
         NotCounted::AlreadyCredited,
         NotCounted::Bot,
+        NotCounted::Held,
     ];
 
     /// The name stored in the `reason` column.
@@ -39,6 +43,7 @@ impl NotCounted {
             NotCounted::Rejoin => "rejoin",
             NotCounted::AlreadyCredited => "already_credited",
             NotCounted::Bot => "bot",
+            NotCounted::Held => "held",
         }
     }
 
@@ -47,6 +52,10 @@ impl NotCounted {
         NotCounted::ALL.into_iter().find(|r| r.as_str() == name)
     }
 }
+
+/// The reason audited with the creation of a member's personal link by
+/// `/invite`: how [`Tx::referral_link_asked_since`] finds it.
+pub const REFERRAL_LINK_REASON: &str = "/invite: personal referral link";
 
 /// A join to record.
 #[derive(Debug, Clone)]
@@ -323,6 +332,67 @@ impl Tx {
         Ok(n > 0)
     }
 
+    /// Counts the join of a newcomer held at the door (recorded as
+    /// [`NotCounted::Held`]) now that they are let in; if someone was
+    /// credited with them meanwhile, it stays uncounted as
+    /// [`NotCounted::AlreadyCredited`]. Returns whether a held join was
+    /// found.
+    pub async fn count_held_referral(
+        &mut self,
+        group: GroupId,
+        newcomer: MemberId,
+    ) -> Result<bool> {
+        let credited = self.already_credited(group, newcomer).await?;
+        let sql = "UPDATE referrals SET counted = $3, reason = $4
+                   WHERE id = (SELECT MAX(id) FROM referrals
+                               WHERE group_id = $1 AND newcomer_id = $2 AND reason = 'held')";
+        let n = on_tx!(self, conn => sqlx::query(sql)
+            .bind(group.0)
+            .bind(newcomer.0)
+            .bind(i64::from(!credited))
+            .bind(credited.then_some(NotCounted::AlreadyCredited.as_str()))
+            .execute(conn)
+            .await?
+            .rows_affected());
+        Ok(n > 0)
+    }
+
+    /// Whether `member` had Steward create a personal link in `group`
+    /// (by `/invite`, audited) after `since`, answered by the platform yet
+    /// or not.
+    pub async fn referral_link_asked_since(
+        &mut self,
+        group: GroupId,
+        member: MemberId,
+        since: Timestamp,
+    ) -> Result<bool> {
+        let sql = "SELECT COUNT(*) FROM audit_log
+                   WHERE member_id = $1 AND group_id = $2 AND action = 'create_invite_link'
+                     AND reason = $3 AND at > $4";
+        let n: i64 = on_tx!(self, conn => sqlx::query_scalar(sql)
+            .bind(member.0)
+            .bind(group.0)
+            .bind(REFERRAL_LINK_REASON)
+            .bind(to_millis(since))
+            .fetch_one(conn)
+            .await?);
+        Ok(n > 0)
+    }
+
+    /// Whether an action was queued under one of these idempotency keys
+    /// after `since`.
+    pub async fn queued_since(&mut self, keys: &[&str; 2], since: Timestamp) -> Result<bool> {
+        let sql = "SELECT COUNT(*) FROM outbox
+                   WHERE idempotency_key IN ($1, $2) AND created_at > $3";
+        let n: i64 = on_tx!(self, conn => sqlx::query_scalar(sql)
+            .bind(keys[0])
+            .bind(keys[1])
+            .bind(to_millis(since))
+            .fetch_one(conn)
+            .await?);
+        Ok(n > 0)
+    }
+
     /// Whether `newcomer` was already credited to someone in `group`.
     pub async fn already_credited(&mut self, group: GroupId, newcomer: MemberId) -> Result<bool> {
         let sql = "SELECT COUNT(*) FROM referrals
@@ -585,6 +655,62 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::both_backends;
+    use chrono::{TimeZone, Utc};
+    use steward_core::Platform;
+    use steward_core::i18n::Lang;
+
+    both_backends!(a_held_join_counts_when_let_in, |store: Store| async move {
+        let t0 = Utc.with_ymd_and_hms(2025, 6, 1, 0, 0, 0).unwrap();
+        let mut tx = store.begin().await.unwrap();
+        let (group, _) = tx
+            .upsert_group(Platform::Telegram, "-1", Some("G"), Lang::En, t0)
+            .await
+            .unwrap();
+        let mut ids = Vec::new();
+        for (pid, name) in [("1", "Ann"), ("2", "Neo"), ("3", "Bob")] {
+            let id = tx
+                .insert_member(Platform::Telegram, pid, Some(name), None, false, t0)
+                .await
+                .unwrap();
+            ids.push(id);
+        }
+        let (ann, neo, bob) = (ids[0], ids[1], ids[2]);
+        let held = |referrer, newcomer| NewReferral {
+            group,
+            referrer,
+            newcomer,
+            link: None,
+            source: "added",
+            not_counted: Some(NotCounted::Held),
+            event: None,
+            at: t0,
+        };
+        tx.record_referral(&held(ann, neo)).await.unwrap();
+        assert!(!tx.already_credited(group, neo).await.unwrap());
+        assert!(tx.count_held_referral(group, neo).await.unwrap());
+        assert!(tx.already_credited(group, neo).await.unwrap());
+        // Nothing held is left to count.
+        assert!(!tx.count_held_referral(group, ann).await.unwrap());
+        // Held twice (by two referrers): only the first let in counts.
+        tx.record_referral(&held(ann, bob)).await.unwrap();
+        tx.record_referral(&NewReferral {
+            not_counted: None,
+            ..held(neo, bob)
+        })
+        .await
+        .unwrap();
+        assert!(tx.count_held_referral(group, bob).await.unwrap());
+        tx.commit().await.unwrap();
+        let recent = store.recent_referrals(Some(group), 10).await.unwrap();
+        let bobs: Vec<_> = recent.iter().filter(|r| r.newcomer.id == bob).collect();
+        assert_eq!(bobs.len(), 2);
+        assert_eq!(bobs.iter().filter(|r| r.counted).count(), 1);
+        assert!(
+            bobs.iter()
+                .any(|r| r.reason.as_deref() == Some("already_credited"))
+        );
+    });
 
     #[test]
     fn reasons_round_trip() {

@@ -440,6 +440,26 @@ impl Tx {
         Ok(n == 1)
     }
 
+    /// A group's screenings waiting for an admin (the `manual` stage:
+    /// applicants past the automatic checks, newcomers held in raid mode),
+    /// oldest first: what "approve all" and "decline all" decide.
+    pub async fn waiting_screenings_in(
+        &mut self,
+        group: GroupId,
+        limit: i64,
+    ) -> Result<Vec<Screening>> {
+        let sql = select_screenings!(
+            "WHERE s.status = 'pending' AND s.stage = 'manual' AND s.group_id = $1
+             ORDER BY s.id LIMIT $2"
+        );
+        let rows: Vec<ScreeningRow> = on_tx!(self, conn => sqlx::query_as(sql)
+            .bind(group.0)
+            .bind(limit)
+            .fetch_all(conn)
+            .await?);
+        rows.into_iter().map(screening).collect()
+    }
+
     /// Newcomers of a group still muted and waiting for an admin.
     pub async fn held_newcomers(&mut self, group: GroupId) -> Result<i64> {
         let sql = "SELECT COUNT(*) FROM join_screenings

@@ -1,7 +1,10 @@
 //! Communities' shared ban lists over the API and the dashboard: adding
-//! bans in every group of the community, permissions, import with the bad
-//! entry named, export → import round trip, the door (a listed newcomer is
-//! banned), and a subscription synced between two Stewards over HTTP.
+//! bans in the groups of the community where the account is known,
+//! permissions, import with the bad entry named, export → import round trip
+//! (without the team's names), the door (a listed newcomer is banned, a
+//! configured moderator is not), and a subscription synced between two
+//! Stewards over HTTP (no redirects followed, no remote words echoed, no
+//! token over plain http to another machine).
 
 mod support;
 
@@ -21,6 +24,15 @@ use steward_storage::{Store, both_backends};
 use steward_web::{AppState, WebSettings};
 
 use support::{get, post_form, send, sign_in};
+
+/// Makes `member` known in each of `groups` (a message there).
+async fn seen(app: &Router, member: &str, groups: &[&str]) {
+    let events: Vec<Value> = groups
+        .iter()
+        .map(|g| support::message(&format!("seen-{g}-{member}"), g, member, member, "hello"))
+        .collect();
+    support::ingest(app, &Value::Array(events)).await;
+}
 
 async fn pipeline(store: &Store, groups: &[(&str, &str)]) -> Pipeline {
     let pipeline = Pipeline::new(
@@ -138,6 +150,8 @@ both_backends!(
         let operator = token(&store, "otto", Role::Operator).await;
         let admin = token(&store, "ada", Role::Admin).await;
         let list = "/api/v1/communities/Acme/ban-list";
+        seen(&app, "spammer", &["g1", "g2", "g3"]).await;
+        seen(&app, "a1", &["g1"]).await;
 
         let (status, body) = call(&app, Method::GET, list, &viewer, None).await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -214,6 +228,21 @@ both_backends!(
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(body["field"], "platform");
+        // A Telegram @username names nobody the platform sends: refused.
+        let (status, body) = call(
+            &app,
+            Method::POST,
+            list,
+            &admin,
+            Some(json!({"platform": "telegram", "account": "@spammer"})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["field"], "account");
+        assert!(
+            body["message"].as_str().unwrap().contains("numeric id"),
+            "{body}"
+        );
 
         // A bad import names the entry and stores nothing.
         let bad = json!({"format": "steward-ban-list", "version": 1, "entries": [
@@ -234,7 +263,8 @@ both_backends!(
         let (_, body) = call(&app, Method::GET, list, &viewer, None).await;
         assert_eq!(accounts(&body), ["http:spammer"]);
 
-        // A good one merges without duplicates and bans the new accounts.
+        // A good one merges without duplicates and bans the new accounts
+        // where they are known (a1 in g1 only; 777 nowhere).
         let good = json!({"format": "steward-ban-list", "version": 1, "entries": [
             {"platform": "http", "account": "spammer", "reason": "dup"},
             {"platform": "http", "account": "a1", "reason": "ads", "added_at": "2026-01-02T03:04:05Z"},
@@ -255,9 +285,9 @@ both_backends!(
                 body["already"].as_u64(),
                 body["bans"].as_u64()
             ),
-            (Some(2), Some(1), Some(2))
+            (Some(2), Some(1), Some(1))
         );
-        assert_eq!(queued(&store).await.len(), 4);
+        assert_eq!(queued(&store).await.len(), 3);
 
         // Export → import round trip into the other community.
         let (_, export) = call(&app, Method::GET, list, &viewer, None).await;
@@ -273,6 +303,15 @@ both_backends!(
             .unwrap();
         assert_eq!(a1["reason"], "ads");
         assert_eq!(a1["source"], "import");
+        // Who added an entry stays with the team.
+        assert!(
+            export["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|e| e.get("added_by").is_none()),
+            "{export}"
+        );
         let (status, body) = call(
             &app,
             Method::POST,
@@ -283,6 +322,8 @@ both_backends!(
         .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["added"], 3);
+        // Beta's only group knows the spammer.
+        assert_eq!(body["bans"], 1);
         let (_, beta) = call(
             &app,
             Method::GET,
@@ -356,8 +397,45 @@ both_backends!(
 both_backends!(
     a_listed_newcomer_is_banned_at_the_door,
     |store: Store| async move {
-        let app = app_for(pipeline(&store, &[("g1", "Acme")]).await);
+        let pipeline = pipeline(&store, &[("g1", "Acme")]).await;
+        // g2 names `helper` as a moderator in its settings.
+        pipeline
+            .configure_group(
+                Platform::Http,
+                "g2",
+                Some("Group g2"),
+                &GroupSettings {
+                    community: Some("Acme".to_owned()),
+                    language: Lang::En,
+                    chat: steward_core::settings::ChatSettings {
+                        moderators: vec!["helper".to_owned()],
+                        ..Default::default()
+                    },
+                },
+            )
+            .await
+            .unwrap();
+        let app = app_for(pipeline);
         let admin = token(&store, "ada", Role::Admin).await;
+        // Known in both groups: banned in g1, spared (and audited) in g2.
+        seen(&app, "helper", &["g1", "g2"]).await;
+        let (status, body) = call(
+            &app,
+            Method::POST,
+            "/api/v1/communities/Acme/ban-list",
+            &admin,
+            Some(json!({"platform": "http", "account": "helper", "reason": "mistake"})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        assert_eq!(
+            (body["bans"].as_u64(), body["spared"].as_u64()),
+            (Some(1), Some(1))
+        );
+        assert_eq!(
+            queued(&store).await,
+            [("g1".to_owned(), "ban".to_owned(), "helper".to_owned())]
+        );
         let (status, _) = call(
             &app,
             Method::POST,
@@ -367,12 +445,19 @@ both_backends!(
         )
         .await;
         assert_eq!(status, StatusCode::CREATED);
-        let joined = |id: &str, member: &str| {
-            json!({"id": id, "platform": "http", "group": {"id": "g1"}, "at": Utc::now().to_rfc3339(),
+        let joined = |id: &str, member: &str, group: &str| {
+            json!({"id": id, "platform": "http", "group": {"id": group}, "at": Utc::now().to_rfc3339(),
                "kind": "member_joined", "member": {"id": member, "name": member}})
         };
-        let answer =
-            support::ingest(&app, &json!([joined("j1", "bad"), joined("j2", "good")])).await;
+        let answer = support::ingest(
+            &app,
+            &json!([
+                joined("j1", "bad", "g1"),
+                joined("j2", "good", "g1"),
+                joined("j3", "helper", "g2")
+            ]),
+        )
+        .await;
         let results = answer.json();
         let kinds = |i: usize| -> Vec<String> {
             results["results"][i]["actions"]
@@ -386,6 +471,8 @@ both_backends!(
         };
         assert_eq!(kinds(0), ["ban"], "{results}");
         assert!(!kinds(1).contains(&"ban".to_owned()), "{results}");
+        // The group's moderator is let in.
+        assert!(!kinds(2).contains(&"ban".to_owned()), "{results}");
         let audit = store
             .list_audit(&AuditFilter {
                 limit: 100,
@@ -399,6 +486,11 @@ both_backends!(
             .expect("the door's ban is audited");
         assert_eq!(door.reason.as_deref(), Some("ban list: raider"));
         assert!(door.event.is_some());
+        let spared = audit
+            .iter()
+            .filter(|a| a.action == "ban_list_spared")
+            .count();
+        assert_eq!(spared, 2, "one when added, one at the door");
     }
 );
 
@@ -433,7 +525,24 @@ both_backends!(
         let app = app_for(pipeline.clone());
         let admin = token(&store, "ada", Role::Admin).await;
         let operator = token(&store, "otto", Role::Operator).await;
+        seen(&app, "x1", &["g1", "g2"]).await;
+        seen(&app, "x2", &["g1", "g2"]).await;
+        seen(&app, "x3", &["g1"]).await;
         let subs = "/api/v1/communities/Acme/ban-list/subscriptions";
+        // A token never travels over plain http to another machine.
+        let (status, body) = call(
+            &app,
+            Method::POST,
+            subs,
+            &admin,
+            Some(json!({"url": "http://steward.example.org/api/v1/communities/1/ban-list", "token": "stw_x"})),
+        )
+        .await;
+        assert_eq!(
+            (status, body["field"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("token")),
+            "{body}"
+        );
         let (status, _) = call(
             &app,
             Method::POST,
@@ -542,6 +651,8 @@ both_backends!(
         assert!(subscriptions[0]["last_success_at"].is_string());
         assert_eq!(subscriptions[0]["last_error"], Value::Null);
 
+        assert_eq!(queued(&store).await.len(), 5);
+
         // A wrong token: the failure is recorded and shown, nothing changes.
         let (status, body) = call(
             &app,
@@ -576,6 +687,69 @@ both_backends!(
         );
         assert_eq!(failed["last_success_at"], Value::Null);
 
+        // A list that moved is not followed, and what a server says in its
+        // error body is not repeated.
+        let odd = Router::new()
+            .route(
+                "/moved",
+                axum::routing::get({
+                    let url = url.clone();
+                    move || async move { axum::response::Redirect::temporary(&url) }
+                }),
+            )
+            .route(
+                "/oops",
+                axum::routing::get(|| async {
+                    (
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        axum::Json(json!({"message": "internal-secret-123"})),
+                    )
+                }),
+            )
+            .route(
+                "/html",
+                axum::routing::get(|| async { "<html>internal-secret-123</html>" }),
+            );
+        let odd_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let odd_port = odd_listener.local_addr().unwrap().port();
+        let odd_server = tokio::spawn(async move {
+            axum::serve(odd_listener, odd).await.unwrap();
+        });
+        for (path, expect) in [("moved", "307"), ("oops", "500"), ("html", "not valid")] {
+            let (status, body) = call(
+                &app,
+                Method::POST,
+                subs,
+                &admin,
+                Some(json!({"url": format!("http://127.0.0.1:{odd_port}/{path}"), "token": source_viewer})),
+            )
+            .await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+            let odd_id = body["id"].as_i64().unwrap();
+            let (status, body) = call(
+                &app,
+                Method::POST,
+                &format!("{subs}/{odd_id}/sync"),
+                &admin,
+                None,
+            )
+            .await;
+            assert_eq!(status, StatusCode::BAD_GATEWAY, "{body}");
+            let message = body["message"].as_str().unwrap();
+            assert!(message.contains(expect), "{path}: {message}");
+            assert!(!message.contains("internal-secret"), "{path}: {message}");
+            let (status, _) = call(
+                &app,
+                Method::DELETE,
+                &format!("{subs}/{odd_id}"),
+                &admin,
+                None,
+            )
+            .await;
+            assert_eq!(status, StatusCode::NO_CONTENT);
+        }
+        odd_server.abort();
+
         // Unsubscribing drops what came through it.
         let (status, _) = call(&app, Method::DELETE, &format!("{subs}/{id}"), &admin, None).await;
         assert_eq!(status, StatusCode::NO_CONTENT);
@@ -600,6 +774,8 @@ both_backends!(
         let viewer = sign_in(&store, "vera", Role::Viewer).await;
         let community = store.find_community("Acme").await.unwrap().unwrap().id.0;
         let base = format!("/ban-lists/{community}");
+        seen(&app, "z9", &["g1", "g2"]).await;
+        seen(&app, "y1", &["g1", "g2"]).await;
 
         let index = get(&app, "/ban-lists", Some(&viewer)).await;
         assert_eq!(index.status, StatusCode::OK);
@@ -644,6 +820,60 @@ both_backends!(
         let bad = post_form(&app, &format!("{base}/import"), &admin, &[("list", r#"{"format":"steward-ban-list","version":1,"entries":[{"platform":"tg","account":"1"}]}"#)]).await;
         assert_eq!(bad.status, StatusCode::BAD_REQUEST);
         assert!(bad.text().contains("entries[0].platform"), "{}", bad.text());
+
+        // Check errors in the reader's language.
+        let username = post_form(
+            &app,
+            &format!("{base}/add"),
+            &admin,
+            &[
+                ("platform", "telegram"),
+                ("account", "@troll"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+        assert_eq!(username.status, StatusCode::BAD_REQUEST);
+        assert!(
+            username.text().contains("not a @username"),
+            "{}",
+            username.text()
+        );
+        let switched = post_form(&app, "/language", &admin, &[("lang", "ru")]).await;
+        assert!(switched.status.is_redirection(), "{}", switched.text());
+        let username = post_form(
+            &app,
+            &format!("{base}/add"),
+            &admin,
+            &[
+                ("platform", "telegram"),
+                ("account", "@troll"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+        assert!(
+            username.text().contains("числовой id"),
+            "{}",
+            username.text()
+        );
+        let bad = post_form(&app, &format!("{base}/import"), &admin, &[("list", r#"{"format":"steward-ban-list","version":1,"entries":[{"platform":"telegram","account":"@x"}]}"#)]).await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(
+            bad.text().contains("entries[0].account") && bad.text().contains("числовой id"),
+            "{}",
+            bad.text()
+        );
+        let refused = post_form(
+            &app,
+            &format!("{base}/subscriptions"),
+            &admin,
+            &[("url", "http://steward.example.org/x"), ("token", "stw_x")],
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused.text().contains("https://"), "{}", refused.text());
+        post_form(&app, "/language", &admin, &[("lang", "en")]).await;
         let export = get(&app, &format!("{base}/export"), Some(&viewer)).await;
         assert_eq!(export.status, StatusCode::OK);
         assert!(

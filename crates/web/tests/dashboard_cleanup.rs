@@ -148,10 +148,8 @@ both_backends!(
             html.contains("Exempt list") && html.contains("Keeper"),
             "{html}"
         );
-        assert!(
-            html.contains("Joined recently") && html.contains("Newbie"),
-            "{html}"
-        );
+        // Newbie joined two days ago: not thirty days silent, not listed.
+        assert!(!html.contains("Newbie"), "{html}");
         assert!(!html.contains("Lively"));
         // Operators see it but get no confirmation form.
         assert!(!html.contains("/confirm"));
@@ -324,5 +322,42 @@ both_backends!(
         )
         .await;
         assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    }
+);
+
+both_backends!(
+    silence_counts_from_the_join_for_who_never_wrote,
+    |store: Store| async move {
+        let app = app(store.clone());
+        ingest(
+            &app,
+            &json!([
+                event("j1", "u-fresh", "Fresh Quiet", "member_joined", 10, None),
+                event("j2", "u-stale", "Stale Quiet", "member_joined", 40, None),
+                event("m3", "u-old", "Old Talker", "message", 45, None),
+            ]),
+        )
+        .await;
+        let admin = sign_in(&store, "root", Role::Admin).await;
+        let group = group_id(&store).await.to_string();
+        // Nobody is spared as a recent joiner: only silence decides.
+        let form = [
+            ("group", group.as_str()),
+            ("days", "30"),
+            ("recent_days", "0"),
+        ];
+        let answer = post_form(&app, "/members/cleanup", &admin, &form).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
+        let run = run_of(answer.location());
+        let html = get(&app, &format!("/members/runs/{run}"), Some(&admin))
+            .await
+            .text();
+        assert!(html.contains("2 members to remove"), "{html}");
+        assert!(
+            html.contains("Stale Quiet") && html.contains("Old Talker"),
+            "{html}"
+        );
+        // Ten days in the group without a word is not thirty days' silence.
+        assert!(!html.contains("Fresh Quiet"), "{html}");
     }
 );

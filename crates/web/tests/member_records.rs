@@ -232,3 +232,80 @@ both_backends!(
         assert_eq!(texts(&zed.json()), ["hi Annabel"]);
     }
 );
+
+both_backends!(
+    erasure_holds_against_later_events_and_in_the_audit_log,
+    |store: Store| async move {
+        let app = app(store.clone());
+        let at = Utc::now().to_rfc3339();
+        ingest(
+            &app,
+            &json!([
+                {"id": "j1", "platform": "http", "group": {"id": "g1", "title": "Group g1"},
+                 "at": at, "kind": "member_joined", "member": {"id": "u-eve", "name": "Evelyn Spamwise", "username": "evespam"}},
+                message("m1", "g1", "u-eve", "Evelyn Spamwise", "Crypto airdrop! Claim now"),
+            ]),
+        )
+        .await;
+        let owner = sign_in(&store, "root", Role::Owner).await;
+        let eve = member_id(&store, "u-eve").await;
+        let audit = api_get(&app, "/api/v1/audit", &owner).await;
+        assert!(audit.text().contains("airdrop"), "{}", audit.text());
+
+        let erased = api_post(
+            &app,
+            "/api/v1/members/http:u-eve/erase",
+            &owner,
+            &json!({"confirm": eve}),
+        )
+        .await;
+        assert_eq!(erased.status, StatusCode::OK, "{}", erased.text());
+
+        // The same account writes again, under its old name and a new one:
+        // nothing writes a name back.
+        ingest(
+            &app,
+            &json!([
+                message("m2", "g1", "u-eve", "Evelyn Spamwise", "back again"),
+                message("m3", "g1", "u-eve", "Evelyn Comeback", "and again"),
+            ]),
+        )
+        .await;
+        let export = get(&app, &format!("/members/{eve}/export"), Some(&owner))
+            .await
+            .json();
+        let dump = export.to_string();
+        for gone in ["Evelyn", "evespam", "airdrop"] {
+            assert!(!dump.contains(gone), "{gone} in the export: {dump}");
+        }
+        assert_eq!(export["member"]["name"], format!("erased member #{eve}"));
+        assert!(export["names"].as_array().unwrap().is_empty());
+        let profile = get(&app, &format!("/members/{eve}"), Some(&owner))
+            .await
+            .text();
+        for gone in ["Evelyn", "evespam", "airdrop"] {
+            assert!(!profile.contains(gone), "{gone} on the profile");
+        }
+
+        // The audit log keeps its rows but no reader shows their words.
+        let page = get(&app, "/audit", Some(&owner)).await.text();
+        assert!(page.contains(&format!("erased member #{eve}")), "{page}");
+        let csv = get(&app, "/audit.csv", Some(&owner)).await.text();
+        let api = api_get(&app, "/api/v1/audit", &owner).await.text();
+        for (name, text) in [("page", &page), ("csv", &csv), ("api", &api)] {
+            for gone in ["airdrop", "Evelyn"] {
+                assert!(!text.contains(gone), "{gone} in the audit {name}: {text}");
+            }
+        }
+        let entries = store
+            .member_audit(steward_core::MemberId(eve), 100)
+            .await
+            .unwrap();
+        assert!(entries.iter().any(|a| a.rule.is_some()), "{entries:?}");
+        assert!(
+            entries
+                .iter()
+                .all(|a| a.evidence.is_none() && a.reason.is_none())
+        );
+    }
+);

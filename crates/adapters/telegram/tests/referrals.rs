@@ -1,15 +1,22 @@
 //! Referrals and trusted reporters end to end against the Bot API test
 //! server: `/invite` creates a personal link that is posted and recorded,
 //! joins through it are credited (or recorded as not counted, with why),
-//! campaigns count their window; reports weigh by the reporter's trust and
-//! enough of them hide a message pending review. On both backends.
+//! campaigns count their window; a newcomer held at the door counts only
+//! once let in, a ban-listed one never; `/invite` spam gets one link and one
+//! answer a minute; reports weigh by the reporter's trust and enough of them,
+//! with at least one trusted reporter, hide a message pending review. On
+//! both backends.
 
 mod support;
 
 use chrono::{Duration, Utc};
 use serde_json::Value;
-use steward_core::settings::ChatSettings;
+use steward_core::captcha::CaptchaKind;
+use steward_core::i18n::Lang;
+use steward_core::settings::{CaptchaOn, CaptchaSettings, ChatSettings};
 use steward_core::{GroupId, Platform};
+use steward_runtime::GroupSettings;
+use steward_runtime::ban_lists::ListEntry;
 use steward_storage::Store;
 use steward_storage::referrals::{NewCampaign, Referral, Scope};
 use steward_telegram_testserver::{TestServer, updates};
@@ -59,13 +66,13 @@ fn group_texts(server: &TestServer) -> Vec<String> {
         .collect()
 }
 
-/// Ann asks for her link; returns it once it was created, posted and
-/// recorded.
+/// Ann asks for her link (two minutes ago, so that she may be answered
+/// again now); returns it once it was created, posted and recorded.
 async fn ann_gets_a_link(server: &TestServer, store: &Store, message_id: i64) -> String {
     let ann = updates::user(ANN, "Ann", "ann");
     server.push_update(
         TOKEN,
-        updates::message(&group(), &ann, message_id, now(), "/invite"),
+        updates::message(&group(), &ann, message_id, now() - 120, "/invite"),
     );
     let created = server.wait_for_call("createChatInviteLink", 1, WAIT).await;
     assert_eq!(created[0].param_i64("chat_id"), Some(GROUP));
@@ -102,7 +109,8 @@ steward_storage::both_backends!(
     |store: Store| async move {
         let h = harness_with(server().await, store.clone(), None, settings()).await;
         let link = ann_gets_a_link(&h.server, &store, 100).await;
-        // Asked again, Ann gets the same link; no new one is made.
+        // Asked again two minutes later, Ann gets the same link; no new one
+        // is made.
         let ann = updates::user(ANN, "Ann", "ann");
         h.server.push_update(
             TOKEN,
@@ -439,6 +447,265 @@ steward_storage::both_backends!(
         let reports = tx.reports_of_case(open[0].id).await.unwrap();
         tx.commit().await.unwrap();
         assert_eq!(reports.len(), 1);
+        h.stop().await;
+    }
+);
+
+/// The CAPTCHA the bot posted in the group for `name`.
+async fn challenge_for(server: &TestServer, name: &str) -> Value {
+    let find = || {
+        server.sent_messages(GROUP).into_iter().find(|m| {
+            m.get("reply_markup").is_some() && m["text"].as_str().is_some_and(|t| t.contains(name))
+        })
+    };
+    until(|| find().is_some()).await;
+    find().unwrap()
+}
+
+/// The data of a button on a challenge: the one its text names (`right`),
+/// or another.
+fn challenge_button(challenge: &Value, right: bool) -> String {
+    let text = challenge["text"].as_str().unwrap();
+    challenge["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row.as_array().into_iter().flatten())
+        .find(|b| b["text"].as_str().is_some_and(|l| text.contains(l)) == right)
+        .and_then(|b| b["callback_data"].as_str())
+        .unwrap()
+        .to_owned()
+}
+
+async fn board_of(store: &Store) -> Vec<(String, i64)> {
+    let gid = group_id(store).await;
+    store
+        .referral_leaderboard(Scope::Group(gid), None, None, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| (l.member.label(), l.count))
+        .collect()
+}
+
+steward_storage::both_backends!(
+    a_held_newcomer_counts_only_once_let_in,
+    |store: Store| async move {
+        let chat = ChatSettings {
+            captcha: Some(CaptchaSettings {
+                kind: CaptchaKind::Emoji,
+                minutes: Some(2),
+                on: CaptchaOn::Joins,
+            }),
+            ..settings()
+        };
+        let h = harness_with(server().await, store.clone(), None, chat).await;
+        let link = ann_gets_a_link(&h.server, &store, 100).await;
+        // Neo and Kim come through Ann's link and are held for a CAPTCHA.
+        let neo = updates::user(60, "Neo", "neo");
+        let kim = updates::user(61, "Kim", "kim");
+        for who in [&neo, &kim] {
+            h.server
+                .join_by_link(TOKEN, GROUP, who, &link, None)
+                .expect("the link exists");
+        }
+        let recorded = wait_for_referrals(&store, 2).await;
+        for r in &recorded {
+            assert!(!r.counted, "{r:?}");
+            assert_eq!(r.reason.as_deref(), Some("held"));
+        }
+        assert!(board_of(&store).await.is_empty());
+        // Neo solves it: his join counts. Kim gets it wrong and is removed:
+        // hers never does.
+        let challenge = challenge_for(&h.server, "Neo").await;
+        let right = challenge_button(&challenge, true);
+        h.server.push_update(
+            TOKEN,
+            updates::callback_query("q1", &neo, &challenge, &right),
+        );
+        let challenge = challenge_for(&h.server, "Kim").await;
+        let wrong = challenge_button(&challenge, false);
+        h.server.push_update(
+            TOKEN,
+            updates::callback_query("q2", &kim, &challenge, &wrong),
+        );
+        until(|| h.server.restriction(GROUP, 60).is_none()).await;
+        h.server.wait_for_call("banChatMember", 1, WAIT).await;
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while board_of(&store).await.is_empty() {
+            assert!(tokio::time::Instant::now() < deadline, "Neo never counted");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(board_of(&store).await, vec![("Ann".to_owned(), 1)]);
+        let recorded = wait_for_referrals(&store, 2).await;
+        let kim = recorded
+            .iter()
+            .find(|r| r.newcomer.platform_id == "61")
+            .unwrap();
+        assert!(!kim.counted);
+        assert_eq!(kim.reason.as_deref(), Some("held"));
+        h.stop().await;
+    }
+);
+
+steward_storage::both_backends!(
+    a_ban_listed_newcomer_is_never_credited,
+    |store: Store| async move {
+        let h = harness_with(server().await, store.clone(), None, settings()).await;
+        h.pipeline
+            .configure_group(
+                Platform::Telegram,
+                &GROUP.to_string(),
+                Some("Rust Chat"),
+                &GroupSettings {
+                    community: Some("Rustaceans".to_owned()),
+                    language: Lang::En,
+                    chat: settings(),
+                },
+            )
+            .await
+            .unwrap();
+        let community = store
+            .find_community("Rustaceans")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let entry = ListEntry {
+            platform: Platform::Telegram,
+            account: "66".to_owned(),
+            reason: "raid bot".to_owned(),
+            added_at: None,
+        };
+        h.pipeline
+            .ban_list_add(community, &entry, "cli", Utc::now())
+            .await
+            .unwrap();
+        let link = ann_gets_a_link(&h.server, &store, 100).await;
+        // The listed account comes through Ann's link (Telegram tells of it
+        // twice, the second time naming the link), then Neo does.
+        let listed = updates::user(66, "Spammer", "");
+        h.server
+            .join_by_link(TOKEN, GROUP, &listed, &link, None)
+            .expect("the link exists");
+        let neo = updates::user(60, "Neo", "neo");
+        h.server
+            .join_by_link(TOKEN, GROUP, &neo, &link, None)
+            .expect("the link exists");
+        let banned = h.server.wait_for_call("banChatMember", 1, WAIT).await;
+        assert_eq!(banned[0].param_i64("user_id"), Some(66));
+        let recorded = wait_for_referrals(&store, 1).await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let recorded_now = store.recent_referrals(None, 100).await.unwrap();
+        assert_eq!(recorded_now.len(), 1, "{recorded_now:?}");
+        assert_eq!(recorded[0].newcomer.platform_id, "60");
+        assert_eq!(board_of(&store).await, vec![("Ann".to_owned(), 1)]);
+        h.stop().await;
+    }
+);
+
+steward_storage::both_backends!(
+    invite_spam_gets_one_link_and_one_answer_a_minute,
+    |store: Store| async move {
+        let h = harness_with(server().await, store.clone(), None, settings()).await;
+        let ann = updates::user(ANN, "Ann", "ann");
+        // Actions are due when their cause happened: the burst is dated in
+        // the past so the answers are delivered at once. (Four repeats in
+        // five minutes would get Ann muted by the repeat rule.)
+        let t = now() - 600;
+        // Twice at once: one link made, one answer.
+        for id in 5100..5102 {
+            h.server
+                .push_update(TOKEN, updates::message(&group(), &ann, id, t, "/invite"));
+        }
+        // Half a minute later, still nothing new.
+        h.server.push_update(
+            TOKEN,
+            updates::message(&group(), &ann, 5106, t + 30, "/invite"),
+        );
+        wait_for_events(&store, 3).await;
+        h.server
+            .wait_for_call("createChatInviteLink", 1, WAIT)
+            .await;
+        until(|| !h.server.invite_links(GROUP).is_empty()).await;
+        let link = h.server.invite_links(GROUP)[0]["invite_link"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        // What the bot sent (the chat's own record may be cut by a
+        // message id the test server reuses).
+        let with_link = |server: &TestServer| {
+            server
+                .calls_to("sendMessage")
+                .iter()
+                .filter(|c| c.param_str("text").is_some_and(|t| t.contains(&link)))
+                .count()
+        };
+        until(|| with_link(&h.server) == 1).await;
+        // Later, the same link again.
+        h.server.push_update(
+            TOKEN,
+            updates::message(&group(), &ann, 5107, t + 400, "/invite"),
+        );
+        until(|| with_link(&h.server) == 2).await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert_eq!(with_link(&h.server), 2);
+        assert_eq!(h.server.calls_to("sendMessage").len(), 2);
+        assert_eq!(h.server.calls_to("createChatInviteLink").len(), 1);
+        h.stop().await;
+    }
+);
+
+steward_storage::both_backends!(
+    newcomers_reports_alone_never_hide_a_message,
+    |store: Store| async move {
+        let h = harness_with(server().await, store.clone(), None, settings()).await;
+        seed_members(&store, &[(81, "B1", 2, 10)]).await;
+        let author = updates::user(90, "Pat", "pat");
+        let post = updates::message(&group(), &author, 200, now(), "a fair opinion");
+        h.server.push_update(TOKEN, post.clone());
+        // Six fresh accounts report it: weight 3 of 3, but nobody trusted.
+        for (i, id) in (91..97).enumerate() {
+            let newcomer = updates::user(id, &format!("N{id}"), "");
+            h.server
+                .push_update(TOKEN, report(&newcomer, 1000 + 10 * i as i64, &post));
+        }
+        wait_for_events(&store, 7).await;
+        let deadline = tokio::time::Instant::now() + WAIT;
+        let case = loop {
+            let open = store.list_cases(Some("open"), 10).await.unwrap();
+            if let Some(case) = open.first() {
+                let mut tx = store.begin().await.unwrap();
+                let reports = tx.reports_of_case(case.id).await.unwrap();
+                tx.commit().await.unwrap();
+                if reports.len() == 6 {
+                    break case.id;
+                }
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "six reports never gathered"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert!(h.server.calls_to("deleteMessage").is_empty());
+        let mut tx = store.begin().await.unwrap();
+        let row = tx.case(case).await.unwrap().unwrap();
+        tx.commit().await.unwrap();
+        let evidence: Value = serde_json::from_str(row.evidence.as_deref().unwrap()).unwrap();
+        assert_eq!(evidence["hidden"], false);
+        assert_eq!(evidence["weight"], 3.0);
+        assert!(
+            row.reason.as_deref().unwrap().contains("only newcomers"),
+            "{:?}",
+            row.reason
+        );
+        // One basic member agrees: now it is hidden.
+        let basic = updates::user(81, "B1", "");
+        h.server.push_update(TOKEN, report(&basic, 2000, &post));
+        let deleted = h.server.wait_for_call("deleteMessage", 1, WAIT).await;
+        assert_eq!(deleted[0].param_i64("message_id"), Some(200));
         h.stop().await;
     }
 );

@@ -147,6 +147,63 @@ steward_storage::both_backends!(
 );
 
 steward_storage::both_backends!(
+    a_command_or_sticker_is_no_answer_and_gets_a_hint,
+    |store: Store| async move {
+        let chat = ChatSettings {
+            join_questions: vec![question()],
+            ..ChatSettings::default()
+        };
+        let h = harness_with(server().await, store.clone(), None, chat).await;
+        let applicant = updates::user(76, "Starter", "starter");
+        h.server.push_update(
+            TOKEN,
+            updates::chat_join_request(&group(), &applicant, now(), None, None),
+        );
+        h.server.wait_for_call("sendMessage", 1, WAIT).await;
+        let private = updates::private_chat(&applicant);
+        h.server.push_update(
+            TOKEN,
+            updates::message(&private, &applicant, 1, now(), "/start"),
+        );
+        let mut sticker = updates::message(&private, &applicant, 2, now(), "");
+        let body = sticker["message"].as_object_mut().unwrap();
+        body.remove("text");
+        body.insert(
+            "sticker".into(),
+            serde_json::json!({"file_id": "s1", "file_unique_id": "u1", "width": 512,
+                               "height": 512, "is_animated": false, "is_video": false,
+                               "type": "regular", "emoji": "👍"}),
+        );
+        h.server.push_update(TOKEN, sticker);
+        let hints = |server: &TestServer| {
+            server
+                .sent_messages(76)
+                .iter()
+                .filter(|m| {
+                    m["text"]
+                        .as_str()
+                        .unwrap_or("")
+                        .contains("answer the question above")
+                })
+                .count()
+        };
+        until(|| hints(&h.server) == 2).await;
+        assert_eq!(
+            h.server.join_request_state(GROUP, 76),
+            Some(JoinRequestState::Pending)
+        );
+        assert!(audited(&store, "decline_join", 76).await.is_empty());
+        // The chance is kept: the real answer lets them in.
+        h.server.push_update(
+            TOKEN,
+            updates::message(&private, &applicant, 3, now(), "four"),
+        );
+        until(|| h.server.join_request_state(GROUP, 76) == Some(JoinRequestState::Approved)).await;
+        h.stop().await;
+    }
+);
+
+steward_storage::both_backends!(
     a_private_captcha_then_a_question_then_the_admins_decide,
     |store: Store| async move {
         let chat = ChatSettings {
@@ -391,6 +448,43 @@ steward_storage::both_backends!(
             .collect();
         assert_eq!(held, vec!["1100", "1014"]);
         assert!(h.server.restriction(GROUP, 1200).is_none());
+        // The admins were told how many still wait, and where to decide.
+        let ended_text = h
+            .server
+            .sent_messages(ADMIN_CHAT)
+            .into_iter()
+            .filter_map(|m| m["text"].as_str().map(str::to_owned))
+            .find(|t| t.contains("ended by Alice"))
+            .unwrap();
+        assert!(
+            ended_text.contains("waiting for an admin: 2") && ended_text.contains("dashboard"),
+            "{ended_text}"
+        );
+        // An admin lets them all in at once, each audited.
+        let group_id = store
+            .find_group(steward_core::Platform::Telegram, &GROUP.to_string())
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let decided = h
+            .pipeline
+            .decide_all_joins(group_id, true, "user:ann", None, Utc::now())
+            .await
+            .unwrap();
+        assert_eq!(decided, 2);
+        until(|| {
+            h.server.restriction(GROUP, 1014).is_none()
+                && h.server.restriction(GROUP, 1100).is_none()
+        })
+        .await;
+        for who in [1014, 1100] {
+            assert_eq!(
+                audited(&store, "unmute", who).await,
+                vec![Some("decided by ann".to_owned())]
+            );
+        }
+        assert!(store.screening_queue(None, 100).await.unwrap().is_empty());
         h.stop().await;
     }
 );

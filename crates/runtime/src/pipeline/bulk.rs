@@ -15,7 +15,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{Duration, NaiveTime};
+use chrono::{Duration, FixedOffset, NaiveTime};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use steward_core::model::GroupRole;
@@ -250,13 +250,16 @@ impl From<PipelineError> for BulkError {
     }
 }
 
-/// The start of a `/since` window asked for at `now`.
-pub(super) fn window_start(from: SinceFrom, now: Timestamp) -> Timestamp {
+/// The start of a `/since` window asked for at `now`; a clock time is the
+/// group's (`zone`), the last time it was that time there.
+pub(super) fn window_start(from: SinceFrom, now: Timestamp, zone: FixedOffset) -> Timestamp {
     match from {
         SinceFrom::Ago(ago) => now - Duration::from_std(ago).unwrap_or_default(),
         SinceFrom::At { hour, minute } => {
             let time = NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or_default();
-            let today = now.date_naive().and_time(time).and_utc();
+            let local = now.with_timezone(&zone).date_naive().and_time(time);
+            // A fixed offset maps every local time to exactly one instant.
+            let today = (local - Duration::seconds(i64::from(zone.local_minus_utc()))).and_utc();
             if today > now {
                 today - Duration::days(1)
             } else {
@@ -772,8 +775,9 @@ impl Pipeline {
         } else {
             ActionKind::Kick
         };
+        let zone = self.settings(tx, group).await?.utc_offset();
         let mut plan_criteria = BulkCriteria::Since {
-            from: window_start(from, now),
+            from: window_start(from, now, zone),
             to: now,
             ban,
         };
@@ -841,10 +845,14 @@ impl Pipeline {
             Some(BulkCriteria::Since { from, .. }) => from,
             _ => stored.created_at,
         };
-        let since = if from.date_naive() == sink.at.date_naive() {
-            from.format("%H:%M UTC").to_string()
+        // Shown in the group's time zone, named.
+        let zone = self.settings(tx, stored.group).await?.utc_offset();
+        let local = from.with_timezone(&zone);
+        let label = steward_core::settings::zone_label(zone);
+        let since = if local.date_naive() == sink.at.with_timezone(&zone).date_naive() {
+            format!("{} {label}", local.format("%H:%M"))
         } else {
-            from.format("%Y-%m-%d %H:%M UTC").to_string()
+            format!("{} {label}", local.format("%Y-%m-%d %H:%M"))
         };
         let mut names = Vec::new();
         let mut count = 0;
@@ -970,13 +978,15 @@ mod tests {
     #[test]
     fn a_clock_time_in_the_future_means_yesterday() {
         let now = Utc.with_ymd_and_hms(2024, 5, 1, 12, 0, 0).unwrap();
+        let utc = FixedOffset::east_opt(0).unwrap();
         assert_eq!(
             window_start(
                 SinceFrom::At {
                     hour: 11,
                     minute: 30
                 },
-                now
+                now,
+                utc
             ),
             Utc.with_ymd_and_hms(2024, 5, 1, 11, 30, 0).unwrap()
         );
@@ -986,13 +996,48 @@ mod tests {
                     hour: 13,
                     minute: 0
                 },
-                now
+                now,
+                utc
             ),
             Utc.with_ymd_and_hms(2024, 4, 30, 13, 0, 0).unwrap()
         );
         assert_eq!(
-            window_start(SinceFrom::Ago(std::time::Duration::from_secs(600)), now),
+            window_start(
+                SinceFrom::Ago(std::time::Duration::from_secs(600)),
+                now,
+                utc
+            ),
             Utc.with_ymd_and_hms(2024, 5, 1, 11, 50, 0).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_clock_time_is_the_groups() {
+        // 12:00 UTC is 20:00 in Shanghai: 14:30 there was 06:30 UTC today,
+        // 21:00 there was 13:00 UTC yesterday.
+        let now = Utc.with_ymd_and_hms(2024, 5, 1, 12, 0, 0).unwrap();
+        let shanghai = FixedOffset::east_opt(8 * 3600).unwrap();
+        let at = |hour, minute| window_start(SinceFrom::At { hour, minute }, now, shanghai);
+        assert_eq!(
+            at(14, 30),
+            Utc.with_ymd_and_hms(2024, 5, 1, 6, 30, 0).unwrap()
+        );
+        assert_eq!(
+            at(21, 0),
+            Utc.with_ymd_and_hms(2024, 4, 30, 13, 0, 0).unwrap()
+        );
+        // Just after local midnight, 23:50 is yesterday's.
+        let now = Utc.with_ymd_and_hms(2024, 5, 1, 16, 5, 0).unwrap();
+        assert_eq!(
+            window_start(
+                SinceFrom::At {
+                    hour: 23,
+                    minute: 50
+                },
+                now,
+                shanghai
+            ),
+            Utc.with_ymd_and_hms(2024, 5, 1, 15, 50, 0).unwrap()
         );
     }
 

@@ -708,7 +708,9 @@ impl Pipeline {
     /// A member's report on a message, weighted by the reporter's trust
     /// (see [`report_weight`]); a reporter counts once per message. Reports
     /// on one message gather on one open case; when their weight reaches the
-    /// group's threshold the message is deleted (hidden pending review: a
+    /// group's threshold and at least one of them vouches for it (see
+    /// [`hides`]: newcomers alone never hide a message) it is deleted
+    /// (hidden pending review: a
     /// platform cannot bring a deleted message back, so dismissing the case
     /// does not restore it). Returns the answer for the reporter and the
     /// actions queued.
@@ -811,7 +813,15 @@ impl Pipeline {
                 settings,
             )
             .await?;
-        let crossed = total - weight < limit && total >= limit && author_power < Power::Admin;
+        let weights: Vec<(u8, f64)> = reports.iter().map(|r| (r.trust, r.weight)).collect();
+        let before: Vec<(u8, f64)> = reports
+            .iter()
+            .filter(|r| r.id != report)
+            .map(|r| (r.trust, r.weight))
+            .collect();
+        let hidden_before = hides(&before, threshold);
+        let hidden = hides(&weights, threshold) && author_power < Power::Admin;
+        let crossed = hidden && !hidden_before;
         let names: Vec<String> = reports
             .iter()
             .map(|r| {
@@ -835,11 +845,16 @@ impl Pipeline {
             })).collect::<Vec<_>>(),
             "weight": total,
             "threshold": threshold,
-            "hidden": total >= limit && author_power < Power::Admin,
+            "hidden": hidden,
         });
-        let summary = if total >= limit && author_power < Power::Admin {
+        let summary = if hidden {
             format!(
                 "hidden after {} report(s), weight {total} of {threshold}; a deleted message cannot be restored",
+                reports.len()
+            )
+        } else if total >= limit && !hides(&weights, threshold) {
+            format!(
+                "{} report(s), weight {total} of {threshold}; not hidden: only newcomers (trust level 0) reported it",
                 reports.len()
             )
         } else {
@@ -893,7 +908,7 @@ impl Pipeline {
             .await?;
             return Ok((BotText::ReportHidden, planned));
         }
-        if total - weight >= limit {
+        if hidden_before {
             // Hidden already: the admins have the card.
             return Ok((BotText::ReportReceived, planned));
         }
@@ -1315,6 +1330,9 @@ impl Pipeline {
     }
 }
 
+/// What a newcomer's (TL0) report weighs.
+const NEWCOMER_WEIGHT: f64 = 0.5;
+
 /// The weight of a report by a member of `trust`: newcomers count half,
 /// trust levels 1 to 3 count 1, 2 and 3, and the group's admins and
 /// moderators (`moderator`) count enough to reach the threshold alone.
@@ -1323,11 +1341,24 @@ fn report_weight(trust: TrustLevel, moderator: bool, threshold: u32) -> f64 {
         return f64::from(threshold).max(3.0);
     }
     match trust {
-        TrustLevel::New => 0.5,
+        TrustLevel::New => NEWCOMER_WEIGHT,
         TrustLevel::Basic => 1.0,
         TrustLevel::Member => 2.0,
         TrustLevel::Regular | TrustLevel::Leader => 3.0,
     }
+}
+
+/// Whether reports (`(trust level, weight)` each) hide a message: their
+/// weight reaches `threshold` and at least one reporter is at trust level 1
+/// or above, or is an admin or moderator (whose report weighs more than a
+/// newcomer's whatever their trust). A wave of fresh accounts alone cannot
+/// delete a message.
+fn hides(reports: &[(u8, f64)], threshold: u32) -> bool {
+    let total: f64 = reports.iter().map(|&(_, weight)| weight).sum();
+    let vouched = reports
+        .iter()
+        .any(|&(trust, weight)| trust >= 1 || weight > NEWCOMER_WEIGHT);
+    total >= f64::from(threshold) && vouched
 }
 
 /// A short line naming a case, for the card after it was decided.
@@ -1420,6 +1451,21 @@ mod tests {
         assert_eq!(report_weight(TrustLevel::Leader, false, 5), 5.0);
         assert_eq!(report_weight(TrustLevel::New, true, 7), 7.0);
         assert_eq!(report_weight(TrustLevel::New, true, 1), 3.0);
+    }
+
+    #[test]
+    fn newcomers_alone_never_hide_a_message() {
+        let newcomer = (0, report_weight(TrustLevel::New, false, 3));
+        assert!(!hides(&[newcomer; 6], 3));
+        assert!(!hides(&[newcomer; 20], 3));
+        // One basic member's report with them is enough.
+        let basic = (1, report_weight(TrustLevel::Basic, false, 3));
+        assert!(hides(&[newcomer, newcomer, newcomer, newcomer, basic], 3));
+        assert!(!hides(&[newcomer, basic], 3));
+        // So is a moderator's, even one new to the group.
+        let moderator = (0, report_weight(TrustLevel::New, true, 3));
+        assert!(hides(&[moderator], 3));
+        assert!(hides(&[(1, 1.0); 3], 3));
     }
 
     #[test]

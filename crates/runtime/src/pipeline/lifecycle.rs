@@ -3,8 +3,8 @@
 //!
 //! On a join: the community's ban list first (a listed account goes no
 //! further), then screening of newcomers (raid mode, a CAPTCHA in the group),
-//! then the referral credit, then the welcome (only for those let in), then
-//! the nickname check. Everything runs inside the ingest transaction.
+//! then the referral credit (counted once the newcomer is let in), then the
+//! welcome (only for those let in), then the nickname check. Everything runs inside the ingest transaction.
 
 use steward_core::{IncomingEvent, MemberId, PlannedAction};
 use steward_storage::Tx;
@@ -54,7 +54,10 @@ impl Pipeline {
         if screened.stop {
             return Ok(actions);
         }
-        let referral = self.credit_referral(tx, sink, event, group, member).await?;
+        // A held newcomer's join counts only once screening lets them in.
+        let referral = self
+            .credit_referral(tx, sink, event, group, member, screened.held)
+            .await?;
         actions.extend(referral.actions);
         if !screened.held {
             let welcome = self.welcome(tx, sink, event, group, member).await?;

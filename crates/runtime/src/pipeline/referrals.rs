@@ -6,16 +6,24 @@
 //! join where someone added the newcomer credits them. Every attributed
 //! join is recorded; self-invites, leave-and-rejoin, a newcomer already
 //! credited to someone in the group and bots are recorded as not counted,
-//! with the reason.
+//! with the reason. A join counts only once the newcomer is really in: one
+//! held at the door (a CAPTCHA, raid mode) is recorded as `held` and counted
+//! when screening lets them in; an account on the ban list is never
+//! credited.
+//!
+//! `/invite` is cheap to send and a link is a platform call: a member gets
+//! at most one new link per group a day, and at most one answer a minute.
 
+use chrono::Duration;
 use steward_core::settings::ChatSettings;
 use steward_core::texts::BotText;
 use steward_core::{
-    Action, ActionKind, Capabilities, EventPayload, IncomingEvent, LinkShare, MemberId,
-    PlannedAction,
+    Action, ActionKind, Capabilities, EventPayload, GroupId, IncomingEvent, LinkShare, MemberId,
+    PlannedAction, Platform,
 };
 use steward_storage::Tx;
-use steward_storage::referrals::{NewReferral, NotCounted};
+use steward_storage::referrals::{NewReferral, NotCounted, REFERRAL_LINK_REASON};
+use steward_storage::screening::KIND_NEWCOMER;
 
 use super::interact::Sink;
 use super::lifecycle::Step;
@@ -27,9 +35,16 @@ pub(crate) const REFERRAL: &str = "referral";
 const TOP: i64 = 10;
 /// Telegram keeps 32 characters of a link's name.
 const LINK_NAME_CHARS: usize = 32;
+/// A member gets at most one new personal link per group in this long.
+const NEW_LINK_EVERY_HOURS: i64 = 24;
+/// Steward answers a member's `/invite` at most once in this long.
+const ANSWER_EVERY_SECONDS: i64 = 60;
 
 impl Pipeline {
-    /// Credits the member who invited the newcomer, if anyone did.
+    /// Credits the member who invited the newcomer, if anyone did. `held`:
+    /// the screening step holds the newcomer at the door, so the join is
+    /// recorded as not counted yet ([`Pipeline::count_held_referral`]
+    /// counts it when they are let in).
     pub(super) async fn credit_referral(
         &self,
         tx: &mut Tx,
@@ -37,6 +52,7 @@ impl Pipeline {
         event: &IncomingEvent,
         group: GroupInfo,
         member: MemberId,
+        held: bool,
     ) -> Result<Step, PipelineError> {
         let EventPayload::MemberJoined {
             invite_link,
@@ -80,6 +96,8 @@ impl Pipeline {
             Some(NotCounted::Rejoin)
         } else if tx.already_credited(group.id, member).await? {
             Some(NotCounted::AlreadyCredited)
+        } else if held {
+            Some(NotCounted::Held)
         } else {
             None
         };
@@ -97,9 +115,18 @@ impl Pipeline {
         Ok(Step::pass())
     }
 
-    /// `/invite`: the member's personal invite link. An unexpired link made
-    /// before is given again; otherwise one is created, recorded when the
-    /// platform answers, and posted in reply.
+    /// A held newcomer was let in: their join, recorded as held, counts
+    /// now. Called by screening when it lets a newcomer in.
+    pub(super) async fn count_held_referral(
+        &self,
+        tx: &mut Tx,
+        group: GroupId,
+        member: MemberId,
+    ) -> Result<(), PipelineError> {
+        tx.count_held_referral(group, member).await?;
+        Ok(())
+    }
+
     /// A join seen again, now with the link it came through. Telegram reports
     /// a join twice, as a service message (no link) and as a `chat_member`
     /// update (with it), under one event id; whichever comes second is a
@@ -126,20 +153,43 @@ impl Pipeline {
         if tx.referral_recorded_for(event_id).await? {
             return Ok(());
         }
+        // The first sighting stopped at the door: no credit for a listed
+        // account.
+        if tx
+            .ban_entry_at_door(group.id, event.platform, &event.member.id)
+            .await?
+            .is_some()
+        {
+            return Ok(());
+        }
+        let held = tx
+            .pending_screening_in(group.id, member)
+            .await?
+            .is_some_and(|s| s.kind == KIND_NEWCOMER);
         let mut sink = Sink::new(
             event.platform,
             group.id,
             &event.group.id,
             Some(event_id),
-            format!("{}:{}:{}:again", event.platform, event.group.id, event.event_id),
+            format!(
+                "{}:{}:{}:again",
+                event.platform, event.group.id, event.event_id
+            ),
             "system".to_owned(),
             event.at,
         );
-        self.credit_referral(tx, &mut sink, event, group, member)
+        self.credit_referral(tx, &mut sink, event, group, member, held)
             .await
             .map(drop)
     }
 
+    /// `/invite`: the member's personal invite link. An unexpired link made
+    /// before is given again; otherwise one is created, recorded when the
+    /// platform answers, and posted in reply. At most one link is created
+    /// per member and group a day (a link asked for and not made yet, or
+    /// expired within the day, gets no new one), and a member is answered
+    /// at most once a minute: repeats in between are ignored, so `/invite`
+    /// cannot flood the chat or the platform.
     #[allow(clippy::too_many_arguments)]
     pub(super) async fn invite_command(
         &self,
@@ -152,6 +202,25 @@ impl Pipeline {
         reply_to: Option<String>,
     ) -> Result<Vec<PlannedAction>, PipelineError> {
         let lang = group.lang;
+        // Everything `/invite` queues is keyed by the member and the minute,
+        // so the last answers are found by their keys.
+        let minute = event.at.timestamp().div_euclid(ANSWER_EVERY_SECONDS);
+        let keys = [minute, minute - 1]
+            .map(|m| format!("{}:i0", answer_key(event.platform, group.id, member, m)));
+        let since = event.at - Duration::seconds(ANSWER_EVERY_SECONDS);
+        if tx.queued_since(&[&keys[0], &keys[1]], since).await? {
+            return Ok(Vec::new());
+        }
+        let mut sink = Sink::new(
+            sink.platform,
+            sink.group,
+            sink.group_pid,
+            sink.event,
+            answer_key(event.platform, group.id, member, minute),
+            sink.actor.clone(),
+            sink.at,
+        );
+        let sink = &mut sink;
         if !Capabilities::of_platform(event.platform).supports(ActionKind::CreateInviteLink) {
             let text = BotText::InviteUnsupported.render(lang);
             return self.reply(tx, sink, text, reply_to).await;
@@ -159,6 +228,15 @@ impl Pipeline {
         if let Some(link) = tx.referral_link_of(group.id, member, event.at).await? {
             let text = BotText::InviteLink { link: &link }.render(lang);
             return self.reply(tx, sink, text, reply_to).await;
+        }
+        let day_ago = event.at - Duration::hours(NEW_LINK_EVERY_HOURS);
+        if tx
+            .referral_link_asked_since(group.id, member, day_ago)
+            .await?
+        {
+            // Asked for within the day: it is posted when the platform
+            // makes it (or it expired early); no second one.
+            return Ok(Vec::new());
         }
         let action = Action::CreateInviteLink {
             name: link_name(display_name(&event.member)),
@@ -178,7 +256,7 @@ impl Pipeline {
                 sink,
                 action,
                 Some(member),
-                Some("/invite: personal referral link".to_owned()),
+                Some(REFERRAL_LINK_REASON.to_owned()),
             )
             .await?
             .into_iter()
@@ -213,6 +291,12 @@ impl Pipeline {
         .render(group.lang);
         self.reply(tx, sink, text, reply_to).await
     }
+}
+
+/// The idempotency key of a member's `/invite` answers in one minute
+/// (`minute`: whole minutes since the epoch).
+fn answer_key(platform: Platform, group: GroupId, member: MemberId, minute: i64) -> String {
+    format!("{platform}:invite:{}:{}:{minute}", group.0, member.0)
 }
 
 /// Whether newcomers must come through a join request to be screened: a

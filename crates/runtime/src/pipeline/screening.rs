@@ -26,7 +26,7 @@
 
 use chrono::Duration;
 use steward_core::audit::AuditKind;
-use steward_core::captcha::{CaptchaKind, Challenge, seed_of};
+use steward_core::captcha::{CaptchaKind, Challenge, buttons_in_groups, seed_of};
 use steward_core::i18n::Lang;
 use steward_core::model::GroupRole;
 use steward_core::settings::{ChatSettings, RaidResponse};
@@ -35,7 +35,7 @@ use steward_core::{
     Action, Button, EventPayload, GroupId, GroupRef, IncomingEvent, MemberId, MemberRef,
     PlannedAction, Platform, Timestamp,
 };
-use steward_moderation::{Mode, Verdict};
+use steward_moderation::{Mode, Normalized, Verdict};
 use steward_storage::Tx;
 use steward_storage::audit::NewAudit;
 use steward_storage::screening::{
@@ -57,6 +57,8 @@ const HOLD_DAYS: i64 = 400;
 const PRIVATE_WINDOW_MINUTES: u32 = 5;
 /// Buttons per row under a challenge.
 const BUTTONS_PER_ROW: usize = 3;
+/// Most screenings one "approve all" or "decline all" decides.
+const DECIDE_ALL_LIMIT: i64 = 500;
 
 /// What comes after a stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,10 +157,14 @@ impl Pipeline {
         let raid = self
             .raid_mode_on_join(tx, sink, event, group, &settings)
             .await?;
-        let captcha = settings.captcha.clone().filter(|c| c.on_joins());
-        if captcha.is_none() && raid.is_none() {
+        let wanted = settings.captcha.clone().filter(|c| c.on_joins());
+        if wanted.is_none() && raid.is_none() {
             return Ok(Step::pass());
         }
+        // A muted newcomer answers by pressing a button; where none can be
+        // pressed they could never pass, so an admin decides instead.
+        let unanswerable = wanted.is_some() && !buttons_in_groups(event.platform);
+        let captcha = wanted.filter(|_| !unanswerable);
         let since = event.at - Duration::hours(APPROVED_REQUEST_HOURS);
         if tx.request_approved_since(group.id, member, since).await? {
             return Ok(Step::pass());
@@ -167,6 +173,9 @@ impl Pipeline {
         let why = match (&captcha, &raid) {
             (Some(_), None) => "join screening: muted until the CAPTCHA is solved",
             (Some(_), Some(_)) => "raid mode: muted until the CAPTCHA is solved",
+            (None, _) if unanswerable => {
+                "join screening: muted until an admin lets them in (no CAPTCHA buttons on this platform)"
+            }
             (None, _) => "raid mode: muted until an admin lets them in",
         };
         actions.extend(
@@ -674,7 +683,11 @@ impl Pipeline {
     }
 
     /// A private message: the answer to a join question or a typed
-    /// CAPTCHA, when one is waiting.
+    /// CAPTCHA, when one is waiting. Only the screening whose prompt was
+    /// sent last takes it (an applicant to several groups answers the last
+    /// thing asked); a message with no text (a sticker, a photo) or a
+    /// `/command` (`/start`) is no answer: the applicant is told what is
+    /// expected and keeps their chance.
     pub(super) async fn direct_message(
         &self,
         tx: &mut Tx,
@@ -682,7 +695,7 @@ impl Pipeline {
         _member: MemberId,
         text: &str,
     ) -> Result<Vec<PlannedAction>, PipelineError> {
-        let mut planned = Vec::new();
+        let mut latest: Option<(Timestamp, Screening, std::sync::Arc<ChatSettings>)> = None;
         for screening in tx
             .pending_screenings_of(event.platform, &event.member.id)
             .await?
@@ -691,55 +704,111 @@ impl Pipeline {
                 continue;
             }
             let settings = self.settings(tx, screening.group).await?;
-            let lang = self.group_lang(tx, screening.group).await?;
-            let (right, check, wrong) = match screening.stage.as_str() {
-                STAGE_QUESTION => {
-                    tx.set_screening_answer(screening.id, text).await?;
-                    let question = usize::try_from(screening.question)
-                        .ok()
-                        .and_then(|i| settings.join_questions.get(i));
-                    (
-                        question.is_some_and(|q| q.accepts(text)),
-                        STAGE_QUESTION,
-                        "wrong answer",
-                    )
-                }
-                STAGE_CAPTCHA => {
-                    let Some(challenge) = challenge_of(&screening) else {
-                        continue;
-                    };
-                    // Emoji are pressed, not typed.
-                    if challenge.kind != CaptchaKind::Arithmetic {
-                        continue;
-                    }
-                    (
-                        challenge.check_text(text),
-                        STAGE_CAPTCHA,
-                        "wrong CAPTCHA answer",
-                    )
-                }
-                _ => continue,
+            let Some(prompted) = prompted_at(&screening, &settings) else {
+                continue;
             };
-            let answered = Screening {
-                answer: (check == STAGE_QUESTION).then(|| text.to_owned()),
-                ..screening
-            };
-            planned.extend(
-                self.screening_answered(
-                    tx,
-                    answered,
-                    right,
-                    check,
-                    wrong,
-                    &settings,
-                    lang,
-                    event.at,
-                    &event.event_id,
-                )
-                .await?,
-            );
+            if latest
+                .as_ref()
+                .is_none_or(|(at, last, _)| (prompted, screening.id) > (*at, last.id))
+            {
+                latest = Some((prompted, screening, settings));
+            }
         }
-        Ok(planned)
+        let Some((_, screening, settings)) = latest else {
+            return Ok(Vec::new());
+        };
+        let challenge = challenge_of(&screening);
+        let typed_captcha = challenge
+            .as_ref()
+            .is_some_and(|c| c.kind == CaptchaKind::Arithmetic);
+        // Emoji are pressed, not typed: the text answers nothing.
+        if screening.stage == STAGE_CAPTCHA && !typed_captcha {
+            return Ok(Vec::new());
+        }
+        let lang = self.group_lang(tx, screening.group).await?;
+        let text = text.trim();
+        if text.is_empty() || text.starts_with('/') {
+            return self
+                .answer_hint(tx, &screening, typed_captcha, lang, event)
+                .await;
+        }
+        let (right, check, wrong) = if screening.stage == STAGE_QUESTION {
+            tx.set_screening_answer(screening.id, text).await?;
+            let question = usize::try_from(screening.question)
+                .ok()
+                .and_then(|i| settings.join_questions.get(i));
+            (
+                question.is_some_and(|q| q.accepts_folding(text, &fold_like_rules)),
+                STAGE_QUESTION,
+                "wrong answer",
+            )
+        } else {
+            (
+                challenge.is_some_and(|c| c.check_text(text)),
+                STAGE_CAPTCHA,
+                "wrong CAPTCHA answer",
+            )
+        };
+        let answered = Screening {
+            answer: (check == STAGE_QUESTION).then(|| text.to_owned()),
+            ..screening
+        };
+        self.screening_answered(
+            tx,
+            answered,
+            right,
+            check,
+            wrong,
+            &settings,
+            lang,
+            event.at,
+            &event.event_id,
+        )
+        .await
+    }
+
+    /// Tells an applicant who sent something that is no answer what is
+    /// expected.
+    async fn answer_hint(
+        &self,
+        tx: &mut Tx,
+        screening: &Screening,
+        captcha: bool,
+        lang: Lang,
+        event: &IncomingEvent,
+    ) -> Result<Vec<PlannedAction>, PipelineError> {
+        let title = tx
+            .group_title(screening.group)
+            .await?
+            .unwrap_or_else(|| screening.group_platform_id.clone());
+        let mut sink = Sink::new(
+            screening.platform,
+            screening.group,
+            &screening.group_platform_id,
+            screening.event,
+            format!("screening:{}:{}:hint", screening.id, event.event_id),
+            "system".to_owned(),
+            event.at,
+        );
+        let text = BotText::JoinAnswerHint {
+            group: &title,
+            captcha,
+        }
+        .render(lang);
+        Ok(self
+            .queue(
+                tx,
+                &mut sink,
+                Action::DirectMessage {
+                    member: screening.member_platform_id.clone(),
+                    text,
+                },
+                Some(screening.member),
+                None,
+            )
+            .await?
+            .into_iter()
+            .collect())
     }
 
     /// A join request's stage was answered: on to the next stage, or
@@ -1064,6 +1133,8 @@ impl Pipeline {
                 .welcome(tx, &mut sink, &newcomer, group, screening.member)
                 .await?;
             planned.extend(welcome.actions);
+            self.count_held_referral(tx, screening.group, screening.member)
+                .await?;
         }
         Ok(planned)
     }
@@ -1243,6 +1314,40 @@ impl Pipeline {
         Ok(JoinDecision::Done)
     }
 
+    /// A dashboard user's decision on everyone waiting for an admin in a
+    /// group (applicants past the checks, newcomers held in raid mode):
+    /// each goes through the same path as a single decision, in one
+    /// transaction. Returns how many were decided.
+    pub async fn decide_all_joins(
+        &self,
+        group: GroupId,
+        approve: bool,
+        actor: &str,
+        reason: Option<&str>,
+        now: Timestamp,
+    ) -> Result<usize, PipelineError> {
+        let _turn = self.inner.write_turn.lock().await;
+        let mut tx = self.inner.store.begin().await?;
+        let waiting = tx.waiting_screenings_in(group, DECIDE_ALL_LIMIT).await?;
+        let by = actor.strip_prefix("user:").unwrap_or(actor);
+        let cause = format!("dash{}:all", now.timestamp_millis());
+        let mut n = 0;
+        for screening in &waiting {
+            if self
+                .decide_pending(&mut tx, screening, approve, actor, by, reason, now, &cause)
+                .await?
+                .is_some()
+            {
+                n += 1;
+            }
+        }
+        tx.commit().await?;
+        if n > 0 {
+            self.inner.queued.send_modify(|v| *v = v.wrapping_add(1));
+        }
+        Ok(n)
+    }
+
     /// An admin ended raid mode from the admins' chat.
     #[allow(clippy::too_many_arguments)]
     pub(super) async fn raid_end_pressed(
@@ -1419,6 +1524,30 @@ impl Pipeline {
         }
         Ok(n)
     }
+}
+
+/// When a join request's pending prompt (the private CAPTCHA or the
+/// question) was sent: its deadline less the minutes it was given. None
+/// when nothing typed is awaited.
+fn prompted_at(screening: &Screening, settings: &ChatSettings) -> Option<Timestamp> {
+    let minutes = match screening.stage.as_str() {
+        STAGE_QUESTION => settings.join_minutes(),
+        STAGE_CAPTCHA => settings
+            .captcha
+            .as_ref()
+            .map_or(PRIVATE_WINDOW_MINUTES, |c| {
+                c.minutes().min(PRIVATE_WINDOW_MINUTES)
+            }),
+        _ => return None,
+    };
+    Some(screening.deadline - Duration::minutes(i64::from(minutes)))
+}
+
+/// Folds a join answer as the moderation engine folds messages (traditional
+/// Chinese to simplified, look-alike letters, stand-ins), on top of the
+/// answer folding of `steward_core`.
+fn fold_like_rules(text: &str) -> String {
+    Normalized::new(text).as_str().to_owned()
 }
 
 /// The stored challenge of a screening at the CAPTCHA stage.

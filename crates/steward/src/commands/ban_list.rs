@@ -2,7 +2,9 @@
 //! export it, import a list another community exported (with a progress
 //! bar), add or remove one account.
 //!
-//! Bans are queued in the outbox like any other action; a running
+//! Bans are queued in the outbox like any other action, in the groups of
+//! the community where the account is known (the door check bans it
+//! elsewhere when it arrives; staff and Steward are spared); a running
 //! `steward serve` carries them out.
 
 use std::io::{Read, Write};
@@ -19,9 +21,6 @@ use steward_runtime::ban_lists;
 
 use crate::app;
 
-/// Entries merged per transaction: small enough for the progress bar to
-/// move, large enough to be quick.
-const CHUNK: usize = 200;
 /// The audit log's actor for changes made here.
 const ACTOR: &str = "cli";
 
@@ -89,32 +88,30 @@ pub(crate) async fn import(config: &Config, key: &str, file: &Path) -> Result<()
     progress.set_style(ProgressStyle::with_template(
         "{spinner} import [{bar:40}] {pos}/{len} entries ({per_sec}, {eta} left)",
     )?);
-    let (mut added, mut already, mut bans) = (0, 0, 0);
-    for chunk in entries.chunks(CHUNK) {
-        let merged = pipeline
-            .ban_list_import(community.id, chunk, ACTOR, Utc::now())
-            .await?;
-        added += merged.added;
-        already += merged.already;
-        bans += merged.bans;
-        progress.inc(chunk.len() as u64);
-    }
+    // The pipeline merges a chunk per transaction and reports each.
+    let bar = progress.clone();
+    let merged = pipeline
+        .ban_list_import_with(community.id, &entries, ACTOR, Utc::now(), &mut |n| {
+            bar.inc(n as u64);
+        })
+        .await?;
     progress.finish_and_clear();
     println!(
         "{}",
         serde_json::to_string_pretty(&json!({
             "community": community.name,
             "entries": entries.len(),
-            "added": added,
-            "already": already,
-            "bans_queued": bans,
+            "added": merged.added,
+            "already": merged.already,
+            "bans_queued": merged.bans,
+            "spared": merged.spared,
         }))?
     );
     Ok(())
 }
 
-/// Puts one account on the list and bans it in every group of the
-/// community.
+/// Puts one account on the list and bans it in the groups of the
+/// community where it is known.
 pub(crate) async fn add(
     config: &Config,
     key: &str,
@@ -134,6 +131,7 @@ pub(crate) async fn add(
             "entry": added.entry,
             "already": added.already,
             "bans_queued": added.bans,
+            "spared": added.spared,
         }))?
     );
     Ok(())

@@ -48,6 +48,8 @@ pub(crate) async fn erase(config: &Config, reference: &str, yes: bool) -> Result
             member.0
         );
     }
+    // This process has no pipeline cache to clear; a running server's
+    // pipeline sees `erased_at` and never writes a name back.
     let erased = store
         .erase_member(member, "cli", Utc::now())
         .await?

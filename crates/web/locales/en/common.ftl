@@ -113,6 +113,7 @@ act-ban-list-imported = Ban list imported
 act-ban-list-synced = Ban list synced
 act-ban-list-subscribed = Ban list subscribed
 act-ban-list-unsubscribed = Ban list unsubscribed
+act-ban-list-spared = Spared by the ban list (staff)
 act-campaign-created = Referral campaign created
 act-campaign-ended = Referral campaign ended
 act-campaign-deleted = Referral campaign deleted

@@ -58,3 +58,16 @@ notice-join-declined = Declined.
 notice-join-already = Someone decided this already.
 notice-raid-ended = Raid mode ended.
 notice-raid-not-on = That group is not in raid mode.
+joins-all-line = { $count ->
+    [one] One person waiting for an admin.
+   *[other] { $count } people waiting for an admin.
+}
+joins-approve-all = Approve all
+joins-decline-all = Decline all
+joins-all-done = { $count ->
+    [0] Nobody was waiting any more.
+    [one] One person decided.
+   *[other] { $count } people decided.
+}
+joins-captcha-no-buttons = Members of this group's platform cannot press buttons, so the CAPTCHA can only be asked of applicants (in private, as a sum to type).
+joins-bad-captcha-platform = This group's platform cannot show buttons in the group, so newcomers could never solve a CAPTCHA there. Ask it of applicants only.

@@ -113,6 +113,7 @@ act-ban-list-imported = Бан-лист импортирован
 act-ban-list-synced = Бан-лист синхронизирован
 act-ban-list-subscribed = Подписка на бан-лист
 act-ban-list-unsubscribed = Подписка на бан-лист отменена
+act-ban-list-spared = Бан-лист не применён (команда группы)
 act-campaign-created = Создана реферальная кампания
 act-campaign-ended = Реферальная кампания завершена
 act-campaign-deleted = Реферальная кампания удалена

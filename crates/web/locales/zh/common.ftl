@@ -113,6 +113,7 @@ act-ban-list-imported = 导入封禁名单
 act-ban-list-synced = 同步订阅的封禁名单
 act-ban-list-subscribed = 订阅封禁名单
 act-ban-list-unsubscribed = 取消订阅封禁名单
+act-ban-list-spared = 封禁名单未执行（群管理人员）
 act-campaign-created = 创建邀请活动
 act-campaign-ended = 结束邀请活动
 act-campaign-deleted = 删除邀请活动

@@ -55,3 +55,12 @@ notice-join-declined = 已拒绝。
 notice-join-already = 已有人处理过了。
 notice-raid-ended = 防突袭模式已结束。
 notice-raid-not-on = 该群组未处于防突袭模式。
+joins-all-line = 有 { $count } 人在等待管理员处理。
+joins-approve-all = 全部批准
+joins-decline-all = 全部拒绝
+joins-all-done = { $count ->
+    [0] 已没有人在等待。
+   *[other] 已处理 { $count } 人。
+}
+joins-captcha-no-buttons = 该群所在平台的成员无法点击按钮，因此验证码只能用于入群申请人（私聊中输入算式结果）。
+joins-bad-captcha-platform = 该群所在平台无法在群内显示按钮，新成员永远无法在群内完成验证码。请只对入群申请人使用验证码。

@@ -4,7 +4,10 @@
 //!
 //! Reading needs `view`; adding, removing, importing and "sync now" need
 //! `ban`; subscribing and unsubscribing need `manage_groups`. Changes go
-//! through the pipeline, like the API's (`routes::ban_lists`).
+//! through the pipeline, like the API's (`routes::ban_lists`). What is
+//! wrong with an entry, a file or a subscription is said in the reader's
+//! language (`banlist-problem-*`); who added an entry is shown here, to the
+//! team, and is not part of the export.
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -16,11 +19,11 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use steward_core::model::Community;
 use steward_core::{Permission, Platform};
-use steward_runtime::ban_lists::{self, SyncError};
+use steward_runtime::ban_lists::{self, FormatError, SourceError, SyncError};
 
 use super::page::{Dash, DashForm, PageError, notice, urlencode, when};
 use crate::AppState;
-use crate::routes::ban_lists::{check_subscription, import_entries};
+use crate::routes::ban_lists::import_entries;
 
 /// Most entries shown at once.
 const SHOWN: i64 = 500;
@@ -97,6 +100,7 @@ struct PageQuery {
     added: Option<usize>,
     already: Option<usize>,
     bans: Option<usize>,
+    spared: Option<usize>,
     removed: Option<usize>,
 }
 
@@ -145,6 +149,7 @@ async fn render(
                 ("added", added.into()),
                 ("already", already.unwrap_or(0).into()),
                 ("bans", bans.unwrap_or(0).into()),
+                ("spared", query.spared.unwrap_or(0).into()),
                 ("removed", removed.unwrap_or(0).into()),
             ],
         )),
@@ -347,6 +352,24 @@ async fn export(
         .into_response())
 }
 
+/// What is wrong with an entry or a list, in the reader's language.
+fn problem(dash: &Dash, err: &FormatError) -> String {
+    dash.ta(
+        &format!("banlist-problem-{}", err.problem.code()),
+        &[("field", err.field.as_str().into())],
+    )
+}
+
+/// What is wrong with a subscription's URL or token, in the reader's
+/// language.
+fn source_problem(dash: &Dash, err: SourceError) -> String {
+    dash.t(match err {
+        SourceError::Url => "banlist-bad-url",
+        SourceError::Token => "banlist-bad-token",
+        SourceError::TokenOverHttp => "banlist-token-over-http",
+    })
+}
+
 fn back(community: &Community, notice: &str) -> Redirect {
     Redirect::to(&format!(
         "/ban-lists/{}?notice={}",
@@ -371,7 +394,7 @@ async fn add(
     dash.require(Permission::Ban)?;
     let community = load(&state, &dash, &raw).await?;
     let entry = ban_lists::check_entry("", &form.platform, &form.account, &form.reason, None)
-        .map_err(|e| dash.bad_request(&e.to_string()))?;
+        .map_err(|e| dash.bad_request(&problem(&dash, &e)))?;
     let added = state
         .pipeline
         .ban_list_add(
@@ -386,8 +409,8 @@ async fn add(
         back(&community, "notice-banlist-already")
     } else {
         Redirect::to(&format!(
-            "/ban-lists/{}?notice=notice-banlist-added&added=1&bans={}",
-            community.id.0, added.bans
+            "/ban-lists/{}?notice=notice-banlist-added&added=1&bans={}&spared={}",
+            community.id.0, added.bans, added.spared
         ))
     })
 }
@@ -441,14 +464,17 @@ async fn import(
         Ok(entries) => entries,
         Err(err) => {
             let draft = ImportDraft {
-                error: Some(dash.ta("banlist-import-bad", &[("problem", err.to_string().into())])),
+                error: Some(dash.ta(
+                    "banlist-import-bad",
+                    &[("problem", problem(&dash, &err).into())],
+                )),
                 text: form.list,
             };
             let page = render(&state, &dash, &community, &PageQuery::default(), &draft).await?;
             return Ok((axum::http::StatusCode::BAD_REQUEST, page).into_response());
         }
     };
-    let (added, already, bans) = import_entries(
+    let merged = import_entries(
         &state,
         &community,
         &entries,
@@ -456,8 +482,8 @@ async fn import(
     )
     .await?;
     Ok(Redirect::to(&format!(
-        "/ban-lists/{}?notice=notice-banlist-imported&added={added}&already={already}&bans={bans}",
-        community.id.0
+        "/ban-lists/{}?notice=notice-banlist-imported&added={}&already={}&bans={}&spared={}",
+        community.id.0, merged.added, merged.already, merged.bans, merged.spared
     ))
     .into_response())
 }
@@ -476,8 +502,8 @@ async fn subscribe(
 ) -> Result<Redirect, PageError> {
     dash.require(Permission::ManageGroups)?;
     let community = load(&state, &dash, &raw).await?;
-    let (url, token) = check_subscription(&form.url, &form.token)
-        .map_err(|_| dash.bad_request(&dash.t("banlist-bad-url")))?;
+    let (url, token) = ban_lists::check_source(&form.url, &form.token)
+        .map_err(|e| dash.bad_request(&source_problem(&dash, e)))?;
     let made = state
         .pipeline
         .ban_list_subscribe(
@@ -543,8 +569,8 @@ async fn sync_now(
     let client = ban_lists::http_client();
     match ban_lists::sync_subscription(&state.pipeline, &client, &subscription).await {
         Ok(outcome) => Ok(Redirect::to(&format!(
-            "/ban-lists/{}?notice=notice-banlist-synced&added={}&bans={}&removed={}",
-            community.id.0, outcome.added, outcome.bans, outcome.removed
+            "/ban-lists/{}?notice=notice-banlist-synced&added={}&bans={}&spared={}&removed={}",
+            community.id.0, outcome.added, outcome.bans, outcome.spared, outcome.removed
         ))),
         Err(SyncError::Pipeline(err)) => Err(PageError::Internal(err.to_string())),
         // The failure is recorded on the subscription and shown there.

@@ -15,7 +15,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Redirect;
 use axum::routing::{get, post};
-use chrono::Utc;
+use chrono::{FixedOffset, Utc};
 use maud::{Markup, html};
 use serde::Deserialize;
 use steward_core::{GroupId, MemberId, Permission};
@@ -24,7 +24,9 @@ use steward_storage::cleanups::{BulkMember, BulkRun};
 
 use super::groups::group_name;
 use super::page::{Dash, DashForm, PageError, notice, urlencode, when};
+use super::since::{group_zone, group_zones, zone_of};
 use crate::AppState;
+use steward_core::settings::zone_label;
 
 /// Runs listed on the cleanup page.
 const RUNS_SHOWN: i64 = 50;
@@ -68,7 +70,10 @@ fn parse_days(dash: &Dash, raw: &str, default: i64, min: i64) -> Result<i64, Pag
 }
 
 /// The name of a run's kind and action, for lists.
-fn run_label(dash: &Dash, run: &BulkRun) -> String {
+fn run_label(dash: &Dash, run: &BulkRun, zones: &[(GroupId, FixedOffset)]) -> String {
+    let zone = zone_of(zones, run.group);
+    let local =
+        |at: chrono::DateTime<Utc>| at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
     match BulkCriteria::of_run(run) {
         Some(BulkCriteria::Cleanup { days, .. }) => {
             dash.ta("run-label-cleanup", &[("days", days.into())])
@@ -79,7 +84,11 @@ fn run_label(dash: &Dash, run: &BulkRun) -> String {
             } else {
                 "run-label-since-kick"
             },
-            &[("from", when(from).into()), ("to", when(to).into())],
+            &[
+                ("from", local(from).into()),
+                ("to", local(to).into()),
+                ("zone", zone_label(zone).into()),
+            ],
         ),
         None => run.kind.clone(),
     }
@@ -90,7 +99,12 @@ fn status_tag(dash: &Dash, status: &str) -> Markup {
 }
 
 /// The runs made so far, newest first.
-pub(crate) fn runs_table(dash: &Dash, runs: &[BulkRun], titles: &[(GroupId, String)]) -> Markup {
+pub(crate) fn runs_table(
+    dash: &Dash,
+    runs: &[BulkRun],
+    titles: &[(GroupId, String)],
+    zones: &[(GroupId, FixedOffset)],
+) -> Markup {
     html! {
         @if runs.is_empty() {
             p.muted { (dash.t("none-yet")) }
@@ -108,7 +122,7 @@ pub(crate) fn runs_table(dash: &Dash, runs: &[BulkRun], titles: &[(GroupId, Stri
                     tr {
                         td { a href=(format!("/members/runs/{}", run.id)) { "#" (run.id) } }
                         td { (titles.iter().find(|(g, _)| *g == run.group).map_or_else(|| format!("#{}", run.group), |(_, t)| t.clone())) }
-                        td { (run_label(dash, run)) }
+                        td { (run_label(dash, run, zones)) }
                         td { (status_tag(dash, &run.status)) }
                         td { (run.created_by) }
                         td { (when(run.created_at)) }
@@ -138,6 +152,7 @@ async fn page(
     let group = parse_group(&dash, query.group.as_deref())?;
     let titles = group_titles(&state).await?;
     let runs = state.store().bulk_runs(group, RUNS_SHOWN).await?;
+    let zones = group_zones(&state, &titles).await?;
     let body = html! {
         (notice(&dash, query.notice.as_deref()))
         p { a href="/members/inactive" { "← " (dash.t("inactive-title")) } }
@@ -153,7 +168,7 @@ async fn page(
             a href=(group.map_or_else(|| "/members/exempt".to_owned(), |g| format!("/members/exempt?group={g}"))) { (dash.t("exempt-title")) }
         }
         h2 { (dash.t("run-list")) }
-        (runs_table(&dash, &runs, &titles))
+        (runs_table(&dash, &runs, &titles, &zones))
     };
     Ok(dash.page(&dash.t("cleanup-title"), body))
 }
@@ -284,6 +299,7 @@ async fn run_page(
     } else {
         "run-would-remove"
     };
+    let zone = group_zone(&state, run.group).await?;
     let body = html! {
         (notice(&dash, query.notice.as_deref()))
         p { a href="/members/cleanup" { "← " (dash.t("cleanup-title")) } }
@@ -291,7 +307,7 @@ async fn run_page(
             div.card {
                 h2 { (dash.t("group")) }
                 p { (title) }
-                p.muted { (run_label(&dash, &run)) }
+                p.muted { (run_label(&dash, &run, &[(run.group, zone)])) }
             }
             div.card {
                 h2 { (dash.t("run-status")) }

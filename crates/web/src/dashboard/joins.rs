@@ -5,7 +5,9 @@
 //! response).
 //!
 //! Decisions go through the pipeline (outbox and audit log), like a press on
-//! the admins' chat card: the first decision wins.
+//! the admins' chat card: the first decision wins. Everyone waiting for an
+//! admin in a group can be approved or declined at once (newcomers held in
+//! raid mode stay muted until someone decides), each through the same path.
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -14,11 +16,11 @@ use axum::routing::{get, post};
 use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
-use steward_core::captcha::CaptchaKind;
+use steward_core::captcha::{CaptchaKind, buttons_in_groups};
 use steward_core::settings::{
     CaptchaOn, CaptchaSettings, ChatSettings, RaidResponse, RaidSettings,
 };
-use steward_core::{GroupId, Permission};
+use steward_core::{GroupId, Permission, Platform};
 use steward_runtime::{GroupSettings, JoinDecision};
 use steward_storage::audit::NewAudit;
 use steward_storage::screening::{KIND_NEWCOMER, QueuedScreening, STAGE_MANUAL};
@@ -36,6 +38,7 @@ pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/joins", get(page))
         .route("/joins/{id}/decide", post(decide))
+        .route("/joins/group/{group}/decide-all", post(decide_all))
         .route("/joins/raid/{group}/end", post(end_raid))
         .route("/joins/settings/{group}", post(save_settings))
 }
@@ -44,6 +47,8 @@ pub(crate) fn router() -> Router<AppState> {
 struct JoinsQuery {
     group: Option<String>,
     notice: Option<String>,
+    /// How many "approve all" or "decline all" decided.
+    decided: Option<usize>,
 }
 
 async fn page(
@@ -78,8 +83,20 @@ async fn page(
         None => None,
     };
     let can_manage = dash.can(Permission::ManageGroups);
+    // Groups with people waiting for an admin, for "approve all" and
+    // "decline all" (the queue is newest first; keep first-seen order).
+    let mut waiting: Vec<(GroupId, usize)> = Vec::new();
+    for item in queue.iter().filter(|q| q.stage == STAGE_MANUAL) {
+        match waiting.iter_mut().find(|(g, _)| *g == item.group) {
+            Some((_, n)) => *n += 1,
+            None => waiting.push((item.group, 1)),
+        }
+    }
     let body = html! {
         (notice(&dash, query.notice.as_deref()))
+        @if let Some(count) = query.decided {
+            p.notice role="status" { (dash.ta("joins-all-done", &[("count", count.into())])) }
+        }
         p.muted { (dash.t("joins-intro")) }
         form.filters method="get" action="/joins" {
             label for="joins-group" {
@@ -118,17 +135,38 @@ async fn page(
         section aria-labelledby="joins-queue" {
             h2 #joins-queue { (dash.t("joins-queue-title")) }
             p role="status" { (dash.ta("joins-count", &[("count", queue.len().into())])) }
+            @for (id, count) in &waiting {
+                (decide_all_form(&dash, *id, &title_of(*id), *count))
+            }
             @for item in &queue {
                 (queue_item(&dash, item, &title_of(item.group)))
             }
         }
         @if let Some((summary, chat)) = &settings {
-            (settings_form(&dash, summary.group.id, &group_name(&summary.group), chat, can_manage))
+            (settings_form(&dash, summary.group.id, summary.group.platform, &group_name(&summary.group), chat, can_manage))
         } @else {
             p.muted { (dash.t("joins-settings-pick")) }
         }
     };
     Ok(dash.page(&dash.t("joins-title"), body))
+}
+
+/// "Approve all" and "decline all" for a group's people waiting for an
+/// admin.
+fn decide_all_form(dash: &Dash, group: GroupId, name: &str, count: usize) -> Markup {
+    let id = group.0;
+    html! {
+        form.card.filters method="post" action=(format!("/joins/group/{id}/decide-all")) {
+            (dash.csrf_field())
+            p { strong { (name) } " · " (dash.ta("joins-all-line", &[("count", count.into())])) }
+            label for=(format!("all-{id}-reason")) {
+                (dash.t("joins-reason"))
+                input #(format!("all-{id}-reason")) type="text" name="reason" maxlength=(MAX_REASON_CHARS);
+            }
+            button type="submit" name="decision" value="approve" { (dash.t("joins-approve-all")) }
+            button type="submit" name="decision" value="decline" { (dash.t("joins-decline-all")) }
+        }
+    }
 }
 
 /// One applicant or held newcomer, with the decision forms.
@@ -198,6 +236,7 @@ fn queue_item(dash: &Dash, item: &QueuedScreening, group: &str) -> Markup {
 fn settings_form(
     dash: &Dash,
     group: GroupId,
+    platform: Platform,
     name: &str,
     chat: &ChatSettings,
     can_manage: bool,
@@ -232,6 +271,9 @@ fn settings_form(
                             option value="requests" selected[on == CaptchaOn::Requests] { (dash.t("joins-captcha-on-requests")) }
                             option value="joins" selected[on == CaptchaOn::Joins] { (dash.t("joins-captcha-on-joins")) }
                         }
+                    }
+                    @if !buttons_in_groups(platform) {
+                        p.muted { (dash.t("joins-captcha-no-buttons")) }
                     }
                     label for="captcha-minutes" {
                         (dash.t("joins-captcha-minutes"))
@@ -310,6 +352,46 @@ async fn decide(
         JoinDecision::NotFound => return Err(dash.not_found()),
     };
     Ok(Redirect::to(&format!("/joins?notice={notice}")).into_response())
+}
+
+async fn decide_all(
+    State(state): State<AppState>,
+    Path(group): Path<i64>,
+    DashForm(dash, form): DashForm<DecideForm>,
+) -> Result<Response, PageError> {
+    dash.require(Permission::Moderate)?;
+    let approve = match form.decision.as_str() {
+        "approve" => true,
+        "decline" => false,
+        _ => return Err(dash.bad_request(&dash.t("joins-bad-decision"))),
+    };
+    let reason = form.reason.trim();
+    if reason.chars().count() > MAX_REASON_CHARS {
+        return Err(dash.bad_request(&dash.t("joins-bad-reason")));
+    }
+    let group = GroupId(group);
+    if !state
+        .store()
+        .list_groups()
+        .await?
+        .iter()
+        .any(|g| g.group.id == group)
+    {
+        return Err(dash.not_found());
+    }
+    let actor = format!("user:{}", dash.user.name);
+    let decided = state
+        .pipeline
+        .decide_all_joins(
+            group,
+            approve,
+            &actor,
+            (!reason.is_empty()).then_some(reason),
+            Utc::now(),
+        )
+        .await
+        .map_err(|e| PageError::Internal(e.to_string()))?;
+    Ok(Redirect::to(&format!("/joins?group={}&decided={decided}", group.0)).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -392,6 +474,11 @@ async fn save_settings(
         "mute_newcomers" => RaidResponse::MuteNewcomers,
         _ => return Err(dash.bad_request(&dash.t("joins-bad-setting"))),
     };
+    // A newcomer answers an in-group CAPTCHA by pressing a button; where
+    // none can be pressed it could never be passed.
+    if kind.is_some() && on != CaptchaOn::Requests && !buttons_in_groups(summary.group.platform) {
+        return Err(dash.bad_request(&dash.t("joins-bad-captcha-platform")));
+    }
     let captcha_minutes = minutes(&form.captcha_minutes, 60)?;
     let raid_minutes = minutes(&form.raid_minutes, 24 * 60)?;
     let before = stored_chat(&state, summary.group.id).await?;

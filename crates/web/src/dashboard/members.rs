@@ -790,9 +790,10 @@ async fn erase(
         );
     }
     state
-        .store()
+        .pipeline
         .erase_member(member.id, &format!("user:{}", dash.user.name), Utc::now())
-        .await?;
+        .await
+        .map_err(crate::ApiError::from)?;
     Ok(Redirect::to(&format!(
         "/members/{}?notice=notice-member-erased",
         member.id

@@ -299,11 +299,16 @@ struct CampaignForm {
 }
 
 /// The window the form asks for: from the start of `starts` to the end of
-/// `ends` (both days included, UTC).
-fn window(starts: &str, ends: &str) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+/// `ends`, both days included, in the group's time zone (`zone`).
+fn window(
+    starts: &str,
+    ends: &str,
+    zone: chrono::FixedOffset,
+) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let shift = Duration::seconds(i64::from(zone.local_minus_utc()));
     let day = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
-    let starts = day(starts)?.and_hms_opt(0, 0, 0)?.and_utc();
-    let ends = day(ends)?.and_hms_opt(0, 0, 0)?.and_utc() + Duration::days(1);
+    let starts = (day(starts)?.and_hms_opt(0, 0, 0)? - shift).and_utc();
+    let ends = (day(ends)?.and_hms_opt(0, 0, 0)? - shift).and_utc() + Duration::days(1);
     (ends > starts).then_some((starts, ends))
 }
 
@@ -331,7 +336,8 @@ async fn create(
     {
         return Err(dash.bad_request(&dash.t("referrals-bad-group")));
     }
-    let (starts, ends) = window(&form.starts, &form.ends)
+    let zone = super::since::group_zone(&state, group).await?;
+    let (starts, ends) = window(&form.starts, &form.ends, zone)
         .ok_or_else(|| dash.bad_request(&dash.t("referrals-bad-dates")))?;
     let actor = format!("user:{}", dash.user.name);
     let now = Utc::now();
@@ -440,11 +446,17 @@ mod tests {
 
     #[test]
     fn campaign_dates_include_both_days() {
-        let (starts, ends) = window("2026-03-01", "2026-03-31").unwrap();
+        let utc = chrono::FixedOffset::east_opt(0).unwrap();
+        let (starts, ends) = window("2026-03-01", "2026-03-31", utc).unwrap();
         assert_eq!(starts.to_rfc3339(), "2026-03-01T00:00:00+00:00");
         assert_eq!(ends.to_rfc3339(), "2026-04-01T00:00:00+00:00");
-        assert!(window("2026-03-01", "2026-03-01").is_some());
-        assert!(window("2026-03-02", "2026-03-01").is_none());
-        assert!(window("March", "2026-03-01").is_none());
+        assert!(window("2026-03-01", "2026-03-01", utc).is_some());
+        assert!(window("2026-03-02", "2026-03-01", utc).is_none());
+        assert!(window("March", "2026-03-01", utc).is_none());
+        // Days in Shanghai start eight hours before UTC's.
+        let shanghai = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
+        let (starts, ends) = window("2026-03-01", "2026-03-31", shanghai).unwrap();
+        assert_eq!(starts.to_rfc3339(), "2026-02-28T16:00:00+00:00");
+        assert_eq!(ends.to_rfc3339(), "2026-03-31T16:00:00+00:00");
     }
 }

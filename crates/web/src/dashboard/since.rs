@@ -4,15 +4,20 @@
 //! (`/members/runs/{id}`, in `cleanup`) shows it and takes the
 //! confirmation.
 //!
+//! Times are typed and shown in the group's time zone (its settings'
+//! `timezone`, UTC when unset), and each group in the picker names its zone.
+//!
 //! Seeing needs `View`; the dry run (recorded) needs `Ban`.
 
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Redirect;
 use axum::routing::get;
-use chrono::{Duration, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime, Utc};
 use maud::{Markup, html};
 use serde::Deserialize;
+use steward_core::settings::ChatSettings;
+use steward_core::settings::zone_label;
 use steward_core::{GroupId, Permission, Timestamp};
 
 use super::cleanup::{actor, group_titles, refusal, runs_table};
@@ -24,6 +29,38 @@ const FORM_TIME: &str = "%Y-%m-%dT%H:%M";
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/members/since", get(page).post(dry_run))
+}
+
+/// A group's time zone (its settings' `timezone`; UTC when unset): the
+/// times admins type for it and read about it are in it.
+pub(crate) async fn group_zone(state: &AppState, group: GroupId) -> Result<FixedOffset, PageError> {
+    let settings = state
+        .store()
+        .group_settings_json(group)
+        .await?
+        .and_then(|json| serde_json::from_str::<ChatSettings>(&json).ok())
+        .unwrap_or_default();
+    Ok(settings.utc_offset())
+}
+
+/// The time zones of the listed groups.
+pub(crate) async fn group_zones(
+    state: &AppState,
+    titles: &[(GroupId, String)],
+) -> Result<Vec<(GroupId, FixedOffset)>, PageError> {
+    let mut zones = Vec::with_capacity(titles.len());
+    for (group, _) in titles {
+        zones.push((*group, group_zone(state, *group).await?));
+    }
+    Ok(zones)
+}
+
+/// One group's zone from [`group_zones`]; UTC when not listed.
+pub(crate) fn zone_of(zones: &[(GroupId, FixedOffset)], group: GroupId) -> FixedOffset {
+    zones
+        .iter()
+        .find(|(g, _)| *g == group)
+        .map_or_else(|| chrono::Offset::fix(&Utc), |(_, z)| *z)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -45,6 +82,15 @@ async fn page(
         .and_then(|g| g.trim().parse().ok())
         .map(GroupId);
     let now = Utc::now();
+    let zones = group_zones(&state, &titles).await?;
+    // The form opens in the chosen (or first) group's time.
+    let zone = zone_of(
+        &zones,
+        group
+            .or(titles.first().map(|(g, _)| *g))
+            .unwrap_or(GroupId(0)),
+    );
+    let local = |at: DateTime<Utc>| at.with_timezone(&zone).format(FORM_TIME).to_string();
     let runs: Vec<_> = state
         .store()
         .bulk_runs(group, 50)
@@ -62,15 +108,17 @@ async fn page(
                 label for="since-group" { (dash.t("group")) }
                 select #since-group name="group" required {
                     @for (id, title) in &titles {
-                        option value=(id.0) selected[group == Some(*id)] { (title) }
+                        option value=(id.0) selected[group == Some(*id)] {
+                            (title) " (" (zone_label(zone_of(&zones, *id))) ")"
+                        }
                     }
                 }
                 label for="since-from" { (dash.t("since-from")) }
                 input #since-from type="datetime-local" name="from" required
-                    value=((now - Duration::minutes(30)).format(FORM_TIME).to_string());
+                    value=(local(now - Duration::minutes(30)));
                 label for="since-to" { (dash.t("since-to")) }
-                input #since-to type="datetime-local" name="to" value=(now.format(FORM_TIME).to_string());
-                p.muted { (dash.t("since-utc")) }
+                input #since-to type="datetime-local" name="to" value=(local(now));
+                p.muted { (dash.t("since-zone")) }
                 fieldset {
                     legend { (dash.t("action")) }
                     label { input type="radio" name="action" value="kick" checked; " " (dash.t("since-kick")) }
@@ -82,7 +130,7 @@ async fn page(
             p.muted { (dash.t("cleanup-needs-ban")) }
         }
         h2 { (dash.t("run-list")) }
-        (runs_table(&dash, &runs, &titles))
+        (runs_table(&dash, &runs, &titles, &zones))
     };
     Ok(dash.page(&dash.t("since-title"), body))
 }
@@ -99,12 +147,13 @@ struct SinceForm {
     action: String,
 }
 
-fn parse_time(text: &str) -> Option<Timestamp> {
+/// A time typed in the form, in the group's time zone.
+fn parse_time(text: &str, zone: FixedOffset) -> Option<Timestamp> {
     let text = text.trim();
     NaiveDateTime::parse_from_str(text, FORM_TIME)
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
         .ok()
-        .map(|t| t.and_utc())
+        .map(|t| (t - Duration::seconds(i64::from(zone.local_minus_utc()))).and_utc())
 }
 
 async fn dry_run(
@@ -116,12 +165,15 @@ async fn dry_run(
         return Err(dash.bad_request(&dash.t("inactive-bad-group")));
     };
     let now = Utc::now();
-    let Some(from) = parse_time(&form.from) else {
+    let zone = group_zone(&state, group).await?;
+    let Some(from) = parse_time(&form.from, zone) else {
         return Err(dash.bad_request(&dash.t("since-bad-time")));
     };
     let to = match form.to.trim() {
         "" => now,
-        text => parse_time(text).ok_or_else(|| dash.bad_request(&dash.t("since-bad-time")))?,
+        text => {
+            parse_time(text, zone).ok_or_else(|| dash.bad_request(&dash.t("since-bad-time")))?
+        }
     };
     // A minute typed as the end means the whole of it.
     let to = if to < now {

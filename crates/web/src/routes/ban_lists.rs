@@ -5,8 +5,12 @@
 //! `{community}` is the community's id or its name. Reading needs `view`;
 //! adding, removing, importing and syncing need `ban`; subscribing and
 //! unsubscribing (which stores another Steward's token) need
-//! `manage_groups`. Every change goes through the pipeline: bans in every
-//! group of the community through the outbox, audited.
+//! `manage_groups`. Every change goes through the pipeline: bans in the
+//! groups of the community where the account is known (the door check
+//! bans it elsewhere on arrival) through the outbox, audited.
+//!
+//! The export (`GET .../ban-list`) is what other Stewards read: it carries
+//! no names of this team (who added an entry stays on the dashboard).
 
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -16,11 +20,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use steward_core::model::Community;
 use steward_core::{Permission, Platform};
-use steward_runtime::ban_lists::{self, FormatError, ListEntry, SyncError};
+use steward_runtime::ban_lists::{self, FormatError, ListEntry, SourceError, SyncError};
 use steward_storage::ban_lists::{BanEntry, Subscription};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+use steward_runtime::BanListMerged;
 
 use crate::auth::Caller;
 use crate::error::{ApiJson, ErrorBody};
@@ -28,8 +34,6 @@ use crate::{ApiError, AppState};
 
 /// The largest list accepted for import.
 const MAX_IMPORT_BYTES: usize = ban_lists::MAX_FETCH_BYTES;
-/// Entries merged per transaction on import.
-const IMPORT_CHUNK: usize = 500;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -62,7 +66,7 @@ fn format_error(err: FormatError) -> ApiError {
 }
 
 /// A ban list in the exchange format (`steward-ban-list`, version 1).
-/// Entries carry two more fields, which importers ignore.
+/// Entries carry one more field (`source`), which importers ignore.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct ListView {
     /// Always `steward-ban-list`.
@@ -89,8 +93,6 @@ pub(crate) struct EntryView {
     added_at: chrono::DateTime<Utc>,
     /// `local`, `import` or `subscription`.
     source: &'static str,
-    /// Who added it (`user:NAME`, `cli`, `subscription:ID`).
-    added_by: String,
 }
 
 impl From<BanEntry> for EntryView {
@@ -101,7 +103,6 @@ impl From<BanEntry> for EntryView {
             reason: e.reason,
             added_at: e.added_at,
             source: e.source.as_str(),
-            added_by: e.added_by,
         }
     }
 }
@@ -167,12 +168,17 @@ pub(crate) struct AddedView {
     entry: i64,
     /// The account was already listed (nothing new was queued).
     already: bool,
-    /// Bans queued, one per group of the community on that platform.
+    /// Bans queued, one per group of the community where the account is
+    /// known.
     bans: usize,
+    /// Groups where the account is staff (an admin, a configured admin or
+    /// moderator) or Steward itself: not banned there.
+    spared: usize,
 }
 
-/// Put an account on the community's list and ban it in every group of
-/// the community on its platform.
+/// Put an account on the community's list and ban it in the groups of the
+/// community where it is known (elsewhere it is banned if it ever joins).
+/// Telegram accounts are numeric ids; a `@username` is refused.
 #[utoipa::path(post, path = "/api/v1/communities/{community}/ban-list", tag = "ban-lists",
     params(("community" = String, Path, description = "The community's id or name")),
     request_body = NewEntry,
@@ -204,6 +210,7 @@ async fn add_entry(
             entry: added.entry,
             already: added.already,
             bans: added.bans,
+            spared: added.spared,
         }),
     ))
 }
@@ -286,6 +293,8 @@ pub(crate) struct ImportedView {
     already: usize,
     /// Bans queued.
     bans: usize,
+    /// Bans not made because the account is staff or Steward there.
+    spared: usize,
 }
 
 /// Merge a list in the exchange format into the community's list and ban
@@ -306,34 +315,28 @@ async fn import(
     caller.require(Permission::Ban)?;
     let community = community(&state, &key).await?;
     let entries = ban_lists::parse_value(&body).map_err(format_error)?;
-    let (added, already, bans) =
-        import_entries(&state, &community, &entries, &caller.actor().label()).await?;
+    let merged = import_entries(&state, &community, &entries, &caller.actor().label()).await?;
     Ok(Json(ImportedView {
         entries: entries.len(),
-        added,
-        already,
-        bans,
+        added: merged.added,
+        already: merged.already,
+        bans: merged.bans,
+        spared: merged.spared,
     }))
 }
 
-/// Merges checked entries a chunk at a time; `(added, already, bans)`.
+/// Merges checked entries (the pipeline takes them a chunk per
+/// transaction).
 pub(crate) async fn import_entries(
     state: &AppState,
     community: &Community,
     entries: &[ListEntry],
     actor: &str,
-) -> Result<(usize, usize, usize), ApiError> {
-    let (mut added, mut already, mut bans) = (0, 0, 0);
-    for chunk in entries.chunks(IMPORT_CHUNK) {
-        let merged = state
-            .pipeline
-            .ban_list_import(community.id, chunk, actor, Utc::now())
-            .await?;
-        added += merged.added;
-        already += merged.already;
-        bans += merged.bans;
-    }
-    Ok((added, already, bans))
+) -> Result<BanListMerged, ApiError> {
+    Ok(state
+        .pipeline
+        .ban_list_import(community.id, entries, actor, Utc::now())
+        .await?)
 }
 
 /// Another Steward's list the community follows.
@@ -402,30 +405,19 @@ pub(crate) struct NewSubscription {
     /// (`https://.../api/v1/communities/{id}/ban-list`).
     url: String,
     /// An API token of the other Steward (a viewer's is enough), sent as a
-    /// Bearer token.
+    /// Bearer token: only over `https://`, or plain `http://` to this
+    /// machine (`localhost`, `127.0.0.1`, `::1`).
     #[serde(default)]
     token: String,
 }
 
 /// Checks a subscription's URL and token; the trimmed pair.
 pub(crate) fn check_subscription(url: &str, token: &str) -> Result<(String, String), ApiError> {
-    let url = url.trim();
-    let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
-    if !scheme_ok || url.len() > 2000 || url.chars().any(char::is_whitespace) {
-        return Err(ApiError::bad_request(
-            "invalid_field",
-            "the URL must be an http:// or https:// address",
-        )
-        .with_field("url"));
-    }
-    let token = token.trim();
-    if token.len() > 500 || token.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(
-            ApiError::bad_request("invalid_field", "the token has odd characters")
-                .with_field("token"),
-        );
-    }
-    Ok((url.to_owned(), token.to_owned()))
+    ban_lists::check_source(url, token).map_err(source_error)
+}
+
+fn source_error(err: SourceError) -> ApiError {
+    ApiError::bad_request("invalid_field", err.to_string()).with_field(err.field())
 }
 
 /// Follow another Steward's list. The first fetch happens with the next
@@ -514,10 +506,14 @@ pub(crate) struct SyncView {
     removed: usize,
     /// Bans queued.
     bans: usize,
+    /// Bans not made because the account is staff or Steward there.
+    spared: usize,
 }
 
 /// Fetch a subscribed list now and merge it. A fetch that fails is
-/// recorded on the subscription and answered with 502.
+/// recorded on the subscription and answered with 502; redirects are not
+/// followed, and the error says what went wrong in Steward's own words
+/// (the HTTP status, never the other side's body).
 #[utoipa::path(post, path = "/api/v1/communities/{community}/ban-list/subscriptions/{id}/sync", tag = "ban-lists",
     params(("community" = String, Path, description = "The community's id or name"), ("id" = i64, Path)),
     responses((status = 200, body = SyncView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
@@ -543,6 +539,7 @@ async fn sync_now(
             added: outcome.added,
             removed: outcome.removed,
             bans: outcome.bans,
+            spared: outcome.spared,
         })),
         Err(SyncError::Pipeline(err)) => Err(err.into()),
         Err(err) => Err(ApiError::new(

@@ -113,7 +113,7 @@ async fn erase(
         .with_field("confirm"));
     }
     let erased = state
-        .store()
+        .pipeline
         .erase_member(member, &caller.actor().label(), Utc::now())
         .await?
         .ok_or_else(|| ApiError::internal("the member vanished"))?;
