@@ -241,6 +241,23 @@ async fn crash_and_recover(database_url: String, check_store: impl AsyncFnOnce()
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    // The receiver has everything; the last answers may still be on their
+    // way into the outbox. Stop once it says nothing is pending.
+    loop {
+        let ready: Value = client
+            .get(format!("{}/readyz", second.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if ready["pending_actions"] == 0 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "actions still pending: {ready}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     drop(second);
 
     // No event accepted twice across both lives. An event whose answer was
