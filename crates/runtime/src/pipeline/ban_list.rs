@@ -429,21 +429,16 @@ impl Pipeline {
             )
             .await?
             .unwrap_or_default();
-        let member = tx
-            .find_member(entry.platform, &entry.account)
-            .await?
-            .map(|m| m.id);
-        let parent = tx
-            .insert_audit(&NewAudit {
-                at: now,
-                actor: actor.to_owned(),
-                action: AuditKind::BanListAdded.as_str().to_owned(),
-                member,
-                target: Some(format!("{}:{}", entry.platform, entry.account)),
-                reason: Some(entry.reason.clone()).filter(|r| !r.is_empty()),
-                ..NewAudit::default()
-            })
-            .await?;
+        let parent = audit_entry(
+            &mut tx,
+            AuditKind::BanListAdded,
+            entry.platform,
+            &entry.account,
+            &entry.reason,
+            actor,
+            now,
+        )
+        .await?;
         let applied = self
             .apply_ban_entry(
                 &mut tx,
@@ -629,21 +624,16 @@ impl Pipeline {
         let Some(gone) = tx.delete_ban_entry(community, entry).await? else {
             return Ok(None);
         };
-        let member = tx
-            .find_member(gone.platform, &gone.account)
-            .await?
-            .map(|m| m.id);
-        let parent = tx
-            .insert_audit(&NewAudit {
-                at: now,
-                actor: actor.to_owned(),
-                action: AuditKind::BanListRemoved.as_str().to_owned(),
-                member,
-                target: Some(format!("{}:{}", gone.platform, gone.account)),
-                reason: Some(gone.reason.clone()).filter(|r| !r.is_empty()),
-                ..NewAudit::default()
-            })
-            .await?;
+        let parent = audit_entry(
+            &mut tx,
+            AuditKind::BanListRemoved,
+            gone.platform,
+            &gone.account,
+            &gone.reason,
+            actor,
+            now,
+        )
+        .await?;
         let unbans = if unban {
             self.apply_ban_entry(
                 &mut tx,
@@ -850,6 +840,33 @@ impl Pipeline {
             self.inner.queued.send_modify(|q| *q = q.wrapping_add(1));
         }
     }
+}
+
+/// Audits a change to one entry of the list (added, removed), naming the
+/// account and, when Steward knows it, the member. The entry's bans are
+/// audited under it.
+#[allow(clippy::too_many_arguments)]
+async fn audit_entry(
+    tx: &mut Tx,
+    kind: AuditKind,
+    platform: Platform,
+    account: &str,
+    reason: &str,
+    actor: &str,
+    now: Timestamp,
+) -> Result<AuditId, PipelineError> {
+    let member = tx.find_member(platform, account).await?.map(|m| m.id);
+    Ok(tx
+        .insert_audit(&NewAudit {
+            at: now,
+            actor: actor.to_owned(),
+            action: kind.as_str().to_owned(),
+            member,
+            target: Some(format!("{platform}:{account}")),
+            reason: Some(reason.to_owned()).filter(|r| !r.is_empty()),
+            ..NewAudit::default()
+        })
+        .await?)
 }
 
 #[cfg(test)]

@@ -472,19 +472,8 @@ impl Pipeline {
         cause: &str,
         applicant: Option<&MemberRef>,
     ) -> Result<Vec<PlannedAction>, PipelineError> {
-        let title = tx
-            .group_title(screening.group)
-            .await?
-            .unwrap_or_else(|| screening.group_platform_id.clone());
-        let mut sink = Sink::new(
-            screening.platform,
-            screening.group,
-            &screening.group_platform_id,
-            screening.event,
-            format!("screening:{}:{cause}", screening.id),
-            "system".to_owned(),
-            at,
-        );
+        let title = group_title(tx, screening).await?;
+        let mut sink = system_sink(screening, format!("screening:{}:{cause}", screening.id), at);
         let pid = screening.member_platform_id.clone();
         let mut planned = Vec::new();
         match next {
@@ -777,10 +766,7 @@ impl Pipeline {
         lang: Lang,
         event: &IncomingEvent,
     ) -> Result<Vec<PlannedAction>, PipelineError> {
-        let title = tx
-            .group_title(screening.group)
-            .await?
-            .unwrap_or_else(|| screening.group_platform_id.clone());
+        let title = group_title(tx, screening).await?;
         let mut sink = Sink::new(
             screening.platform,
             screening.group,
@@ -857,17 +843,10 @@ impl Pipeline {
         why: &str,
         wrong: Option<&str>,
     ) -> Result<Vec<PlannedAction>, PipelineError> {
-        let title = tx
-            .group_title(screening.group)
-            .await?
-            .unwrap_or_else(|| screening.group_platform_id.clone());
-        let mut sink = Sink::new(
-            screening.platform,
-            screening.group,
-            &screening.group_platform_id,
-            screening.event,
+        let title = group_title(tx, screening).await?;
+        let mut sink = system_sink(
+            screening,
             format!("screening:{}:{why}:settle", screening.id),
-            "system".to_owned(),
             at,
         );
         let pid = screening.member_platform_id.clone();
@@ -1172,10 +1151,7 @@ impl Pipeline {
                 .map(Some);
         }
         let lang = self.group_lang(tx, screening.group).await?;
-        let title = tx
-            .group_title(screening.group)
-            .await?
-            .unwrap_or_else(|| screening.group_platform_id.clone());
+        let title = group_title(tx, screening).await?;
         let mut sink = Sink::new(
             screening.platform,
             screening.group,
@@ -1579,6 +1555,28 @@ pub(super) fn decided_join_card(
         by,
     }
     .render(lang)
+}
+
+/// A sink for what Steward does about a screening on its own account,
+/// keyed from `key`.
+fn system_sink(screening: &Screening, key: String, at: Timestamp) -> Sink<'_> {
+    Sink::new(
+        screening.platform,
+        screening.group,
+        &screening.group_platform_id,
+        screening.event,
+        key,
+        "system".to_owned(),
+        at,
+    )
+}
+
+/// The title of the screening's group, or its platform id.
+async fn group_title(tx: &mut Tx, screening: &Screening) -> Result<String, PipelineError> {
+    Ok(tx
+        .group_title(screening.group)
+        .await?
+        .unwrap_or_else(|| screening.group_platform_id.clone()))
 }
 
 #[cfg(test)]
