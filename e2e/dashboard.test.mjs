@@ -32,9 +32,9 @@ const OWNER_APPEAL = 'I only shared a link to the meetup, please undo the warnin
 const OPERATOR_APPEAL = 'My message was about our study group, not an advert';
 
 const NAV = {
-  en: ['Overview', 'Groups', 'Rules', 'Review queue', 'Join requests', 'Members', 'Referrals', 'Ban lists', 'Audit log', 'Settings'],
-  zh: ['概览', '群组', '规则', '审核队列', '入群申请', '成员', '邀请裂变', '封禁名单', '操作日志', '设置'],
-  ru: ['Обзор', 'Группы', 'Правила', 'Очередь проверки', 'Заявки', 'Участники', 'Приглашения', 'Бан-листы', 'Журнал действий', 'Настройки'],
+  en: ['Overview', 'Groups', 'Rules', 'Review queue', 'Join requests', 'Members', 'Referrals', 'Raffles', 'FAQ', 'Points', 'Ban lists', 'Tickets', 'Audit log', 'Settings'],
+  zh: ['概览', '群组', '规则', '审核队列', '入群申请', '成员', '邀请裂变', '抽奖', '常见问题', '积分', '封禁名单', '工单', '操作日志', '设置'],
+  ru: ['Обзор', 'Группы', 'Правила', 'Очередь проверки', 'Заявки', 'Участники', 'Приглашения', 'Розыгрыши', 'FAQ', 'Баллы', 'Бан-листы', 'Обращения', 'Журнал действий', 'Настройки'],
 };
 
 let server;
@@ -188,12 +188,16 @@ describe('the dashboard in a browser', () => {
     assert.deepEqual(owner.pageErrors, [], 'no script errors');
   });
 
-  test('the member-lifecycle pages render, and fit a phone screen', async () => {
+  test('the member-lifecycle and engagement pages render, and fit a phone screen', async () => {
     const owner = await ownerPage();
     const pages = [
       ['joins', '/joins'],
       ['referrals', '/referrals'],
       ['ban-lists', '/ban-lists'],
+      ['raffles', '/raffles'],
+      ['faq', '/faq'],
+      ['points', '/points'],
+      ['tickets', '/tickets'],
       ['inactive', '/members/inactive?days=1'],
       ['cleanup', '/members/cleanup'],
       ['since', '/members/since'],

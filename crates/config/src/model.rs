@@ -203,10 +203,22 @@ pub struct GroupConfig {
     /// such as `Asia/Shanghai` or `Europe/Moscow`.
     #[serde(default)]
     pub timezone: Option<String>,
+    /// Points, levels and check-ins (`message`, `message_daily_cap`,
+    /// `checkin`, `streak_step`, `streak_max`, `milestones`, `referral`,
+    /// `levels`, `enabled`). Unset: the defaults.
+    #[serde(default)]
+    pub points: Option<steward_core::points::PointsSettings>,
+    /// Feedback and complaint tickets (`categories`, `response_hours`,
+    /// `root_causes`). Unset: the two built-in categories, 24 hours.
+    #[serde(default)]
+    pub tickets: Option<steward_core::tickets::TicketSettings>,
 }
 
 impl GroupConfig {
     /// The chat settings this entry sets.
+    // The default fills what the config file cannot set (yet), so a new
+    // chat setting never breaks this until it gets a key here.
+    #[allow(clippy::needless_update)]
     pub fn chat_settings(&self) -> ChatSettings {
         ChatSettings {
             admin_chat: self.admin_chat.clone(),
@@ -223,6 +235,9 @@ impl GroupConfig {
             welcome: self.welcome.clone(),
             nickname: self.nickname.clone(),
             timezone: self.timezone.clone(),
+            points: self.points.clone().unwrap_or_default(),
+            tickets: self.tickets.clone().unwrap_or_default(),
+            ..ChatSettings::default()
         }
     }
 }

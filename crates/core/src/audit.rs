@@ -99,12 +99,41 @@ pub enum AuditKind {
     /// A ban-list entry was not applied in a group because the account is
     /// staff there (an admin, a configured admin or moderator) or Steward.
     BanListSpared,
+    /// A raffle was opened (its seed's hash announced).
+    RaffleOpened,
+    /// A raffle was drawn (its seed revealed, the winners announced).
+    RaffleDrawn,
+    /// A member was given points, or had points taken, by an admin (an
+    /// award or a correction in the points ledger).
+    PointsAwarded,
     /// A referral campaign was created.
     CampaignCreated,
     /// A referral campaign was ended early.
     CampaignEnded,
     /// A referral campaign was deleted.
     CampaignDeleted,
+    /// An FAQ entry was created.
+    FaqCreated,
+    /// An FAQ entry changed.
+    FaqChanged,
+    /// An FAQ entry was deleted.
+    FaqDeleted,
+    /// A collected unanswered question was dismissed.
+    FaqQuestionDismissed,
+    /// A member opened a feedback or complaint ticket.
+    TicketOpened,
+    /// A ticket went past its response-time target; the admins were alerted.
+    TicketOverdue,
+    /// A ticket's status changed.
+    TicketStatusChanged,
+    /// A ticket was assigned (or unassigned).
+    TicketAssigned,
+    /// An internal note was added to a ticket.
+    TicketNoted,
+    /// A ticket's category or root-cause tags changed.
+    TicketTagged,
+    /// A ticket was resolved with a reply to the member.
+    TicketResolved,
 }
 
 impl AuditKind {
@@ -140,9 +169,23 @@ impl AuditKind {
             AuditKind::BanListSubscribed => "ban_list_subscribed",
             AuditKind::BanListUnsubscribed => "ban_list_unsubscribed",
             AuditKind::BanListSpared => "ban_list_spared",
+            AuditKind::RaffleOpened => "raffle_opened",
+            AuditKind::RaffleDrawn => "raffle_drawn",
+            AuditKind::PointsAwarded => "points_awarded",
             AuditKind::CampaignCreated => "campaign_created",
             AuditKind::CampaignEnded => "campaign_ended",
             AuditKind::CampaignDeleted => "campaign_deleted",
+            AuditKind::FaqCreated => "faq_created",
+            AuditKind::FaqChanged => "faq_changed",
+            AuditKind::FaqDeleted => "faq_deleted",
+            AuditKind::FaqQuestionDismissed => "faq_question_dismissed",
+            AuditKind::TicketOpened => "ticket_opened",
+            AuditKind::TicketOverdue => "ticket_overdue",
+            AuditKind::TicketStatusChanged => "ticket_status_changed",
+            AuditKind::TicketAssigned => "ticket_assigned",
+            AuditKind::TicketNoted => "ticket_noted",
+            AuditKind::TicketTagged => "ticket_tagged",
+            AuditKind::TicketResolved => "ticket_resolved",
         }
     }
 }

@@ -18,9 +18,11 @@
 //! * [`captcha`]: CAPTCHA challenges for newcomers, generated from a seed.
 //! * [`i18n`]: the catalog of texts shown to group members, in zh / ru / en.
 //! * [`texts`]: what the bot says in chats beyond moderation notices.
+//! * [`points`]: points, levels and check-ins (settings, streaks, periods, texts).
 //! * [`settings`]: a group's chat settings (admins' chat, join questions).
 //! * [`welcome`]: welcome templates, their variables and buttons.
 //! * [`nickname`]: nickname rules (a template of fields or a regex) and the check.
+//! * [`raffle`]: the verifiable raffle draw (seed commitment, entry digest, winners).
 
 pub mod action;
 pub mod audit;
@@ -31,10 +33,14 @@ pub mod ids;
 pub mod model;
 pub mod nickname;
 pub mod platform;
+pub mod points;
+pub mod raffle;
 pub mod role;
 pub mod settings;
 pub mod texts;
+pub mod tickets;
 pub mod welcome;
+pub mod zone;
 
 pub use action::{Action, ActionKind, Button, Capabilities, LinkShare, PlannedAction};
 pub use audit::{Actor, AuditKind};

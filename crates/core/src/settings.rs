@@ -62,83 +62,34 @@ pub struct ChatSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub report_threshold: Option<u32>,
     /// The group's time zone, for times admins type and read (`/since
-    /// 14:30`, the since form, referral campaign days): `UTC`, a fixed
-    /// offset (`+08:00`, `UTC+3`), or one of the IANA names of zones
-    /// without daylight saving time that [`zone_offset`] knows
-    /// (`Asia/Shanghai`, `Europe/Moscow`, …). Unset: UTC.
+    /// 14:30`, the since form, campaign days, "today"): an IANA name
+    /// (`Asia/Shanghai`, `Europe/Berlin`, with its summer time) or a fixed
+    /// offset (`+08:00`, `UTC+3`). Unset: UTC. See [`crate::zone::Zone`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
+    /// Points, levels and check-ins: points per message and their daily
+    /// cap, check-in points and streak bonuses, referral points, levels.
+    #[serde(skip_serializing_if = "crate::points::PointsSettings::is_default")]
+    pub points: crate::points::PointsSettings,
+    /// Feedback and complaint tickets: extra categories, the response-time
+    /// target, root-cause tags.
+    #[serde(skip_serializing_if = "crate::tickets::TicketSettings::is_default")]
+    pub tickets: crate::tickets::TicketSettings,
+    /// FAQ auto-replies: how sure a match must be, and how often one entry
+    /// may be answered.
+    #[serde(skip_serializing_if = "FaqSettings::is_default")]
+    pub faq: FaqSettings,
 }
 
-/// IANA zones with one offset all year (no daylight saving time), as
-/// (name, minutes east of UTC). Zones that change with the seasons are not
-/// here: give their offset instead, and change it when the clocks change.
-const FIXED_ZONES: [(&str, i32); 18] = [
-    ("Etc/UTC", 0),
-    ("UTC", 0),
-    ("Asia/Shanghai", 480),
-    ("Asia/Chongqing", 480),
-    ("Asia/Hong_Kong", 480),
-    ("Asia/Macau", 480),
-    ("Asia/Taipei", 480),
-    ("Asia/Singapore", 480),
-    ("Asia/Kuala_Lumpur", 480),
-    ("Asia/Manila", 480),
-    ("Asia/Tokyo", 540),
-    ("Asia/Seoul", 540),
-    ("Asia/Kolkata", 330),
-    ("Asia/Dubai", 240),
-    ("Asia/Tashkent", 300),
-    ("Asia/Almaty", 300),
-    ("Europe/Moscow", 180),
-    ("Europe/Minsk", 180),
-];
-
-/// The offset a time zone setting names (see [`ChatSettings::timezone`]);
-/// `None` when it names none.
-pub fn zone_offset(zone: &str) -> Option<chrono::FixedOffset> {
-    let zone = zone.trim();
-    if let Some((_, minutes)) = FIXED_ZONES
-        .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case(zone))
-    {
-        return chrono::FixedOffset::east_opt(minutes * 60);
-    }
-    let upper = zone.to_ascii_uppercase();
-    let rest = upper
-        .strip_prefix("UTC")
-        .or_else(|| upper.strip_prefix("GMT"))
-        .unwrap_or(&upper);
-    if rest.is_empty() || rest == "Z" {
-        return chrono::FixedOffset::east_opt(0);
-    }
-    let (sign, rest) = match rest.as_bytes()[0] {
-        b'+' => (1, &rest[1..]),
-        b'-' => (-1, &rest[1..]),
-        _ => return None,
-    };
-    let (hours, minutes) = rest.split_once(':').unwrap_or((rest, "0"));
-    let all_digits =
-        |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit());
-    if !all_digits(hours) || !all_digits(minutes) {
-        return None;
-    }
-    let (hours, minutes): (i32, i32) = (hours.parse().ok()?, minutes.parse().ok()?);
-    if hours > 14 || minutes > 59 {
-        return None;
-    }
-    chrono::FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
+/// The offset a time zone setting names at `at` (see
+/// [`ChatSettings::timezone`]); `None` when it names no zone.
+pub fn zone_offset_at(zone: &str, at: crate::Timestamp) -> Option<chrono::FixedOffset> {
+    crate::zone::Zone::parse(zone).map(|z| z.offset_at(at))
 }
 
 /// An offset as texts show it: `UTC`, `UTC+08:00`.
 pub fn zone_label(offset: chrono::FixedOffset) -> String {
-    let seconds = offset.local_minus_utc();
-    if seconds == 0 {
-        return "UTC".to_owned();
-    }
-    let sign = if seconds < 0 { '-' } else { '+' };
-    let minutes = seconds.abs() / 60;
-    format!("UTC{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+    crate::zone::offset_label(offset)
 }
 
 /// The CAPTCHA a group asks for.
@@ -373,13 +324,18 @@ impl ChatSettings {
         all.collect()
     }
 
-    /// The group's time zone as an offset; UTC when unset (or not
-    /// understood, which [`ChatSettings::problems`] reports).
-    pub fn utc_offset(&self) -> chrono::FixedOffset {
+    /// The group's time zone; UTC when unset (or not understood, which
+    /// [`ChatSettings::problems`] reports).
+    pub fn zone(&self) -> crate::zone::Zone {
         self.timezone
             .as_deref()
-            .and_then(zone_offset)
-            .unwrap_or_else(|| chrono::Offset::fix(&chrono::Utc))
+            .and_then(crate::zone::Zone::parse)
+            .unwrap_or_default()
+    }
+
+    /// The group's offset from UTC in effect at `at`.
+    pub fn utc_offset_at(&self, at: crate::Timestamp) -> chrono::FixedOffset {
+        self.zone().offset_at(at)
     }
 
     /// The response to a raid, `Off` when none is set.
@@ -418,11 +374,12 @@ impl ChatSettings {
         if let Some(welcome) = &self.welcome {
             problems.extend(welcome.problems());
         }
+        problems.extend(self.points.problems());
         if let Some(zone) = &self.timezone
-            && zone_offset(zone).is_none()
+            && crate::zone::Zone::parse(zone).is_none()
         {
             problems.push(format!(
-                "timezone: `{zone}` is not UTC, an offset like +08:00, or a known zone without daylight saving time"
+                "timezone: `{zone}` is neither a time zone name like Asia/Shanghai nor an offset like +08:00"
             ));
         }
         if let Some(rule) = &self.nickname
@@ -439,19 +396,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn time_zones_are_offsets_or_known_fixed_zones() {
-        let minutes = |z: &str| zone_offset(z).map(|o| o.local_minus_utc() / 60);
-        assert_eq!(minutes("Asia/Shanghai"), Some(480));
-        assert_eq!(minutes("europe/moscow"), Some(180));
-        assert_eq!(minutes("+08:00"), Some(480));
-        assert_eq!(minutes("UTC-5"), Some(-300));
-        assert_eq!(minutes("GMT+05:30"), Some(330));
-        assert_eq!(minutes("utc"), Some(0));
-        assert_eq!(minutes("Europe/Berlin"), None);
-        assert_eq!(minutes("+25:00"), None);
-        assert_eq!(minutes("8"), None);
-        assert_eq!(zone_label(zone_offset("+8").unwrap()), "UTC+08:00");
-        assert_eq!(zone_label(zone_offset("-03:30").unwrap()), "UTC-03:30");
+    fn an_unknown_time_zone_is_a_problem_and_reads_as_utc() {
         let settings = ChatSettings {
             timezone: Some("Mars/Olympus".into()),
             ..ChatSettings::default()
@@ -462,7 +407,12 @@ mod tests {
                 .iter()
                 .any(|p| p.starts_with("timezone"))
         );
-        assert_eq!(settings.utc_offset().local_minus_utc(), 0);
+        assert_eq!(
+            settings
+                .utc_offset_at(chrono::DateTime::UNIX_EPOCH)
+                .local_minus_utc(),
+            0
+        );
     }
 
     #[test]
@@ -600,5 +550,56 @@ mod tests {
         assert_eq!(json, "{}");
         let back: ChatSettings = serde_json::from_str("{}").unwrap();
         assert_eq!(back.join_minutes(), 5);
+    }
+}
+
+/// How a group answers frequently asked questions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FaqSettings {
+    /// Never answer or collect questions in this group.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub off: bool,
+    /// Seconds before the same entry is answered again in the group.
+    /// Default 60.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cooldown_seconds: Option<u32>,
+    /// Seconds between any two answers in the group. Default 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_cooldown_seconds: Option<u32>,
+    /// How similar (in percent) a question must be to an entry's phrasing
+    /// to be answered. Default 40.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_score: Option<u32>,
+    /// Questions matching no entry better than this (percent) are collected
+    /// for the team. Default 20.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collect_below: Option<u32>,
+}
+
+impl FaqSettings {
+    /// Whether nothing is set (so nothing is stored).
+    pub fn is_default(&self) -> bool {
+        *self == FaqSettings::default()
+    }
+
+    /// Seconds before the same entry is answered again.
+    pub fn cooldown_seconds(&self) -> u32 {
+        self.cooldown_seconds.unwrap_or(60).min(7 * 24 * 3600)
+    }
+
+    /// Seconds between any two answers in the group.
+    pub fn group_cooldown_seconds(&self) -> u32 {
+        self.group_cooldown_seconds.unwrap_or(10).min(24 * 3600)
+    }
+
+    /// The answer threshold, 0 to 1.
+    pub fn min_score(&self) -> f32 {
+        self.min_score.unwrap_or(40).clamp(1, 100) as f32 / 100.0
+    }
+
+    /// The collection threshold, 0 to 1 (never above the answer threshold).
+    pub fn collect_below(&self) -> f32 {
+        (self.collect_below.unwrap_or(20).min(100) as f32 / 100.0).min(self.min_score())
     }
 }

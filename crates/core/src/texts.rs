@@ -101,6 +101,51 @@ pub enum BotText<'a> {
     AppealNeedsText,
     /// An appeal went to the admins.
     AppealReceived,
+    /// `/complain` was sent without any text.
+    ComplainNeedsText,
+    /// A member's `/feedback` or `/complain` opened a ticket.
+    TicketOpened {
+        /// The ticket's number.
+        number: i64,
+    },
+    /// Private chat: a ticket was asked for, but the member is in no group
+    /// Steward knows.
+    TicketNoGroup,
+    /// Admins' chat: a member opened a ticket.
+    TicketCard {
+        /// The ticket's number.
+        number: i64,
+        /// The group's name.
+        group: &'a str,
+        /// The member's name.
+        member: &'a str,
+        /// The ticket's category.
+        category: &'a str,
+        /// What the member wrote.
+        text: &'a str,
+    },
+    /// Admins' chat: a ticket had no response within the group's target.
+    TicketOverdue {
+        /// The ticket's number.
+        number: i64,
+        /// The group's name.
+        group: &'a str,
+        /// The member's name.
+        member: &'a str,
+        /// How long ago the ticket was opened, already formatted.
+        age: &'a str,
+        /// What the member wrote.
+        text: &'a str,
+    },
+    /// To the member: their ticket was resolved.
+    TicketResolved {
+        /// The ticket's number.
+        number: i64,
+        /// The group's name.
+        group: &'a str,
+        /// The team's answer.
+        text: &'a str,
+    },
     /// The group's rules.
     Rules {
         /// The rules, in order; blank ones are skipped.
@@ -110,6 +155,11 @@ pub enum BotText<'a> {
     Help {
         /// Whether the asker is an admin or moderator.
         admin: bool,
+    },
+    /// `/faq`: the group's frequently asked questions, by title.
+    FaqList {
+        /// The titles, in order; none: the group has no entries yet.
+        titles: &'a [String],
     },
     /// Admins' chat: the engine acted on a case and asks an admin to review it.
     EscalationCard {
@@ -505,16 +555,25 @@ pub fn button(label: ButtonLabel, lang: Lang) -> &'static str {
 }
 
 /// Commands only admins and moderators may use, in menu order.
-const ADMIN_COMMANDS: [&str; 7] = ["warn", "mute", "unmute", "kick", "ban", "unban", "since"];
+const ADMIN_COMMANDS: &[&str] = &[
+    "warn", "mute", "unmute", "kick", "ban", "unban", "since", "award",
+];
 
 /// Commands everyone may use, in menu order.
-const MEMBER_COMMANDS: [&str; 7] = [
+const MEMBER_COMMANDS: &[&str] = &[
     "report",
     "rules",
     "feedback",
+    "complain",
     "appeal",
     "invite",
     "referrals",
+    "checkin",
+    "points",
+    "top",
+    "raffle",
+    "enter",
+    "faq",
     "help",
 ];
 
@@ -522,7 +581,7 @@ const MEMBER_COMMANDS: [&str; 7] = [
 /// (name without the slash, description): everyone's commands, preceded by
 /// the moderation commands when `admin`.
 pub fn command_descriptions(lang: Lang, admin: bool) -> Vec<(&'static str, String)> {
-    let admin_commands = if admin { &ADMIN_COMMANDS[..] } else { &[] };
+    let admin_commands: &[&str] = if admin { ADMIN_COMMANDS } else { &[] };
     admin_commands
         .iter()
         .chain(MEMBER_COMMANDS.iter())
@@ -567,6 +626,9 @@ fn describe(command: &str, lang: Lang) -> &'static str {
         ("feedback", Lang::Zh) => "向管理员提意见或建议",
         ("feedback", Lang::Ru) => "Написать отзыв или предложение администраторам",
         ("feedback", Lang::En) => "Send feedback or a suggestion to the admins",
+        ("complain", Lang::Zh) => "向管理员投诉，会生成工单并跟进到处理完毕",
+        ("complain", Lang::Ru) => "Подать жалобу администраторам (её доведут до решения)",
+        ("complain", Lang::En) => "File a complaint with the admins, tracked until resolved",
         ("appeal", Lang::Zh) => "对处罚提出申诉",
         ("appeal", Lang::Ru) => "Обжаловать наказание",
         ("appeal", Lang::En) => "Appeal a moderation decision",
@@ -576,9 +638,30 @@ fn describe(command: &str, lang: Lang) -> &'static str {
         ("referrals", Lang::Zh) => "查看邀请排行榜",
         ("referrals", Lang::Ru) => "Лучшие пригласившие",
         ("referrals", Lang::En) => "Show the top inviters",
+        ("checkin", Lang::Zh) => "每日签到，连续签到有奖励",
+        ("checkin", Lang::Ru) => "Ежедневная отметка: за серию дней — бонус",
+        ("checkin", Lang::En) => "Check in for the day; streaks earn bonuses",
+        ("points", Lang::Zh) => "查看我的积分、等级和排名",
+        ("points", Lang::Ru) => "Мои баллы, уровень и место",
+        ("points", Lang::En) => "Show your points, level and rank",
+        ("top", Lang::Zh) => "积分排行榜，可加 week 或 month",
+        ("top", Lang::Ru) => "Лучшие по баллам; можно добавить week или month",
+        ("top", Lang::En) => "Top members by points; add week or month",
+        ("award", Lang::Zh) => "给成员加减积分，如 /award @用户名 10 原因",
+        ("award", Lang::Ru) => "Начислить или списать баллы: /award @username 10 причина",
+        ("award", Lang::En) => "Give or take points, e.g. /award @username 10 reason",
+        ("raffle", Lang::Zh) => "查看正在进行的抽奖",
+        ("raffle", Lang::Ru) => "Открытые розыгрыши",
+        ("raffle", Lang::En) => "Show the open raffles",
+        ("enter", Lang::Zh) => "参加抽奖（也可用 /join_raffle）",
+        ("enter", Lang::Ru) => "Участвовать в розыгрыше (или /join_raffle)",
+        ("enter", Lang::En) => "Enter the raffle (or /join_raffle)",
         ("help", Lang::Zh) => "查看可用命令",
         ("help", Lang::Ru) => "Список команд",
         ("help", Lang::En) => "Show the commands you can use",
+        ("faq", Lang::Zh) => "查看常见问题",
+        ("faq", Lang::Ru) => "Частые вопросы",
+        ("faq", Lang::En) => "Show the frequently asked questions",
         // Only the names in the lists above reach here.
         _ => "",
     }
@@ -763,6 +846,78 @@ impl BotText<'_> {
                 "Апелляция отправлена. Администраторы рассмотрят её и ответят вам.",
                 "Your appeal has been sent. The admins will review it and get back to you.",
             ),
+            ComplainNeedsText => pick(
+                lang,
+                "请在 /complain 后写下投诉内容，例如：/complain 有人在群里发广告",
+                "Опишите жалобу после команды, например: /complain в группе рассылают рекламу",
+                "Write your complaint after the command, for example: /complain someone keeps posting ads",
+            ),
+            TicketOpened { number } => match lang {
+                Lang::Zh => format!("已收到，工单号 #{number}。管理员处理后会回复你。"),
+                Lang::Ru => format!(
+                    "Обращение №{number} принято. Администраторы ответят вам, когда разберутся."
+                ),
+                Lang::En => format!(
+                    "Got it: ticket #{number}. The admins will get back to you once it is handled."
+                ),
+            },
+            TicketNoGroup => pick(
+                lang,
+                "找不到你所在的群，请在群里发送 /feedback 或 /complain。",
+                "Не удалось определить вашу группу. Отправьте /feedback или /complain в самой группе.",
+                "I can't tell which group this is about. Please send /feedback or /complain in the group.",
+            ),
+            TicketCard {
+                number,
+                group,
+                member,
+                category,
+                text,
+            } => {
+                let text = quote(text, lang);
+                match lang {
+                    Lang::Zh => format!(
+                        "🎫 工单 #{number} · {group}\n成员：{member}\n类别：{category}\n内容：\n{text}"
+                    ),
+                    Lang::Ru => format!(
+                        "🎫 Обращение №{number} · {group}\nУчастник: {member}\nКатегория: {category}\nТекст:\n{text}"
+                    ),
+                    Lang::En => format!(
+                        "🎫 Ticket #{number} · {group}\nMember: {member}\nCategory: {category}\nText:\n{text}"
+                    ),
+                }
+            }
+            TicketOverdue {
+                number,
+                group,
+                member,
+                age,
+                text,
+            } => {
+                let text = quote(text, lang);
+                match lang {
+                    Lang::Zh => format!(
+                        "⏰ 工单 #{number} 已超时未回复 · {group}\n成员：{member}\n已等待：{age}\n内容：\n{text}"
+                    ),
+                    Lang::Ru => format!(
+                        "⏰ Обращение №{number} без ответа слишком долго · {group}\nУчастник: {member}\nЖдёт: {age}\nТекст:\n{text}"
+                    ),
+                    Lang::En => format!(
+                        "⏰ Ticket #{number} is overdue · {group}\nMember: {member}\nWaiting for: {age}\nText:\n{text}"
+                    ),
+                }
+            }
+            TicketResolved {
+                number,
+                group,
+                text,
+            } => match lang {
+                Lang::Zh => format!("你在「{group}」提交的工单 #{number} 已处理：\n{text}"),
+                Lang::Ru => {
+                    format!("Ваше обращение №{number} в группе «{group}» рассмотрено:\n{text}")
+                }
+                Lang::En => format!("Your ticket #{number} in {group} has been resolved:\n{text}"),
+            },
             Rules { rules } => {
                 let rules: Vec<&str> = rules
                     .iter()
@@ -783,6 +938,26 @@ impl BotText<'_> {
                 }
                 out
             }
+            FaqList { titles } => {
+                if titles.is_empty() {
+                    return pick(
+                        lang,
+                        "本群还没有常见问题。",
+                        "В этой группе пока нет частых вопросов.",
+                        "This group has no frequently asked questions yet.",
+                    );
+                }
+                let mut out = pick(
+                    lang,
+                    "常见问题（直接在群里提问即可得到解答）：",
+                    "Частые вопросы (спросите в чате — бот ответит):",
+                    "Frequently asked questions (ask in the chat and the bot answers):",
+                );
+                for (i, title) in titles.iter().enumerate() {
+                    out.push_str(&format!("\n{}. {title}", i + 1));
+                }
+                out
+            }
             Help { admin } => {
                 let mut out = pick(lang, "可用命令：", "Доступные команды:", "Commands:");
                 for (name, description) in command_descriptions(lang, *admin) {
@@ -792,6 +967,13 @@ impl BotText<'_> {
                     };
                     out.push_str(&line);
                 }
+                out.push_str("\n\n");
+                out.push_str(&pick(
+                    lang,
+                    "有疑问？先发送 /faq 看看常见问题，直接提问我也会尽量回答。",
+                    "Есть вопрос? Отправьте /faq — там ответы на частые вопросы; можно и просто спросить в чате.",
+                    "Have a question? Send /faq for the answers to frequent ones, or just ask in the chat.",
+                ));
                 if *admin {
                     out.push_str("\n\n");
                     out.push_str(&pick(
@@ -1424,10 +1606,45 @@ mod tests {
             (BotText::FeedbackReceived, vec![]),
             (BotText::AppealNeedsText, args(&["/appeal"])),
             (BotText::AppealReceived, vec![]),
+            (BotText::ComplainNeedsText, args(&["/complain"])),
+            (BotText::TicketOpened { number: 7 }, args(&["7"])),
+            (BotText::TicketNoGroup, args(&["/feedback", "/complain"])),
+            (
+                BotText::TicketCard {
+                    number: 7,
+                    group: "G1",
+                    member: "Max",
+                    category: "complaint",
+                    text: "ads",
+                },
+                args(&["7", "G1", "Max", "complaint", "ads"]),
+            ),
+            (
+                BotText::TicketOverdue {
+                    number: 7,
+                    group: "G1",
+                    member: "Max",
+                    age: "25 h",
+                    text: "ads",
+                },
+                args(&["7", "G1", "Max", "25 h", "ads"]),
+            ),
+            (
+                BotText::TicketResolved {
+                    number: 7,
+                    group: "G1",
+                    text: "removed",
+                },
+                args(&["7", "G1", "removed"]),
+            ),
             (BotText::Rules { rules }, rules.to_vec()),
             (BotText::Rules { rules: &[] }, vec![]),
-            (BotText::Help { admin: false }, args(&["/report", "/help"])),
+            (
+                BotText::Help { admin: false },
+                args(&["/report", "/help", "/faq"]),
+            ),
             (BotText::Help { admin: true }, args(&["/ban", "/help"])),
+            (BotText::FaqList { titles: &[] }, vec![]),
             (
                 BotText::EscalationCard {
                     group: "Rust 中文",
@@ -1849,5 +2066,15 @@ mod tests {
         let en = command_descriptions(Lang::En, false);
         let ru = command_descriptions(Lang::Ru, false);
         assert!(en.iter().zip(&ru).all(|(a, b)| a.0 == b.0 && a.1 != b.1));
+    }
+
+    #[test]
+    fn faq_list_numbers_the_titles() {
+        let titles = ["如何退款？".to_owned(), "Refunds?".to_owned()];
+        for lang in Lang::ALL {
+            let text = BotText::FaqList { titles: &titles }.render(lang);
+            assert!(text.contains("1. 如何退款？"), "{text}");
+            assert!(text.contains("2. Refunds?"), "{text}");
+        }
     }
 }

@@ -74,6 +74,11 @@ pub enum Command {
         /// The feedback; never empty.
         text: String,
     },
+    /// File a complaint: a ticket in the `complaint` category.
+    Complain {
+        /// The complaint; never empty.
+        text: String,
+    },
     /// Appeal a moderation decision.
     Appeal {
         /// The appeal; never empty.
@@ -83,6 +88,36 @@ pub enum Command {
     Invite,
     /// Show the group's top referrers.
     Referrals,
+    /// Check in for the day (`/checkin`, `/signin`, `/qiandao`, or the
+    /// plain text 签到 / 打卡).
+    Checkin,
+    /// Show one's points, level, rank and check-in streak.
+    Points,
+    /// Show the group's top members by points in a period.
+    Top {
+        /// The period (default: all time).
+        period: steward_core::points::Period,
+    },
+    /// Give a member points (negative: take them).
+    Award {
+        /// Who.
+        target: Target,
+        /// How many; `None` when it could not be read (answered with the
+        /// usage).
+        amount: Option<i64>,
+        /// Why, if the admin said.
+        reason: Option<String>,
+    },
+    /// Enter a raffle (`/enter`, `/join_raffle`): the one named by id, or
+    /// the only one open.
+    Enter {
+        /// The raffle's id, when given.
+        raffle: Option<i64>,
+    },
+    /// Show the group's open raffles.
+    Raffle,
+    /// List the group's frequently asked questions.
+    Faq,
     /// Remove or ban everyone who joined since a time (after a raid): a
     /// dry run first, then the same command with `confirm`.
     Since {
@@ -156,6 +191,9 @@ impl CommandError {
             CommandError::MissingText {
                 command: "appeal", ..
             } => BotText::AppealNeedsText,
+            CommandError::MissingText {
+                command: "complain",
+            } => BotText::ComplainNeedsText,
             CommandError::MissingText { .. } => BotText::FeedbackNeedsText,
             CommandError::BadSince => BotText::SinceUsage,
         }
@@ -165,6 +203,8 @@ impl CommandError {
 /// The commands by name, before their arguments are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
+    Enter,
+    Raffle,
     Warn,
     Mute,
     Unmute,
@@ -175,14 +215,20 @@ enum Kind {
     Rules,
     Help,
     Feedback,
+    Complain,
     Appeal,
     Invite,
     Referrals,
+    Faq,
     Since,
+    Checkin,
+    Points,
+    Top,
+    Award,
 }
 
 impl Kind {
-    const ALL: [Kind; 14] = [
+    const ALL: &[Kind] = &[
         Kind::Warn,
         Kind::Mute,
         Kind::Unmute,
@@ -196,7 +242,15 @@ impl Kind {
         Kind::Appeal,
         Kind::Invite,
         Kind::Referrals,
+        Kind::Checkin,
+        Kind::Points,
+        Kind::Top,
+        Kind::Award,
+        Kind::Faq,
         Kind::Since,
+        Kind::Enter,
+        Kind::Raffle,
+        Kind::Complain,
     ];
 
     fn name(self) -> &'static str {
@@ -211,16 +265,35 @@ impl Kind {
             Kind::Rules => "rules",
             Kind::Help => "help",
             Kind::Feedback => "feedback",
+            Kind::Complain => "complain",
             Kind::Appeal => "appeal",
             Kind::Invite => "invite",
             Kind::Referrals => "referrals",
+            Kind::Checkin => "checkin",
+            Kind::Points => "points",
+            Kind::Top => "top",
+            Kind::Award => "award",
+            Kind::Faq => "faq",
             Kind::Since => "since",
+            Kind::Enter => "enter",
+            Kind::Raffle => "raffle",
         }
     }
 
     fn from_name(name: &str) -> Option<Kind> {
+        // Aliases of /checkin kept off the menu: 签到 is "qiandao".
+        if ["signin", "qiandao"]
+            .iter()
+            .any(|alias| name.eq_ignore_ascii_case(alias))
+        {
+            return Some(Kind::Checkin);
+        }
+        if name.eq_ignore_ascii_case("join_raffle") {
+            return Some(Kind::Enter);
+        }
         Kind::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|k| k.name().eq_ignore_ascii_case(name))
     }
 
@@ -274,12 +347,43 @@ impl Kind {
             Kind::Feedback => Command::Feedback {
                 text: reason(args).ok_or(CommandError::MissingText { command })?,
             },
+            Kind::Complain => Command::Complain {
+                text: reason(args).ok_or(CommandError::MissingText { command })?,
+            },
             Kind::Appeal => Command::Appeal {
                 text: reason(args).ok_or(CommandError::MissingText { command })?,
             },
             Kind::Invite => Command::Invite,
             Kind::Referrals => Command::Referrals,
+            Kind::Checkin => Command::Checkin,
+            Kind::Points => Command::Points,
+            Kind::Top => Command::Top {
+                period: split_token(args)
+                    .and_then(|(p, _)| steward_core::points::Period::parse(p))
+                    .unwrap_or_default(),
+            },
+            Kind::Award => {
+                let (target, rest) = target(args, has_reply, command)?;
+                let (amount, rest) = match split_token(rest) {
+                    Some((n, after)) => match n.trim_start_matches('+').parse::<i64>() {
+                        Ok(n) if n != 0 && n.abs() <= MAX_AWARD => (Some(n), after),
+                        _ => (None, rest),
+                    },
+                    None => (None, rest),
+                };
+                Command::Award {
+                    target,
+                    amount,
+                    reason: reason(rest),
+                }
+            }
+            Kind::Faq => Command::Faq,
             Kind::Since => since(args)?,
+            Kind::Enter => Command::Enter {
+                raffle: split_token(args)
+                    .and_then(|(id, _)| id.trim_start_matches('#').parse().ok()),
+            },
+            Kind::Raffle => Command::Raffle,
         })
     }
 }
@@ -298,10 +402,18 @@ impl Command {
             Command::Rules => "rules",
             Command::Help => "help",
             Command::Feedback { .. } => "feedback",
+            Command::Complain { .. } => "complain",
             Command::Appeal { .. } => "appeal",
             Command::Invite => "invite",
             Command::Referrals => "referrals",
+            Command::Checkin => "checkin",
+            Command::Points => "points",
+            Command::Top { .. } => "top",
+            Command::Award { .. } => "award",
+            Command::Faq => "faq",
             Command::Since { .. } => "since",
+            Command::Enter { .. } => "enter",
+            Command::Raffle => "raffle",
         }
     }
 
@@ -315,13 +427,19 @@ impl Command {
             | Command::Ban { .. }
             | Command::Unban { .. }
             | Command::Since { .. } => Some(Permission::Ban),
-            Command::Report { .. }
+            Command::Award { .. } => Some(Permission::ManageGroups),
+            Command::Checkin | Command::Points | Command::Top { .. } => None,
+            Command::Enter { .. }
+            | Command::Raffle
+            | Command::Report { .. }
             | Command::Rules
             | Command::Help
             | Command::Feedback { .. }
+            | Command::Complain { .. }
             | Command::Appeal { .. }
             | Command::Invite
-            | Command::Referrals => None,
+            | Command::Referrals
+            | Command::Faq => None,
         }
     }
 
@@ -333,18 +451,31 @@ impl Command {
             | Command::Unmute { target }
             | Command::Kick { target, .. }
             | Command::Ban { target, .. }
-            | Command::Unban { target } => Some(target),
-            Command::Report { .. }
+            | Command::Unban { target }
+            | Command::Award { target, .. } => Some(target),
+            Command::Checkin | Command::Points | Command::Top { .. } => None,
+            Command::Enter { .. }
+            | Command::Raffle
+            | Command::Report { .. }
             | Command::Rules
             | Command::Help
             | Command::Feedback { .. }
+            | Command::Complain { .. }
             | Command::Appeal { .. }
             | Command::Invite
             | Command::Referrals
+            | Command::Faq
             | Command::Since { .. } => None,
         }
     }
 }
+
+/// Messages that check in as they are (Telegram commands are ASCII, but
+/// members type these).
+const CHECKIN_WORDS: [&str; 4] = ["签到", "打卡", "/签到", "!签到"];
+
+/// The most points one `/award` gives or takes.
+const MAX_AWARD: i64 = 1_000_000;
 
 /// Reads a command from a message's text.
 ///
@@ -357,6 +488,9 @@ pub fn parse(
     has_reply: bool,
     bot_username: Option<&str>,
 ) -> Option<Result<Command, CommandError>> {
+    if CHECKIN_WORDS.contains(&text.trim()) {
+        return Some(Ok(Command::Checkin));
+    }
     let (head, args) = split_token(text)?;
     let head = head.strip_prefix(['/', '!'])?;
     let name = match head.split_once('@') {
@@ -878,6 +1012,24 @@ mod tests {
     }
 
     #[test]
+    fn raffle_commands() {
+        assert_eq!(ok("/enter", false), Command::Enter { raffle: None });
+        assert_eq!(ok("/enter 12", false), Command::Enter { raffle: Some(12) });
+        assert_eq!(
+            ok("/join_raffle #3", false),
+            Command::Enter { raffle: Some(3) }
+        );
+        assert_eq!(
+            ok("/JOIN_RAFFLE@StewardBot", false),
+            Command::Enter { raffle: None }
+        );
+        assert_eq!(ok("/enter please", false), Command::Enter { raffle: None });
+        assert_eq!(ok("/raffle", false), Command::Raffle);
+        assert_eq!(Command::Enter { raffle: None }.required_permission(), None);
+        assert_eq!(Command::Raffle.target(), None);
+    }
+
+    #[test]
     fn referral_commands() {
         assert_eq!(ok("/invite", false), Command::Invite);
         assert_eq!(ok("/INVITE@StewardBot", false), Command::Invite);
@@ -885,6 +1037,8 @@ mod tests {
         assert_eq!(ok("!referrals", false), Command::Referrals);
         assert_eq!(Command::Invite.required_permission(), None);
         assert_eq!(Command::Referrals.target(), None);
+        assert_eq!(ok("/faq", false), Command::Faq);
+        assert_eq!(Command::Faq.required_permission(), None);
         assert_eq!(parse("/invites", false, None), None);
     }
 
@@ -1150,5 +1304,69 @@ mod tests {
                 reason: None
             }
         );
+    }
+
+    #[test]
+    fn points_commands_parse() {
+        use steward_core::points::Period;
+        for text in [
+            "/checkin",
+            "/signin@StewardBot",
+            "!qiandao",
+            "签到",
+            " 打卡 ",
+        ] {
+            assert_eq!(ok(text, false), Command::Checkin, "{text}");
+        }
+        assert_eq!(parse("签到了吗", false, None), None);
+        assert_eq!(ok("/points", false), Command::Points);
+        assert_eq!(
+            ok("/top", false),
+            Command::Top {
+                period: Period::All
+            }
+        );
+        assert_eq!(
+            ok("/top week", false),
+            Command::Top {
+                period: Period::Week
+            }
+        );
+        assert_eq!(
+            ok("/top 本月", false),
+            Command::Top {
+                period: Period::Month
+            }
+        );
+        assert_eq!(
+            ok("/award @ann +10 great answer", false),
+            Command::Award {
+                target: Target::Username("ann".into()),
+                amount: Some(10),
+                reason: Some("great answer".into()),
+            }
+        );
+        assert_eq!(
+            ok("/award -5", true),
+            Command::Award {
+                target: Target::Reply,
+                amount: Some(-5),
+                reason: None,
+            }
+        );
+        assert!(matches!(
+            ok("/award @ann lots", false),
+            Command::Award { amount: None, .. }
+        ));
+        assert!(matches!(
+            ok("/award @ann 0", false),
+            Command::Award { amount: None, .. }
+        ));
+        assert_eq!(
+            parse("/award", false, None),
+            Some(Err(CommandError::MissingTarget { command: "award" }))
+        );
+        assert_eq!(Command::Points.required_permission(), None);
+        assert!(ok("/award @ann 1", false).required_permission().is_some());
     }
 }

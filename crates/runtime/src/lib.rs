@@ -34,7 +34,12 @@ pub use pipeline::{BanListAdded, BanListMerged, BanListRemoved};
 pub use pipeline::{
     BulkConfirmed, BulkCriteria, BulkError, BulkPlan, BulkUndone, Pace, Spared, candidate_name,
 };
+pub use pipeline::{FaqProbe, faq_probe};
 pub use pipeline::{
     GroupSettings, IngestOutcome, IngestStatus, ManualError, ManualOutcome, ManualQueued,
     ManualSkipped, Pipeline, PipelineError, SPAM_MODEL,
 };
+pub use pipeline::{
+    MAX_RAFFLE_PRIZE, MAX_RAFFLE_TITLE, MAX_RAFFLE_WINNERS, RaffleError, RaffleSpec,
+};
+pub use pipeline::{MAX_TICKET_TEXT, TicketChange, TicketError, ticket_age};

@@ -31,20 +31,29 @@ use steward_storage::{Store, StoreError, Tx};
 
 mod ban_list;
 mod bulk;
+mod faq;
 mod interact;
 mod lifecycle;
 mod manual;
 mod nickname;
+mod points;
+mod raffles;
 mod referrals;
 mod screening;
+mod tickets;
 mod timers;
 mod welcome;
 pub use ban_list::{BanListAdded, BanListMerged, BanListRemoved};
 pub use bulk::{
     BulkConfirmed, BulkCriteria, BulkError, BulkPlan, BulkUndone, Pace, Spared, candidate_name,
 };
+pub use faq::{FaqProbe, faq_probe};
 pub use manual::{ManualError, ManualOutcome, ManualQueued, ManualSkipped};
+pub use raffles::{
+    MAX_RAFFLE_PRIZE, MAX_RAFFLE_TITLE, MAX_RAFFLE_WINNERS, RaffleError, RaffleSpec,
+};
 pub use screening::JoinDecision;
+pub use tickets::{MAX_TICKET_TEXT, TicketChange, TicketError, ticket_age};
 
 /// The name the spam classifier's model is stored under.
 pub const SPAM_MODEL: &str = "spam";
@@ -116,6 +125,9 @@ struct Caches {
     /// Groups' own penalty ladders (`None`: the default ladder), read on
     /// first need.
     ladders: HashMap<GroupId, Option<Arc<Ladder>>>,
+    /// Groups' FAQ entries, indexed on first need; cleared when any entry
+    /// changes.
+    faq: HashMap<GroupId, Arc<faq::GroupFaq>>,
 }
 
 /// The key a group's own ladder is stored under (absent or empty: the
@@ -589,6 +601,8 @@ impl Pipeline {
                     .await?,
                 );
             }
+            self.message_points(&mut tx, event, group, member, event_id, &verdict, &actions)
+                .await?;
             n_actions += actions.len();
             outcomes.push(IngestOutcome {
                 status: IngestStatus::Accepted,

@@ -58,6 +58,34 @@ pub(crate) enum Command {
     /// One member's data on request: export it, or erase it.
     #[command(subcommand)]
     Member(MemberCommand),
+    /// Raffles: check a draw, or write its verification file.
+    #[command(subcommand)]
+    Raffle(RaffleCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum RaffleCommand {
+    /// Check a draw: the seed against its published hash, the entries
+    /// against their digest, the winners against the draw. Prints OK (exit
+    /// 0) or every mismatch (exit 1).
+    Verify {
+        /// The verification file (JSON: seed_hash, seed, entries,
+        /// entries_digest, winners), `-` for standard input.
+        #[arg(required_unless_present = "raffle", conflicts_with = "raffle")]
+        file: Option<PathBuf>,
+        /// Check raffle ID from the store instead of a file.
+        #[arg(long, value_name = "ID")]
+        raffle: Option<i64>,
+    },
+    /// Write a raffle's verification file (the seed only once it is drawn).
+    Export {
+        /// The raffle's id.
+        #[arg(long, value_name = "ID")]
+        raffle: i64,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

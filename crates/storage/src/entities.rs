@@ -219,6 +219,24 @@ impl Tx {
         Ok(())
     }
 
+    /// Who invited `member` into `group`, as recorded on their join: their
+    /// platform id, name and username.
+    pub async fn inviter_of(
+        &mut self,
+        group: GroupId,
+        member: MemberId,
+    ) -> Result<Option<(String, Option<String>, Option<String>)>> {
+        let sql = "SELECT m.platform_id, m.name, m.username
+                   FROM memberships ms JOIN members m ON m.id = ms.invited_by
+                   WHERE ms.group_id = $1 AND ms.member_id = $2";
+        let row = on_tx!(self, conn => sqlx::query_as(sql)
+            .bind(group.0)
+            .bind(member.0)
+            .fetch_optional(conn)
+            .await?);
+        Ok(row)
+    }
+
     /// The platform and platform id of a group.
     pub async fn group_platform_id(
         &mut self,

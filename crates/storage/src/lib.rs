@@ -24,6 +24,9 @@
 //! * [`ban_lists`]: communities' shared ban lists and their subscriptions.
 //! * [`cleanups`]: bulk removals (inactive cleanups, since-actions) and exempt lists.
 //! * [`privacy`]: one member's data, exported or erased on request.
+//! * [`points`]: the append-only points ledger and daily check-ins.
+//! * [`faq`]: FAQ entries, the answers given, unanswered questions.
+//! * [`raffles`]: raffles, their committed seeds, entries and draws.
 //!
 //! Times are stored as Unix milliseconds in UTC on both backends.
 
@@ -35,14 +38,17 @@ pub mod cases;
 pub mod cleanups;
 pub mod entities;
 pub mod events;
+pub mod faq;
 pub mod inactivity;
 pub mod invite_links;
 pub mod kv;
 pub mod models;
 pub mod nicknames;
 pub mod outbox;
+pub mod points;
 pub mod privacy;
 pub mod profiles;
+pub mod raffles;
 pub mod referrals;
 pub mod reports;
 pub mod rule_versions;
@@ -51,6 +57,7 @@ pub mod stats;
 pub mod team;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod tickets;
 pub mod violations;
 pub mod welcomes;
 

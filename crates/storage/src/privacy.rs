@@ -955,6 +955,12 @@ impl Tx {
         }
         let sql = "UPDATE reports SET reason = NULL WHERE reporter_id = $1";
         on_tx!(self, conn => sqlx::query(sql).bind(member.0).execute(conn).await?.rows_affected());
+        // Engagement: the questions the FAQ collected from them, and what
+        // they wrote in tickets (the tickets stay, for the team's figures).
+        let sql = "DELETE FROM faq_unanswered WHERE member_id = $1";
+        on_tx!(self, conn => sqlx::query(sql).bind(member.0).execute(conn).await?.rows_affected());
+        let sql = "UPDATE tickets SET text = '', origin_message = NULL WHERE member_id = $1";
+        on_tx!(self, conn => sqlx::query(sql).bind(member.0).execute(conn).await?.rows_affected());
         Ok(changed)
     }
 

@@ -238,6 +238,7 @@ both_backends!(
                 ("question", ""),
                 ("answers", ""),
                 ("join_minutes", "10"),
+                ("timezone", "Asia/Shanghai"),
             ],
         )
         .await;
@@ -260,6 +261,7 @@ both_backends!(
         assert!(html.contains("value=\"What is 2+2?\""), "{html}");
         assert!(html.contains("4\nfour</textarea>"), "{html}");
         assert!(html.contains("value=\"10\""), "{html}");
+        assert!(html.contains("value=\"Asia/Shanghai\""), "{html}");
         // The global ladder, read-only.
         assert!(html.contains("Penalty ladder"), "{html}");
 
@@ -281,6 +283,7 @@ both_backends!(
         assert_eq!(chat.join_questions.len(), 1);
         assert_eq!(chat.join_questions[0].answers, vec!["4", "four"]);
         assert_eq!(chat.join_minutes, Some(10));
+        assert_eq!(chat.timezone.as_deref(), Some("Asia/Shanghai"));
 
         let audit = store
             .list_audit(&AuditFilter {
@@ -359,10 +362,14 @@ both_backends!(bad_values_are_refused_by_field, |store: Store| async move {
     let id = group_id(&store, "g1").await;
     let path = format!("/groups/{id}");
     let owner = sign_in(&store, "own", Role::Owner).await;
-    let cases: [(&[(&str, &str)], &str); 6] = [
+    let cases: [(&[(&str, &str)], &str); 7] = [
         (
             &[("language", "en"), ("join_minutes", "soon")],
             "Minutes to answer",
+        ),
+        (
+            &[("language", "en"), ("timezone", "Mars/Olympus")],
+            "Time zone",
         ),
         (
             &[("language", "en"), ("join_minutes", "5000")],

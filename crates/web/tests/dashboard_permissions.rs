@@ -172,6 +172,12 @@ fn table(group: i64, member: i64, case: i64) -> Vec<Rule> {
         get_rule("/members/exempt".into(), ALL),
         get_rule("/members/since".into(), ALL),
         get_rule(format!("/members/{member}/export"), STAFF),
+        // Engagement.
+        get_rule("/faq".into(), ALL),
+        get_rule("/faq/new".into(), ADMINS),
+        get_rule("/points".into(), ALL),
+        get_rule("/tickets".into(), ALL),
+        get_rule("/raffles".into(), ALL),
         // A wrong confirmation: allowed roles are told so, nothing erased.
         post_rule(
             format!("/members/{member}/erase"),
@@ -243,6 +249,10 @@ both_backends!(
             "/referrals",
             "/members/cleanup",
             "/members/since",
+            "/faq",
+            "/points",
+            "/tickets",
+            "/raffles",
         ] {
             let answer = get(&app, path, None).await;
             assert_eq!(answer.status, StatusCode::SEE_OTHER, "{path}");

@@ -775,7 +775,7 @@ impl Pipeline {
         } else {
             ActionKind::Kick
         };
-        let zone = self.settings(tx, group).await?.utc_offset();
+        let zone = self.settings(tx, group).await?.utc_offset_at(now);
         let mut plan_criteria = BulkCriteria::Since {
             from: window_start(from, now, zone),
             to: now,
@@ -846,7 +846,10 @@ impl Pipeline {
             _ => stored.created_at,
         };
         // Shown in the group's time zone, named.
-        let zone = self.settings(tx, stored.group).await?.utc_offset();
+        let zone = self
+            .settings(tx, stored.group)
+            .await?
+            .utc_offset_at(sink.at);
         let local = from.with_timezone(&zone);
         let label = steward_core::settings::zone_label(zone);
         let since = if local.date_naive() == sink.at.with_timezone(&zone).date_naive() {

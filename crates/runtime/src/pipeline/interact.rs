@@ -133,7 +133,12 @@ impl Pipeline {
                 let Some(parsed) =
                     command::parse(&message.text, message.reply_to.is_some(), bot.as_deref())
                 else {
-                    return Ok(Vec::new());
+                    let settings = self.settings(tx, group.id).await?;
+                    return self
+                        .faq_message(
+                            tx, &mut sink, event, group, member, event_id, message, &settings,
+                        )
+                        .await;
                 };
                 let reply_to = Some(message.id.clone());
                 let settings = self.settings(tx, group.id).await?;
@@ -165,6 +170,14 @@ impl Pipeline {
                     .await
             }
             EventPayload::DirectMessage { message } => {
+                // `/feedback` and `/complain` open a ticket; anything else
+                // may be a join answer.
+                if let Some(planned) = self
+                    .ticket_in_private(tx, &mut sink, event, group, member, message)
+                    .await?
+                {
+                    return Ok(planned);
+                }
                 self.direct_message(tx, event, member, &message.text).await
             }
             EventPayload::MemberJoined { .. } => {
@@ -448,19 +461,24 @@ impl Pipeline {
                 .render(lang);
                 return self.reply(tx, sink, text, reply_to).await;
             }
-            Command::Feedback { text } | Command::Appeal { text } => {
-                let kind = if matches!(cmd, Command::Feedback { .. }) {
-                    "feedback"
+            Command::Feedback { text } | Command::Complain { text } => {
+                let category = if matches!(cmd, Command::Complain { .. }) {
+                    steward_core::tickets::COMPLAINT
                 } else {
-                    "appeal"
+                    steward_core::tickets::FEEDBACK
                 };
-                self.open_case_from_member(tx, sink, event, group, member, kind, text, settings)
-                    .await?;
-                let answer = if kind == "feedback" {
-                    BotText::FeedbackReceived
-                } else {
-                    BotText::AppealReceived
-                };
+                return self
+                    .ticket_command(
+                        tx, sink, event, group, member, category, text, settings, reply_to,
+                    )
+                    .await;
+            }
+            Command::Appeal { text } => {
+                self.open_case_from_member(
+                    tx, sink, event, group, member, "appeal", text, settings,
+                )
+                .await?;
+                let answer = BotText::AppealReceived;
                 return self.reply(tx, sink, answer.render(lang), reply_to).await;
             }
             Command::Since { from, ban, confirm } => {
@@ -508,6 +526,22 @@ impl Pipeline {
                 return self
                     .referrals_command(tx, sink, event, group, reply_to)
                     .await;
+            }
+            Command::Checkin | Command::Points | Command::Top { .. } | Command::Award { .. } => {
+                return self
+                    .points_command(tx, sink, event, group, member, &cmd, reply_to)
+                    .await;
+            }
+            Command::Faq => {
+                return self.faq_command(tx, sink, group, reply_to).await;
+            }
+            Command::Enter { raffle } => {
+                return self
+                    .enter_command(tx, sink, event, group, member, *raffle, reply_to)
+                    .await;
+            }
+            Command::Raffle => {
+                return self.raffles_command(tx, sink, group, reply_to).await;
             }
             _ => {}
         }
@@ -665,7 +699,7 @@ impl Pipeline {
 
     /// The target's platform id, stored id (when Steward has seen them) and
     /// display name.
-    async fn resolve_target(
+    pub(super) async fn resolve_target(
         &self,
         tx: &mut Tx,
         event: &IncomingEvent,
@@ -1134,6 +1168,10 @@ impl Pipeline {
         // A CAPTCHA is answered by the newcomer, not decided by an admin.
         if data.starts_with("cap:") {
             return self.captcha_press(tx, sink, event, data, query).await;
+        }
+        // A raffle's Enter button is pressed by members, for themselves.
+        if data.starts_with("raffle:") {
+            return self.raffle_press(tx, sink, event, group, data, query).await;
         }
         let Some(parsed) = ButtonData::parse(data) else {
             return Ok(Vec::new());

@@ -112,6 +112,7 @@ impl Pipeline {
             at: event.at,
         })
         .await?;
+        self.referral_points(tx, group.id, member).await?;
         Ok(Step::pass())
     }
 
@@ -124,6 +125,7 @@ impl Pipeline {
         member: MemberId,
     ) -> Result<(), PipelineError> {
         tx.count_held_referral(group, member).await?;
+        self.referral_points(tx, group, member).await?;
         Ok(())
     }
 

@@ -1101,7 +1101,14 @@ impl Pipeline {
                 at,
                 payload: EventPayload::MemberJoined {
                     invite_link: None,
-                    inviter: None,
+                    // For the welcome's {inviter}, as it was on the join.
+                    inviter: tx.inviter_of(screening.group, screening.member).await?.map(
+                        |(id, name, username)| MemberRef {
+                            name,
+                            username,
+                            ..MemberRef::with_id(id)
+                        },
+                    ),
                 },
             };
             let group = GroupInfo {

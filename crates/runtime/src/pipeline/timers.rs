@@ -12,6 +12,8 @@ impl Pipeline {
         let mut done = self.expire_screenings(now).await?;
         done += self.screening_timers(now).await?;
         done += self.nickname_timers(now).await?;
+        done += self.raffle_timers(now).await?;
+        done += self.run_ticket_timers(now).await?;
         Ok(done)
     }
 

@@ -7,6 +7,7 @@ mod config_check;
 mod demo;
 mod eval;
 mod member;
+mod raffle;
 mod rules;
 mod serve;
 mod token;
@@ -19,6 +20,7 @@ use anyhow::Result;
 use crate::app;
 use crate::cli::BanListCommand;
 use crate::cli::MemberCommand;
+use crate::cli::RaffleCommand;
 use crate::cli::{
     BenchCommand, Cli, Command, ConfigCommand, EvalCommand, RulesCommand, TokenCommand, UserCommand,
 };
@@ -77,6 +79,14 @@ pub(crate) async fn run(cli: Cli) -> Result<ExitCode> {
         }) => {
             let config = app::load_config(&cli.store, None)?;
             rules::backtest(&config, file.as_deref(), &group, &since).await?;
+        }
+        Command::Raffle(RaffleCommand::Verify { file, raffle: id }) => {
+            let load = || app::load_config(&cli.store, None);
+            return raffle::verify(load, file.as_deref(), id).await;
+        }
+        Command::Raffle(RaffleCommand::Export { raffle: id, out }) => {
+            let config = app::load_config(&cli.store, None)?;
+            raffle::export(&config, id, out.as_deref()).await?;
         }
         Command::Member(command) => {
             let config = app::load_config(&cli.store, None)?;

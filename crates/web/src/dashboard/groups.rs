@@ -148,6 +148,8 @@ struct SettingsForm {
     rules: String,
     #[serde(default)]
     join_minutes: String,
+    #[serde(default)]
+    timezone: String,
     /// One per question slot, in order.
     #[serde(default)]
     question: Vec<String>,
@@ -166,6 +168,7 @@ impl SettingsForm {
             moderators: chat.moderators.join("\n"),
             rules: chat.rules.join("\n"),
             join_minutes: chat.join_minutes.map(|m| m.to_string()).unwrap_or_default(),
+            timezone: chat.timezone.clone().unwrap_or_default(),
             question: chat.join_questions.iter().map(|q| q.ask.clone()).collect(),
             answers: chat
                 .join_questions
@@ -264,6 +267,14 @@ async fn validate(
             }
         },
     };
+    let timezone = match form.timezone.trim() {
+        "" => None,
+        zone if steward_core::zone::Zone::parse(zone).is_some() => Some(zone.to_owned()),
+        _ => {
+            problems.push(dash.t("groups-error-timezone"));
+            None
+        }
+    };
     let mut join_questions = Vec::new();
     let slots = form.question.len().max(form.answers.len());
     for i in 0..slots {
@@ -343,6 +354,7 @@ async fn validate(
         rules,
         join_questions,
         join_minutes,
+        timezone,
         ..ChatSettings::default()
     };
     if problems.is_empty() {
@@ -439,6 +451,7 @@ async fn save(
         rules: std::mem::take(&mut settings.chat.rules),
         join_questions: questions,
         join_minutes: settings.chat.join_minutes,
+        timezone: settings.chat.timezone.take(),
         ..before.clone()
     };
     let group = &summary.group;
@@ -537,6 +550,9 @@ fn settings_page(
                 label for="community" { (dash.t("groups-field-community")) }
                 input #community type="text" name="community" value=(form.community) aria-describedby="community-hint";
                 small #community-hint .muted { (dash.t("groups-hint-community")) }
+                label for="timezone" { (dash.t("groups-field-timezone")) }
+                input #timezone type="text" name="timezone" value=(form.timezone) placeholder="Asia/Shanghai" aria-describedby="timezone-hint";
+                small #timezone-hint .muted { (dash.t("groups-hint-timezone")) }
                 label for="admin_chat" { (dash.t("groups-field-admin-chat")) }
                 input #admin_chat type="text" name="admin_chat" value=(form.admin_chat) aria-describedby="admin_chat-hint";
                 small #admin_chat-hint .muted { (dash.t("groups-hint-admin-chat")) }

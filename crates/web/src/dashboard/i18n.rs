@@ -11,7 +11,7 @@ use steward_core::i18n::Lang;
 /// The Fluent files of one language, by page.
 macro_rules! sources {
     ($lang:literal) => {
-        [
+        &[
             (
                 "common",
                 include_str!(concat!("../../locales/", $lang, "/common.ftl")),
@@ -57,6 +57,18 @@ macro_rules! sources {
                 include_str!(concat!("../../locales/", $lang, "/referrals.ftl")),
             ),
             (
+                "raffles",
+                include_str!(concat!("../../locales/", $lang, "/raffles.ftl")),
+            ),
+            (
+                "faq",
+                include_str!(concat!("../../locales/", $lang, "/faq.ftl")),
+            ),
+            (
+                "points",
+                include_str!(concat!("../../locales/", $lang, "/points.ftl")),
+            ),
+            (
                 "welcome",
                 include_str!(concat!("../../locales/", $lang, "/welcome.ftl")),
             ),
@@ -68,12 +80,16 @@ macro_rules! sources {
                 "ban_lists",
                 include_str!(concat!("../../locales/", $lang, "/ban_lists.ftl")),
             ),
+            (
+                "tickets",
+                include_str!(concat!("../../locales/", $lang, "/tickets.ftl")),
+            ),
         ]
     };
 }
 
 /// Every Fluent source, by language: `(lang, [(page, text)])`.
-pub(crate) const SOURCES: [(Lang, [(&str, &str); 14]); 3] = [
+pub(crate) const SOURCES: [(Lang, &[(&str, &str)]); 3] = [
     (Lang::En, sources!("en")),
     (Lang::Zh, sources!("zh")),
     (Lang::Ru, sources!("ru")),
@@ -91,7 +107,7 @@ static BUNDLES: LazyLock<Vec<(Lang, Bundle)>> = LazyLock::new(|| {
             // No Unicode isolation marks: the values land in HTML, not in
             // bidirectional plain text.
             bundle.set_use_isolating(false);
-            for (page, text) in files {
+            for (page, text) in files.iter() {
                 let resource = FluentResource::try_new((*text).to_owned())
                     .unwrap_or_else(|(_, errors)| panic!("{lang}/{page}.ftl: {errors:?}"));
                 bundle
@@ -200,6 +216,36 @@ mod tests {
             // Building the bundle parses every file and refuses duplicates.
             assert!(has(lang, "nav-overview"));
         }
+    }
+
+    /// Every key the pages ask for by name (`.t("...")`, `.ta("...")`)
+    /// exists, so no page shows a raw key.
+    #[test]
+    fn every_key_the_pages_use_exists() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/dashboard");
+        let mut files = vec![dir.clone()];
+        let mut missing = Vec::new();
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).unwrap();
+            for call in [".t(\"", ".ta(\""] {
+                for (at, _) in source.match_indices(call) {
+                    let rest = &source[at + call.len()..];
+                    let key: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
+                        .collect();
+                    if !key.is_empty() && rest[key.len()..].starts_with('"') && !has(Lang::En, &key)
+                    {
+                        missing.push(format!("{}: {key}", path.display()));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "keys with no text: {missing:#?}");
     }
 
     #[test]

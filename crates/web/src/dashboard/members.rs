@@ -261,6 +261,7 @@ async fn profile(
     let erased_at = store.member_erased_at(member.id).await?;
     let sources = store.member_join_sources(member.id).await?;
     let exempt_in = store.member_exempt_groups(member.id).await?;
+    let balances = super::points::member_levels(&state, member.id, dash.lang).await?;
     let today = now.timestamp_millis().div_euclid(86_400_000);
     let first_day = today - (ACTIVITY_DAYS - 1);
     let since = Utc
@@ -365,6 +366,8 @@ async fn profile(
                 } }
             }
         }
+
+        (super::points::profile_section(&dash, &balances))
 
         (join_sources(&dash, &sources))
 

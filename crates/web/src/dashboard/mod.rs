@@ -11,7 +11,7 @@
 //!   own penalty ladder, `welcome`, its welcome editor, and `nicknames`,
 //!   its nickname rule), `rules`, `review`, `joins` (join requests waiting
 //!   for an admin, raid mode, screening settings), `members` (with `inactive`, the silent-members
-//!   report), `referrals` (leaderboards and campaigns), `audit`, `settings`, `ban_lists` (a community's shared ban
+//!   report), `referrals` (leaderboards and campaigns), `raffles` (verifiable draws), `faq` (FAQ entries, the matcher's test box, unanswered questions), `points` (points leaderboards, the ledger, awards), `audit`, `settings`, `ban_lists` (a community's shared ban
 //!   list).
 
 pub(crate) mod assets;
@@ -19,6 +19,7 @@ pub(crate) mod audit;
 pub(crate) mod ban_lists;
 pub(crate) mod charts;
 pub(crate) mod cleanup;
+pub(crate) mod faq;
 pub(crate) mod groups;
 pub(crate) mod i18n;
 pub(crate) mod inactive;
@@ -28,6 +29,8 @@ pub(crate) mod members;
 pub(crate) mod nicknames;
 pub(crate) mod overview;
 pub(crate) mod page;
+pub(crate) mod points;
+pub(crate) mod raffles;
 pub(crate) mod referrals;
 pub(crate) mod review;
 pub(crate) mod rules;
@@ -35,6 +38,7 @@ pub(crate) mod security;
 pub(crate) mod settings;
 pub(crate) mod signin;
 pub(crate) mod since;
+pub(crate) mod tickets;
 pub(crate) mod welcome;
 
 use axum::Router;
@@ -57,9 +61,13 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(members::router())
         .merge(inactive::router())
         .merge(referrals::router())
+        .merge(raffles::router())
+        .merge(faq::router())
+        .merge(points::router())
         .merge(cleanup::router())
         .merge(since::router())
         .merge(audit::router())
         .merge(ban_lists::router())
+        .merge(tickets::router())
         .merge(settings::router())
 }

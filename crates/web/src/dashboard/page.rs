@@ -135,7 +135,7 @@ impl Dash {
 
     /// A page that also loads page scripts from `/assets/` (`review.js` ...).
     pub(crate) fn page_with_scripts(&self, title: &str, scripts: &[&str], body: Markup) -> Markup {
-        let nav: [(&str, &str, Permission); 10] = [
+        let nav = [
             ("/overview", "nav-overview", Permission::View),
             ("/groups", "nav-groups", Permission::View),
             ("/rules", "nav-rules", Permission::EditRules),
@@ -143,7 +143,11 @@ impl Dash {
             ("/joins", "nav-joins", Permission::Moderate),
             ("/members", "nav-members", Permission::View),
             ("/referrals", "nav-referrals", Permission::View),
+            ("/raffles", "nav-raffles", Permission::View),
+            ("/faq", "nav-faq", Permission::View),
+            ("/points", "nav-points", Permission::View),
             ("/ban-lists", "nav-ban-lists", Permission::View),
+            ("/tickets", "nav-tickets", Permission::View),
             ("/audit", "nav-audit", Permission::ViewAudit),
             ("/settings", "nav-settings", Permission::View),
         ];

@@ -40,7 +40,7 @@ pub(crate) async fn group_zone(state: &AppState, group: GroupId) -> Result<Fixed
         .await?
         .and_then(|json| serde_json::from_str::<ChatSettings>(&json).ok())
         .unwrap_or_default();
-    Ok(settings.utc_offset())
+    Ok(settings.utc_offset_at(chrono::Utc::now()))
 }
 
 /// The time zones of the listed groups.
