@@ -32,9 +32,9 @@ const OWNER_APPEAL = 'I only shared a link to the meetup, please undo the warnin
 const OPERATOR_APPEAL = 'My message was about our study group, not an advert';
 
 const NAV = {
-  en: ['Overview', 'Groups', 'Rules', 'Review queue', 'Join requests', 'Members', 'Referrals', 'Raffles', 'FAQ', 'Points', 'Ban lists', 'Tickets', 'Audit log', 'Settings'],
-  zh: ['概览', '群组', '规则', '审核队列', '入群申请', '成员', '邀请裂变', '抽奖', '常见问题', '积分', '封禁名单', '工单', '操作日志', '设置'],
-  ru: ['Обзор', 'Группы', 'Правила', 'Очередь проверки', 'Заявки', 'Участники', 'Приглашения', 'Розыгрыши', 'FAQ', 'Баллы', 'Бан-листы', 'Обращения', 'Журнал действий', 'Настройки'],
+  en: ['Overview', 'Groups', 'Rules', 'Review queue', 'Join requests', 'Members', 'Referrals', 'Raffles', 'Events', 'Scheduled posts', 'Polls', 'FAQ', 'Points', 'Ban lists', 'Tickets', 'Audit log', 'Settings'],
+  zh: ['概览', '群组', '规则', '审核队列', '入群申请', '成员', '邀请裂变', '抽奖', '活动', '定时发布', '投票问答', '常见问题', '积分', '封禁名单', '工单', '操作日志', '设置'],
+  ru: ['Обзор', 'Группы', 'Правила', 'Очередь проверки', 'Заявки', 'Участники', 'Приглашения', 'Розыгрыши', 'Мероприятия', 'Публикации', 'Опросы', 'FAQ', 'Баллы', 'Бан-листы', 'Обращения', 'Журнал действий', 'Настройки'],
 };
 
 let server;
@@ -198,6 +198,9 @@ describe('the dashboard in a browser', () => {
       ['faq', '/faq'],
       ['points', '/points'],
       ['tickets', '/tickets'],
+      ['activities', '/activities'],
+      ['posts', '/posts'],
+      ['polls', '/polls'],
       ['inactive', '/members/inactive?days=1'],
       ['cleanup', '/members/cleanup'],
       ['since', '/members/since'],

@@ -99,10 +99,26 @@ pub enum AuditKind {
     /// A ban-list entry was not applied in a group because the account is
     /// staff there (an admin, a configured admin or moderator) or Steward.
     BanListSpared,
+    /// A scheduled post was drafted or changed.
+    PostDrafted,
+    /// A scheduled post was submitted for approval.
+    PostSubmitted,
+    /// A scheduled post was approved and scheduled.
+    PostApproved,
+    /// A scheduled post was rejected, with a reason.
+    PostRejected,
+    /// A scheduled post was sent to a group.
+    PostPublished,
+    /// A scheduled post was held (quiet hours, daily cap).
+    PostHeld,
     /// A raffle was opened (its seed's hash announced).
     RaffleOpened,
     /// A raffle was drawn (its seed revealed, the winners announced).
     RaffleDrawn,
+    /// A poll or a quiz was started in a group.
+    PollStarted,
+    /// A poll or a quiz was closed (results or scoreboard posted).
+    PollClosed,
     /// A member was given points, or had points taken, by an admin (an
     /// award or a correction in the points ledger).
     PointsAwarded,
@@ -134,6 +150,10 @@ pub enum AuditKind {
     TicketTagged,
     /// A ticket was resolved with a reply to the member.
     TicketResolved,
+    /// An event with sign-ups was created and announced.
+    ActivityCreated,
+    /// An event with sign-ups was cancelled.
+    ActivityCancelled,
 }
 
 impl AuditKind {
@@ -169,8 +189,16 @@ impl AuditKind {
             AuditKind::BanListSubscribed => "ban_list_subscribed",
             AuditKind::BanListUnsubscribed => "ban_list_unsubscribed",
             AuditKind::BanListSpared => "ban_list_spared",
+            AuditKind::PostDrafted => "post_drafted",
+            AuditKind::PostSubmitted => "post_submitted",
+            AuditKind::PostApproved => "post_approved",
+            AuditKind::PostRejected => "post_rejected",
+            AuditKind::PostPublished => "post_published",
+            AuditKind::PostHeld => "post_held",
             AuditKind::RaffleOpened => "raffle_opened",
             AuditKind::RaffleDrawn => "raffle_drawn",
+            AuditKind::PollStarted => "poll_started",
+            AuditKind::PollClosed => "poll_closed",
             AuditKind::PointsAwarded => "points_awarded",
             AuditKind::CampaignCreated => "campaign_created",
             AuditKind::CampaignEnded => "campaign_ended",
@@ -186,6 +214,8 @@ impl AuditKind {
             AuditKind::TicketNoted => "ticket_noted",
             AuditKind::TicketTagged => "ticket_tagged",
             AuditKind::TicketResolved => "ticket_resolved",
+            AuditKind::ActivityCreated => "activity_created",
+            AuditKind::ActivityCancelled => "activity_cancelled",
         }
     }
 }

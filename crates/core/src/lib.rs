@@ -22,9 +22,12 @@
 //! * [`settings`]: a group's chat settings (admins' chat, join questions).
 //! * [`welcome`]: welcome templates, their variables and buttons.
 //! * [`nickname`]: nickname rules (a template of fields or a regex) and the check.
+//! * [`activity`]: event sign-ups (接龙): the cap and waiting list, reminders.
 //! * [`raffle`]: the verifiable raffle draw (seed commitment, entry digest, winners).
+//! * [`posts`]: scheduled posts (statuses, schedules, quiet hours and daily cap).
 
 pub mod action;
+pub mod activity;
 pub mod audit;
 pub mod captcha;
 pub mod event;
@@ -34,6 +37,8 @@ pub mod model;
 pub mod nickname;
 pub mod platform;
 pub mod points;
+pub mod posts;
+pub mod quiz;
 pub mod raffle;
 pub mod role;
 pub mod settings;

@@ -79,6 +79,10 @@ pub struct ChatSettings {
     /// may be answered.
     #[serde(skip_serializing_if = "FaqSettings::is_default")]
     pub faq: FaqSettings,
+    /// Scheduled posts: quiet hours (`quiet_start`, `quiet_end`, `HH:MM` in
+    /// the group's zone) and the most posts a day (`daily_cap`).
+    #[serde(skip_serializing_if = "crate::posts::PostSettings::is_default")]
+    pub posts: crate::posts::PostSettings,
 }
 
 /// The offset a time zone setting names at `at` (see
@@ -375,6 +379,7 @@ impl ChatSettings {
             problems.extend(welcome.problems());
         }
         problems.extend(self.points.problems());
+        problems.extend(self.posts.problems());
         if let Some(zone) = &self.timezone
             && crate::zone::Zone::parse(zone).is_none()
         {

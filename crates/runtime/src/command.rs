@@ -116,6 +116,17 @@ pub enum Command {
     },
     /// Show the group's open raffles.
     Raffle,
+    /// Sign up for an event (`/signup [id]`): the one named, or the only
+    /// one open.
+    Signup {
+        /// The event's id, when given.
+        activity: Option<i64>,
+    },
+    /// Cancel one's sign-up for an event (`/cancel [id]`).
+    Unsignup {
+        /// The event's id, when given.
+        activity: Option<i64>,
+    },
     /// List the group's frequently asked questions.
     Faq,
     /// Remove or ban everyone who joined since a time (after a raid): a
@@ -205,6 +216,8 @@ impl CommandError {
 enum Kind {
     Enter,
     Raffle,
+    Signup,
+    Unsignup,
     Warn,
     Mute,
     Unmute,
@@ -250,6 +263,8 @@ impl Kind {
         Kind::Since,
         Kind::Enter,
         Kind::Raffle,
+        Kind::Signup,
+        Kind::Unsignup,
         Kind::Complain,
     ];
 
@@ -277,6 +292,8 @@ impl Kind {
             Kind::Since => "since",
             Kind::Enter => "enter",
             Kind::Raffle => "raffle",
+            Kind::Signup => "signup",
+            Kind::Unsignup => "cancel",
         }
     }
 
@@ -384,6 +401,14 @@ impl Kind {
                     .and_then(|(id, _)| id.trim_start_matches('#').parse().ok()),
             },
             Kind::Raffle => Command::Raffle,
+            Kind::Signup => Command::Signup {
+                activity: split_token(args)
+                    .and_then(|(id, _)| id.trim_start_matches('#').parse().ok()),
+            },
+            Kind::Unsignup => Command::Unsignup {
+                activity: split_token(args)
+                    .and_then(|(id, _)| id.trim_start_matches('#').parse().ok()),
+            },
         })
     }
 }
@@ -414,6 +439,8 @@ impl Command {
             Command::Since { .. } => "since",
             Command::Enter { .. } => "enter",
             Command::Raffle => "raffle",
+            Command::Signup { .. } => "signup",
+            Command::Unsignup { .. } => "cancel",
         }
     }
 
@@ -431,6 +458,8 @@ impl Command {
             Command::Checkin | Command::Points | Command::Top { .. } => None,
             Command::Enter { .. }
             | Command::Raffle
+            | Command::Signup { .. }
+            | Command::Unsignup { .. }
             | Command::Report { .. }
             | Command::Rules
             | Command::Help
@@ -456,6 +485,8 @@ impl Command {
             Command::Checkin | Command::Points | Command::Top { .. } => None,
             Command::Enter { .. }
             | Command::Raffle
+            | Command::Signup { .. }
+            | Command::Unsignup { .. }
             | Command::Report { .. }
             | Command::Rules
             | Command::Help

@@ -30,6 +30,7 @@ pub use delivery::{
     Delivered, Deliverer, DeliveryConfig, DeliveryError, DeliveryOutcome, acknowledge,
 };
 pub use pipeline::JoinDecision;
+pub use pipeline::{ActivityError, ActivitySpec};
 pub use pipeline::{BanListAdded, BanListMerged, BanListRemoved};
 pub use pipeline::{
     BulkConfirmed, BulkCriteria, BulkError, BulkPlan, BulkUndone, Pace, Spared, candidate_name,
@@ -40,6 +41,11 @@ pub use pipeline::{
     ManualSkipped, Pipeline, PipelineError, SPAM_MODEL,
 };
 pub use pipeline::{
+    MAX_POLL_OPTION, MAX_POLL_OPTIONS, MAX_POLL_TEXT, MAX_QUIZ_QUESTIONS, PollError, PollSpec,
+    QuizSpec,
+};
+pub use pipeline::{
     MAX_RAFFLE_PRIZE, MAX_RAFFLE_TITLE, MAX_RAFFLE_WINNERS, RaffleError, RaffleSpec,
 };
 pub use pipeline::{MAX_TICKET_TEXT, TicketChange, TicketError, ticket_age};
+pub use pipeline::{PostError, check_post};

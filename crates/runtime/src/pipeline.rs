@@ -29,6 +29,7 @@ use steward_storage::outbox::NewAction;
 use steward_storage::violations::NewViolation;
 use steward_storage::{Store, StoreError, Tx};
 
+mod activities;
 mod ban_list;
 mod bulk;
 mod faq;
@@ -37,18 +38,26 @@ mod lifecycle;
 mod manual;
 mod nickname;
 mod points;
+mod polls;
+mod posts;
 mod raffles;
 mod referrals;
 mod screening;
 mod tickets;
 mod timers;
 mod welcome;
+pub use activities::{ActivityError, ActivitySpec};
 pub use ban_list::{BanListAdded, BanListMerged, BanListRemoved};
 pub use bulk::{
     BulkConfirmed, BulkCriteria, BulkError, BulkPlan, BulkUndone, Pace, Spared, candidate_name,
 };
 pub use faq::{FaqProbe, faq_probe};
 pub use manual::{ManualError, ManualOutcome, ManualQueued, ManualSkipped};
+pub use polls::{
+    MAX_POLL_OPTION, MAX_POLL_OPTIONS, MAX_POLL_TEXT, MAX_QUIZ_QUESTIONS, PollError, PollSpec,
+    QuizSpec,
+};
+pub use posts::{PostError, check_post};
 pub use raffles::{
     MAX_RAFFLE_PRIZE, MAX_RAFFLE_TITLE, MAX_RAFFLE_WINNERS, RaffleError, RaffleSpec,
 };

@@ -26,11 +26,14 @@
 //! * [`privacy`]: one member's data, exported or erased on request.
 //! * [`points`]: the append-only points ledger and daily check-ins.
 //! * [`faq`]: FAQ entries, the answers given, unanswered questions.
+//! * [`activities`]: event sign-ups (接龙), their lists and reminders.
 //! * [`raffles`]: raffles, their committed seeds, entries and draws.
+//! * [`posts`]: scheduled posts, where they go, and their publications.
 //!
 //! Times are stored as Unix milliseconds in UTC on both backends.
 
 pub mod accounts;
+pub mod activities;
 pub mod audit;
 mod backend;
 pub mod ban_lists;
@@ -46,6 +49,8 @@ pub mod models;
 pub mod nicknames;
 pub mod outbox;
 pub mod points;
+pub mod polls;
+pub mod posts;
 pub mod privacy;
 pub mod profiles;
 pub mod raffles;

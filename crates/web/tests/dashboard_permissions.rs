@@ -178,6 +178,7 @@ fn table(group: i64, member: i64, case: i64) -> Vec<Rule> {
         get_rule("/points".into(), ALL),
         get_rule("/tickets".into(), ALL),
         get_rule("/raffles".into(), ALL),
+        get_rule("/activities".into(), ALL),
         // A wrong confirmation: allowed roles are told so, nothing erased.
         post_rule(
             format!("/members/{member}/erase"),

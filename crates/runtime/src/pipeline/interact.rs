@@ -133,6 +133,24 @@ impl Pipeline {
                 let Some(parsed) =
                     command::parse(&message.text, message.reply_to.is_some(), bot.as_deref())
                 else {
+                    // 接龙: `+1` in reply to an event's announcement signs up.
+                    if let (Some(replied), true) = (
+                        &message.reply_to,
+                        ["+1", "＋1"].contains(&message.text.trim()),
+                    ) && let Some(planned) = self
+                        .activity_plus_one(
+                            tx,
+                            &mut sink,
+                            event,
+                            group,
+                            member,
+                            &message.id,
+                            replied,
+                        )
+                        .await?
+                    {
+                        return Ok(planned);
+                    }
                     let settings = self.settings(tx, group.id).await?;
                     return self
                         .faq_message(
@@ -542,6 +560,12 @@ impl Pipeline {
             }
             Command::Raffle => {
                 return self.raffles_command(tx, sink, group, reply_to).await;
+            }
+            Command::Signup { activity } | Command::Unsignup { activity } => {
+                let join = matches!(cmd, Command::Signup { .. });
+                return self
+                    .signup_command(tx, sink, event, group, member, *activity, join, reply_to)
+                    .await;
             }
             _ => {}
         }
@@ -1172,6 +1196,16 @@ impl Pipeline {
         // A raffle's Enter button is pressed by members, for themselves.
         if data.starts_with("raffle:") {
             return self.raffle_press(tx, sink, event, group, data, query).await;
+        }
+        // An event's Sign up / Cancel buttons, pressed by members for themselves.
+        if data.starts_with("act:") {
+            return self
+                .activity_press(tx, sink, event, group, data, query)
+                .await;
+        }
+        // Poll and quiz answers are members' own, too.
+        if data.starts_with("poll:") {
+            return self.poll_press(tx, sink, event, group, data, query).await;
         }
         let Some(parsed) = ButtonData::parse(data) else {
             return Ok(Vec::new());

@@ -13,6 +13,9 @@ impl Pipeline {
         done += self.screening_timers(now).await?;
         done += self.nickname_timers(now).await?;
         done += self.raffle_timers(now).await?;
+        done += self.activity_timers(now).await?;
+        done += self.post_timers(now).await?;
+        done += self.poll_timers(now).await?;
         done += self.run_ticket_timers(now).await?;
         Ok(done)
     }

@@ -61,6 +61,18 @@ macro_rules! sources {
                 include_str!(concat!("../../locales/", $lang, "/raffles.ftl")),
             ),
             (
+                "activities",
+                include_str!(concat!("../../locales/", $lang, "/activities.ftl")),
+            ),
+            (
+                "posts",
+                include_str!(concat!("../../locales/", $lang, "/posts.ftl")),
+            ),
+            (
+                "polls",
+                include_str!(concat!("../../locales/", $lang, "/polls.ftl")),
+            ),
+            (
                 "faq",
                 include_str!(concat!("../../locales/", $lang, "/faq.ftl")),
             ),

@@ -14,6 +14,7 @@
 //!   report), `referrals` (leaderboards and campaigns), `raffles` (verifiable draws), `faq` (FAQ entries, the matcher's test box, unanswered questions), `points` (points leaderboards, the ledger, awards), `audit`, `settings`, `ban_lists` (a community's shared ban
 //!   list).
 
+pub(crate) mod activities;
 pub(crate) mod assets;
 pub(crate) mod audit;
 pub(crate) mod ban_lists;
@@ -30,6 +31,8 @@ pub(crate) mod nicknames;
 pub(crate) mod overview;
 pub(crate) mod page;
 pub(crate) mod points;
+pub(crate) mod polls;
+pub(crate) mod posts;
 pub(crate) mod raffles;
 pub(crate) mod referrals;
 pub(crate) mod review;
@@ -62,6 +65,9 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(inactive::router())
         .merge(referrals::router())
         .merge(raffles::router())
+        .merge(activities::router())
+        .merge(posts::router())
+        .merge(polls::router())
         .merge(faq::router())
         .merge(points::router())
         .merge(cleanup::router())

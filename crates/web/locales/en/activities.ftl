@@ -1,0 +1,27 @@
+# Event sign-ups (接龙, online talks).
+nav-activities = Events
+activities-title = Events
+activities-intro = Events with a sign-up list: Steward announces them in the group with Sign up / Cancel buttons (and /signup, /cancel, or a "+1" reply to the announcement), keeps a waiting list past the cap and moves the first up when someone cancels, reminds before the start, and closes sign-ups when it begins.
+activities-list = Events
+activities-none = No events yet.
+activities-count = Signed up: { $signed } of { $cap } · waiting: { $waiting }
+activities-waiting = waiting list
+activities-cancel = Cancel the event
+activities-new = Announce an event
+activities-name = Title
+activities-description = Description
+activities-starts = Starts
+activities-starts-hint = In the group's time zone (see the group's page).
+activities-cap = Places
+activities-cap-hint = Empty: no limit. Past it, people go on a waiting list.
+activities-reminders = Reminders before the start
+activities-reminders-hint = Such as 1d, 1h or 30m, separated by commas.
+activities-announce = Announce
+activities-status-open = open for sign-ups
+activities-status-closed = started
+activities-status-cancelled = cancelled
+activities-bad-group = Choose one of the groups.
+activities-bad-cap = Places: a whole number from 1, or empty.
+activities-bad-reminders = Reminders: lengths such as 1d, 1h or 30m, separated by commas.
+activities-bad-starts = Starts: a date and time still to come.
+activities-bad-fields = Give a title (and keep the description short).

@@ -1,0 +1,27 @@
+# Запись на мероприятия (接龙, онлайн-встречи).
+nav-activities = Мероприятия
+activities-title = Мероприятия
+activities-intro = Мероприятия со списком записи: Steward объявляет их в группе с кнопками «Записаться / Отменить» (а также /signup, /cancel или ответ «+1» на объявление), ведёт лист ожидания сверх лимита и переводит первого из него, когда кто-то отменяет, напоминает перед началом и закрывает запись в момент начала.
+activities-list = Мероприятия
+activities-none = Мероприятий пока нет.
+activities-count = Записались: { $signed } из { $cap } · в ожидании: { $waiting }
+activities-waiting = лист ожидания
+activities-cancel = Отменить мероприятие
+activities-new = Объявить мероприятие
+activities-name = Название
+activities-description = Описание
+activities-starts = Начало
+activities-starts-hint = В часовом поясе группы (см. страницу группы).
+activities-cap = Мест
+activities-cap-hint = Пусто: без ограничения. Сверх него — лист ожидания.
+activities-reminders = Напоминания до начала
+activities-reminders-hint = Например 1d, 1h или 30m через запятую.
+activities-announce = Объявить
+activities-status-open = идёт запись
+activities-status-closed = началось
+activities-status-cancelled = отменено
+activities-bad-group = Выберите одну из групп.
+activities-bad-cap = Мест: целое число от 1 или пусто.
+activities-bad-reminders = Напоминания: длительности вроде 1d, 1h или 30m через запятую.
+activities-bad-starts = Начало: дата и время в будущем.
+activities-bad-fields = Укажите название (и не делайте описание слишком длинным).

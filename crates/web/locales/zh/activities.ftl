@@ -1,0 +1,27 @@
+# 活动报名（接龙、线上分享）。
+nav-activities = 活动
+activities-title = 活动
+activities-intro = 带报名名单的活动：Steward 在群里发布公告并附“报名／取消”按钮（也可用 /signup、/cancel，或回复公告“+1”），超出名额进入候补，有人取消时第一位候补自动补上，开始前提醒，开始时截止报名。
+activities-list = 活动
+activities-none = 还没有活动。
+activities-count = 已报名：{ $signed } / { $cap } · 候补：{ $waiting }
+activities-waiting = 候补
+activities-cancel = 取消活动
+activities-new = 发布活动
+activities-name = 标题
+activities-description = 说明
+activities-starts = 开始时间
+activities-starts-hint = 按本群时区（见群组页面）。
+activities-cap = 名额
+activities-cap-hint = 留空：不限。超出名额的人进入候补。
+activities-reminders = 开始前提醒
+activities-reminders-hint = 如 1d、1h 或 30m，用逗号分隔。
+activities-announce = 发布
+activities-status-open = 报名中
+activities-status-closed = 已开始
+activities-status-cancelled = 已取消
+activities-bad-group = 请选择一个群组。
+activities-bad-cap = 名额：从 1 起的整数，或留空。
+activities-bad-reminders = 提醒：如 1d、1h 或 30m，用逗号分隔。
+activities-bad-starts = 开始时间：请填写将来的日期和时间。
+activities-bad-fields = 请填写标题（说明不要太长）。
