@@ -50,6 +50,19 @@ impl Zone {
         }
     }
 
+    /// The instant a wall-clock time in this zone names. A time the clocks
+    /// skip (spring forward) is read with the offset before the change; a
+    /// time that comes twice (fall back) is the first of the two.
+    pub fn to_utc(self, local: chrono::NaiveDateTime) -> Timestamp {
+        match self {
+            Zone::Fixed(offset) => shift(local, offset),
+            Zone::Named(tz) => match tz.from_local_datetime(&local).earliest() {
+                Some(at) => at.with_timezone(&chrono::Utc),
+                None => shift(local, tz.offset_from_utc_datetime(&local).fix()),
+            },
+        }
+    }
+
     /// How texts name the zone at `at`: `UTC`, `UTC+08:00`, or
     /// `Europe/Berlin (UTC+01:00)`.
     pub fn label_at(self, at: Timestamp) -> String {
@@ -70,6 +83,10 @@ pub fn offset_label(offset: FixedOffset) -> String {
     let sign = if seconds < 0 { '-' } else { '+' };
     let minutes = seconds.abs() / 60;
     format!("UTC{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+fn shift(local: chrono::NaiveDateTime, offset: FixedOffset) -> Timestamp {
+    (local - chrono::Duration::seconds(i64::from(offset.local_minus_utc()))).and_utc()
 }
 
 fn utc() -> FixedOffset {
@@ -133,6 +150,27 @@ mod tests {
         assert_eq!(minutes("+25:00", 1), None);
         assert_eq!(minutes("8", 1), None);
         assert_eq!(minutes("", 1), None);
+    }
+
+    #[test]
+    fn wall_clock_times_become_instants_in_their_season() {
+        let local = |m, h| {
+            chrono::NaiveDate::from_ymd_opt(2026, m, 15)
+                .unwrap()
+                .and_hms_opt(h, 0, 0)
+                .unwrap()
+        };
+        let berlin = Zone::parse("Europe/Berlin").unwrap();
+        assert_eq!(
+            berlin.to_utc(local(1, 12)),
+            at(1) - chrono::Duration::hours(1)
+        );
+        assert_eq!(
+            berlin.to_utc(local(7, 12)),
+            at(7) - chrono::Duration::hours(2)
+        );
+        let shanghai = Zone::parse("+08:00").unwrap();
+        assert_eq!(shanghai.to_utc(local(1, 20)), at(1));
     }
 
     #[test]

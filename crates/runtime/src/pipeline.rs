@@ -644,11 +644,16 @@ impl Pipeline {
             .increment((outcomes.len() - accepted) as u64);
         metrics::counter!("steward_actions_decided_total").increment(n_actions as u64);
         if n_actions > 0 {
-            self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
+            self.wake_delivery();
         }
         drop(turn);
         self.run_deferred(deferred).await;
         Ok(outcomes)
+    }
+
+    /// Tells the delivery workers that new actions are in the outbox.
+    pub(super) fn wake_delivery(&self) {
+        self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
     }
 
     fn caches(&self) -> MutexGuard<'_, Caches> {

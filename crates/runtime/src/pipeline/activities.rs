@@ -191,7 +191,7 @@ impl Pipeline {
         .await?;
         tx.commit().await?;
         drop(turn);
-        self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
+        self.wake_delivery();
         Ok(id)
     }
 
@@ -243,7 +243,7 @@ impl Pipeline {
         .await?;
         tx.commit().await?;
         drop(turn);
-        self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
+        self.wake_delivery();
         Ok(true)
     }
 
@@ -295,7 +295,7 @@ impl Pipeline {
             .await?;
         tx.commit().await?;
         drop(turn);
-        self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
+        self.wake_delivery();
         Ok(true)
     }
 
@@ -354,7 +354,7 @@ impl Pipeline {
         }
         tx.commit().await?;
         drop(turn);
-        self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
+        self.wake_delivery();
         Ok(true)
     }
 

@@ -837,7 +837,7 @@ impl Pipeline {
     fn signal_queued(&self, n: usize) {
         if n > 0 {
             metrics::counter!("steward_actions_decided_total").increment(n as u64);
-            self.inner.queued.send_modify(|q| *q = q.wrapping_add(1));
+            self.wake_delivery();
         }
     }
 }

@@ -454,7 +454,7 @@ impl Pipeline {
         }
         drop(turn);
         if matches!(&outcome, Ok(c) if c.queued > 0) {
-            self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
+            self.wake_delivery();
         }
         outcome
     }
@@ -711,7 +711,7 @@ impl Pipeline {
         }
         tx.commit().await?;
         drop(turn);
-        self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
+        self.wake_delivery();
         Ok(undone)
     }
 

@@ -299,7 +299,7 @@ impl Pipeline {
             .await?;
         }
         tx.commit().await?;
-        self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
+        self.wake_delivery();
         Ok(())
     }
 

@@ -290,7 +290,7 @@ impl Pipeline {
         if !outcome.queued.is_empty() {
             metrics::counter!("steward_actions_decided_total")
                 .increment(outcome.queued.len() as u64);
-            self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
+            self.wake_delivery();
         }
         drop(turn);
         Ok(outcome)

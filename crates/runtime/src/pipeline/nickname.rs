@@ -282,7 +282,7 @@ impl Pipeline {
         tx.commit().await?;
         drop(turn);
         if queued {
-            self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
+            self.wake_delivery();
         }
         Ok(done)
     }
@@ -433,7 +433,7 @@ impl Pipeline {
             .queue(&mut tx, &mut sink, action, Some(member), Some(reason))
             .await?;
         tx.commit().await?;
-        self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
+        self.wake_delivery();
         Ok(planned)
     }
 

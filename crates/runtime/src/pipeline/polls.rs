@@ -219,7 +219,7 @@ impl Pipeline {
         .await?;
         tx.commit().await?;
         drop(turn);
-        self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
+        self.wake_delivery();
         Ok(id)
     }
 
@@ -297,7 +297,7 @@ impl Pipeline {
         tx.commit().await?;
         drop(turn);
         if closed {
-            self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
+            self.wake_delivery();
         }
         Ok(closed)
     }
@@ -333,7 +333,7 @@ impl Pipeline {
             drop(turn);
             if acted {
                 done += 1;
-                self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
+                self.wake_delivery();
             }
         }
         Ok(done)

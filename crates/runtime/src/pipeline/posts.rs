@@ -269,7 +269,7 @@ impl Pipeline {
             }
         }
         if done > 0 {
-            self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
+            self.wake_delivery();
         }
         Ok(done)
     }

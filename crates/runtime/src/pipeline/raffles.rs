@@ -184,7 +184,7 @@ impl Pipeline {
         .await?;
         tx.commit().await?;
         drop(turn);
-        self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
+        self.wake_delivery();
         Ok(id)
     }
 
@@ -209,7 +209,7 @@ impl Pipeline {
         tx.commit().await?;
         drop(turn);
         if drawn {
-            self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
+            self.wake_delivery();
         }
         Ok(drawn)
     }

@@ -1293,7 +1293,7 @@ impl Pipeline {
             return Ok(JoinDecision::AlreadyDecided);
         }
         tx.commit().await?;
-        self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
+        self.wake_delivery();
         Ok(JoinDecision::Done)
     }
 
@@ -1326,7 +1326,7 @@ impl Pipeline {
         }
         tx.commit().await?;
         if n > 0 {
-            self.inner.queued.send_modify(|v| *v = v.wrapping_add(1));
+            self.wake_delivery();
         }
         Ok(n)
     }
@@ -1366,7 +1366,7 @@ impl Pipeline {
             .end_raid(&mut tx, &mode, Some((actor, by)), now, &cause)
             .await?;
         tx.commit().await?;
-        self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
+        self.wake_delivery();
         Ok(ended)
     }
 
@@ -1481,7 +1481,7 @@ impl Pipeline {
         }
         tx.commit().await?;
         if n > 0 {
-            self.inner.queued.send_modify(|v| *v = v.wrapping_add(1));
+            self.wake_delivery();
         }
         Ok(n)
     }
@@ -1503,7 +1503,7 @@ impl Pipeline {
         }
         tx.commit().await?;
         if n > 0 {
-            self.inner.queued.send_modify(|v| *v = v.wrapping_add(1));
+            self.wake_delivery();
         }
         Ok(n)
     }

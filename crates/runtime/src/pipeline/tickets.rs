@@ -337,7 +337,7 @@ impl Pipeline {
         tx.commit().await?;
         drop(turn);
         if done > 0 {
-            self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
+            self.wake_delivery();
         }
         Ok(done)
     }
@@ -478,7 +478,7 @@ impl Pipeline {
         tx.commit().await?;
         drop(turn);
         if queued {
-            self.inner.queued.send_modify(|n| *n = n.wrapping_add(1));
+            self.wake_delivery();
         }
         Ok(changed)
     }

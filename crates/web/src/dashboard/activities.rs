@@ -8,7 +8,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use chrono::{Duration, NaiveDateTime, Utc};
+use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 use steward_core::activity::parse_reminders;
@@ -181,10 +181,9 @@ async fn create(
     let reminders =
         parse_reminders(&form.reminders).map_err(|_| bad("activities-bad-reminders"))?;
     // The start is typed in the group's time zone.
-    let zone = super::since::group_zone(&state, group).await?;
-    let local = NaiveDateTime::parse_from_str(form.starts.trim(), "%Y-%m-%dT%H:%M")
-        .map_err(|_| bad("activities-bad-starts"))?;
-    let starts = (local - Duration::seconds(i64::from(zone.local_minus_utc()))).and_utc();
+    let starts = super::since::group_time(&state, group, &form.starts)
+        .await?
+        .ok_or_else(|| bad("activities-bad-starts"))?;
     let now = Utc::now();
     if starts <= now {
         return Err(bad("activities-bad-starts"));

@@ -11,7 +11,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use chrono::{Duration, NaiveDateTime, Utc};
+use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 use steward_core::quiz;
@@ -357,11 +357,9 @@ async fn create_poll(
     dash.require(Permission::ManageGroups)?;
     let group = known_group(&state, &dash, &form.group).await?;
     // The closing time is typed in the group's time zone.
-    let zone = super::since::group_zone(&state, group).await?;
-    let local = NaiveDateTime::parse_from_str(form.closes.trim(), "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(form.closes.trim(), "%Y-%m-%dT%H:%M:%S"))
-        .map_err(|_| dash.bad_request(&dash.t("polls-bad-closes")))?;
-    let closes = (local - Duration::seconds(i64::from(zone.local_minus_utc()))).and_utc();
+    let closes = super::since::group_time(&state, group, &form.closes)
+        .await?
+        .ok_or_else(|| dash.bad_request(&dash.t("polls-bad-closes")))?;
     let now = Utc::now();
     if closes <= now {
         return Err(dash.bad_request(&dash.t("polls-bad-closes")));

@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use chrono::{Duration, NaiveDateTime, Utc};
+use chrono::Utc;
 use fluent_bundle::FluentValue;
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -363,11 +363,9 @@ async fn create(
             .ok_or_else(|| bad("raffles-bad-rules"))?,
     };
     // The end time is typed in the group's time zone.
-    let zone = super::since::group_zone(&state, group).await?;
-    let local = NaiveDateTime::parse_from_str(form.ends.trim(), "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(form.ends.trim(), "%Y-%m-%dT%H:%M:%S"))
-        .map_err(|_| bad("raffles-bad-ends"))?;
-    let ends = (local - Duration::seconds(i64::from(zone.local_minus_utc()))).and_utc();
+    let ends = super::since::group_time(&state, group, &form.ends)
+        .await?
+        .ok_or_else(|| bad("raffles-bad-ends"))?;
     let now = Utc::now();
     if ends <= now {
         return Err(bad("raffles-bad-ends"));

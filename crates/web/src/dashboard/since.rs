@@ -34,13 +34,38 @@ pub(crate) fn router() -> Router<AppState> {
 /// A group's time zone (its settings' `timezone`; UTC when unset): the
 /// times admins type for it and read about it are in it.
 pub(crate) async fn group_zone(state: &AppState, group: GroupId) -> Result<FixedOffset, PageError> {
-    let settings = state
+    Ok(chat_settings(state, group)
+        .await?
+        .utc_offset_at(chrono::Utc::now()))
+}
+
+/// A date and time typed into a `datetime-local` field for `group`, read
+/// in the group's time zone (summer time included); `None` when it is not
+/// a date and time.
+pub(crate) async fn group_time(
+    state: &AppState,
+    group: GroupId,
+    typed: &str,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, PageError> {
+    let typed = typed.trim();
+    let Ok(local) = chrono::NaiveDateTime::parse_from_str(typed, "%Y-%m-%dT%H:%M")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(typed, "%Y-%m-%dT%H:%M:%S"))
+    else {
+        return Ok(None);
+    };
+    Ok(Some(
+        chat_settings(state, group).await?.zone().to_utc(local),
+    ))
+}
+
+/// A group's chat settings as stored (defaults when unset or unreadable).
+async fn chat_settings(state: &AppState, group: GroupId) -> Result<ChatSettings, PageError> {
+    Ok(state
         .store()
         .group_settings_json(group)
         .await?
         .and_then(|json| serde_json::from_str::<ChatSettings>(&json).ok())
-        .unwrap_or_default();
-    Ok(settings.utc_offset_at(chrono::Utc::now()))
+        .unwrap_or_default())
 }
 
 /// The time zones of the listed groups.
