@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use crate::i18n::Lang;
+use crate::{ActionKind, Capabilities, Platform};
 
 /// Points for the first, second and third right answer to a question.
 pub const PRIZES: [i64; 3] = [3, 2, 1];
@@ -140,6 +141,99 @@ pub fn parse_button(data: &str) -> Option<(i64, u32, u32)> {
     parts.next().is_none().then_some((id, question, option))
 }
 
+/// The key of the actions that ask question `question` of poll `id`; the
+/// outbox keys of those actions start with it.
+pub fn ask_key(id: i64, question: u32) -> String {
+    format!("poll:{id}:q{question}")
+}
+
+/// Reads the poll and question from the outbox key of an action queued
+/// under [`ask_key`] (`poll:{id}:q{question}:i{n}`).
+pub fn parse_ask_key(key: &str) -> Option<(i64, u32)> {
+    let mut parts = key.strip_prefix("poll:")?.split(':');
+    let id = parts.next()?.parse().ok()?;
+    let question = parts.next()?.strip_prefix('q')?.parse().ok()?;
+    Some((id, question))
+}
+
+/// How a question is put to a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PollStyle {
+    /// The platform's own poll (Telegram); votes come back as poll answers.
+    Native,
+    /// One answer button per option.
+    Buttons,
+    /// The options numbered in the text; members reply with the number.
+    Numbered,
+}
+
+/// The style for a poll (`quiz` false) or a quiz question on `platform`.
+/// Quizzes stay on buttons, whose presses arrive in order and so decide the
+/// first right answers; the HTTP platform keeps buttons so receivers built
+/// for them keep working.
+pub fn poll_style(platform: Platform, quiz: bool) -> PollStyle {
+    let can = Capabilities::of_platform(platform);
+    if !quiz && platform != Platform::Http && can.supports(ActionKind::SendPoll) {
+        PollStyle::Native
+    } else if can.supports(ActionKind::AnswerButton) {
+        PollStyle::Buttons
+    } else {
+        PollStyle::Numbered
+    }
+}
+
+/// The options as numbered lines, `1. …`, for a numbered question.
+pub fn numbered_options(options: &[String]) -> String {
+    options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| format!("{}. {o}", i + 1))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The longest message read as a numbered answer; longer ones are never
+/// looked at, so ordinary chat costs no store lookup.
+pub const MAX_NUMBERED_REPLY: usize = 24;
+
+/// Reads a numbered answer: a message that is only numbers (ASCII or
+/// full-width digits) separated by commas, spaces or 、. Returns the chosen
+/// options 0-based, in order, without repeats; `None` when the message is
+/// anything else.
+pub fn parse_numbered(text: &str) -> Option<Vec<u32>> {
+    let text = text.trim();
+    if text.is_empty() || text.len() > MAX_NUMBERED_REPLY {
+        return None;
+    }
+    let mut out: Vec<u32> = Vec::new();
+    let mut current: Option<u32> = None;
+    fn push(n: Option<u32>, out: &mut Vec<u32>) -> Option<()> {
+        if let Some(n) = n {
+            let option = n.checked_sub(1)?;
+            if !out.contains(&option) {
+                out.push(option);
+            }
+        }
+        Some(())
+    }
+    for c in text.chars() {
+        let digit = match c {
+            '0'..='9' => Some(c as u32 - '0' as u32),
+            '０'..='９' => Some(c as u32 - '０' as u32),
+            _ => None,
+        };
+        match digit {
+            Some(d) => current = Some(current.unwrap_or(0).checked_mul(10)?.checked_add(d)?),
+            None if matches!(c, ',' | '，' | '、' | ' ' | '\u{3000}') => {
+                push(current.take(), &mut out)?;
+            }
+            None => return None,
+        }
+    }
+    push(current.take(), &mut out)?;
+    (!out.is_empty()).then_some(out)
+}
+
 /// What the bot says about polls and quizzes.
 #[derive(Debug, Clone)]
 pub enum QuizText<'a> {
@@ -178,6 +272,11 @@ pub enum QuizText<'a> {
         title: &'a str,
         /// The lines, in order.
         board: &'a [Score],
+    },
+    /// How to answer a numbered question (after its numbered options).
+    ReplyWithNumber {
+        /// Whether several numbers may be given.
+        multiple: bool,
     },
     /// An answer was recorded.
     Recorded,
@@ -257,6 +356,15 @@ impl QuizText<'_> {
                     .collect();
                 format!("{head}\n{}", lines.join("\n"))
             }
+            QuizText::ReplyWithNumber { multiple } => match (lang, multiple) {
+                (Lang::Zh, false) => "回复选项编号作答，例如 1",
+                (Lang::Zh, true) => "回复选项编号作答，可多选，例如 1,3",
+                (Lang::Ru, false) => "Ответьте номером варианта, например 1",
+                (Lang::Ru, true) => "Ответьте номерами вариантов, например 1,3",
+                (Lang::En, false) => "Reply with the option's number, e.g. 1",
+                (Lang::En, true) => "Reply with the options' numbers, e.g. 1,3",
+            }
+            .to_owned(),
             QuizText::Recorded => match lang {
                 Lang::Zh => "已记录你的答案。",
                 Lang::Ru => "Ответ принят.",
@@ -338,6 +446,33 @@ mod tests {
         assert_eq!(parse_button(&button_data(12, 3, 1)), Some((12, 3, 1)));
         assert_eq!(parse_button("poll:1:2"), None);
         assert_eq!(parse_button("raffle:1:enter"), None);
+    }
+
+    #[test]
+    fn styles_follow_the_platform() {
+        assert_eq!(poll_style(Platform::Telegram, false), PollStyle::Native);
+        assert_eq!(poll_style(Platform::Telegram, true), PollStyle::Buttons);
+        assert_eq!(poll_style(Platform::Http, false), PollStyle::Buttons);
+        assert_eq!(poll_style(Platform::Onebot, false), PollStyle::Numbered);
+        assert_eq!(poll_style(Platform::Onebot, true), PollStyle::Numbered);
+    }
+
+    #[test]
+    fn numbered_answers_are_read_strictly() {
+        assert_eq!(parse_numbered(" 2 "), Some(vec![1]));
+        assert_eq!(parse_numbered("１，３"), Some(vec![0, 2]));
+        assert_eq!(parse_numbered("1, 3 3"), Some(vec![0, 2]));
+        assert_eq!(parse_numbered("0"), None);
+        assert_eq!(parse_numbered("2 apples"), None);
+        assert_eq!(parse_numbered("+1"), None);
+        assert_eq!(parse_numbered(""), None);
+        assert_eq!(parse_numbered("99999999999999999999"), None);
+        assert_eq!(
+            parse_ask_key(&format!("{}:i0", ask_key(7, 2))),
+            Some((7, 2))
+        );
+        assert_eq!(parse_ask_key("poll:7:close:i0"), None);
+        assert_eq!(numbered_options(&["a".into(), "b".into()]), "1. a\n2. b");
     }
 
     #[test]

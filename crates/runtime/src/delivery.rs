@@ -49,6 +49,10 @@ pub struct Delivered {
     /// The link created, for `create_invite_link`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invite_link: Option<String>,
+    /// The platform's id of the poll sent, for `send_poll` (its answers
+    /// arrive by that id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub poll_id: Option<String>,
 }
 
 impl Delivered {
@@ -66,7 +70,7 @@ impl Delivered {
     }
 
     fn is_empty(&self) -> bool {
-        self.message_id.is_none() && self.invite_link.is_none()
+        self.message_id.is_none() && self.invite_link.is_none() && self.poll_id.is_none()
     }
 }
 

@@ -1,7 +1,7 @@
 //! What happens after a platform carried an action out and reported back:
 //! a message meant to vanish is deleted later, a created invite link is
 //! recorded (so joins through it can be credited) and sent where it was
-//! asked for.
+//! asked for, a native poll's platform id is tied to the question it asks.
 //!
 //! Follow-ups go through the outbox like everything else, keyed from the
 //! action they follow, so a repeat delivery never queues them twice; they
@@ -69,6 +69,16 @@ pub(crate) async fn after_delivery(
                 queue(tx, row, "share", share_action(share, link), now, now).await?;
             }
             Ok(())
+        }
+        Action::SendPoll { .. } => {
+            let (Some(native), Some((poll, question))) = (
+                &delivered.poll_id,
+                steward_core::quiz::parse_ask_key(&row.idempotency_key),
+            ) else {
+                return Ok(());
+            };
+            tx.record_native_poll(row.platform, native, poll, question)
+                .await
         }
         _ => Ok(()),
     }

@@ -3,7 +3,7 @@
 //! another. Answers are kept in the order they arrived, which is what
 //! decides the first right answers. Scoring is `steward_core::quiz`.
 
-use steward_core::{GroupId, MemberId, Timestamp};
+use steward_core::{GroupId, MemberId, Platform, Timestamp};
 
 use crate::backend::{on_pool, on_tx};
 use crate::{Result, Store, Tx, corrupt, from_millis, to_millis};
@@ -190,6 +190,13 @@ fn answer(row: AnswerRow) -> Result<PollAnswer> {
     })
 }
 
+const NATIVE: &str = "SELECT poll_id, idx FROM poll_natives WHERE platform = $1 AND native_id = $2";
+
+fn native((id, idx): (i64, i64)) -> Result<(i64, u32)> {
+    let idx = u32::try_from(idx).map_err(|e| corrupt("poll_natives", e))?;
+    Ok((id, idx))
+}
+
 impl Store {
     /// Polls and quizzes, newest first; of one group when `group` is given.
     pub async fn polls(&self, group: Option<GroupId>, limit: i64) -> Result<Vec<Poll>> {
@@ -238,6 +245,20 @@ impl Store {
             .fetch_all(pool)
             .await?);
         rows.into_iter().map(answer).collect()
+    }
+
+    /// The poll and question a platform's native poll asks.
+    pub async fn native_poll(
+        &self,
+        platform: Platform,
+        native_id: &str,
+    ) -> Result<Option<(i64, u32)>> {
+        let row: Option<(i64, i64)> = on_pool!(self, pool => sqlx::query_as(NATIVE)
+            .bind(platform.as_str())
+            .bind(native_id)
+            .fetch_optional(pool)
+            .await?);
+        row.map(native).transpose()
     }
 
     /// Open polls and quizzes whose poll or current question is due.
@@ -364,6 +385,78 @@ impl Tx {
             .await?
             .rows_affected());
         Ok(done == 1)
+    }
+
+    /// Forgets a member's choices for a question (a changed or taken-back
+    /// vote on a native poll); returns how many were removed.
+    pub async fn clear_poll_choices(
+        &mut self,
+        id: i64,
+        question: u32,
+        member: MemberId,
+    ) -> Result<u64> {
+        let sql = "DELETE FROM poll_answers WHERE poll_id = $1 AND idx = $2 AND member_id = $3";
+        let done = on_tx!(self, conn => sqlx::query(sql)
+            .bind(id)
+            .bind(i64::from(question))
+            .bind(member.0)
+            .execute(conn)
+            .await?
+            .rows_affected());
+        Ok(done)
+    }
+
+    /// Records that the platform's poll `native_id` asks question
+    /// `question` of poll `id`; a repeat report changes nothing.
+    pub async fn record_native_poll(
+        &mut self,
+        platform: Platform,
+        native_id: &str,
+        id: i64,
+        question: u32,
+    ) -> Result<()> {
+        let sql = "INSERT INTO poll_natives (platform, native_id, poll_id, idx)
+                   VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
+        on_tx!(self, conn => sqlx::query(sql)
+            .bind(platform.as_str())
+            .bind(native_id)
+            .bind(id)
+            .bind(i64::from(question))
+            .execute(conn)
+            .await?
+            .rows_affected());
+        Ok(())
+    }
+
+    /// The poll and question a platform's native poll asks.
+    pub async fn native_poll(
+        &mut self,
+        platform: Platform,
+        native_id: &str,
+    ) -> Result<Option<(i64, u32)>> {
+        let row: Option<(i64, i64)> = on_tx!(self, conn => sqlx::query_as(NATIVE)
+            .bind(platform.as_str())
+            .bind(native_id)
+            .fetch_optional(conn)
+            .await?);
+        row.map(native).transpose()
+    }
+
+    /// The newest open poll or quiz of a group, if any (numbered replies
+    /// answer it).
+    pub async fn open_poll_in_group(&mut self, group: GroupId) -> Result<Option<Poll>> {
+        let sql = concat!(
+            "SELECT id, group_id, kind, title, multiple, seconds, status, current,
+                    due_at, created_by, created_at, closed_at
+             FROM polls ",
+            "WHERE group_id = $1 AND status = $2 ORDER BY id DESC LIMIT 1"
+        );
+        let row: Option<PollRow> = on_tx!(self, conn => sqlx::query_as(sql)
+            .bind(group.0)
+            .bind(OPEN)
+            .fetch_optional(conn)
+            .await?);
+        row.map(poll).transpose()
     }
 
     /// Moves an open quiz from question `from` to the next, due at `due`;

@@ -230,10 +230,18 @@ impl TelegramDeliverer {
                     params["allows_multiple_answers"] = json!(false);
                 }
                 let sent: Value = client.call("sendPoll", &params, REQUEST_TIMEOUT).await?;
-                if let Some(poll_id) = sent.pointer("/poll/id").and_then(Value::as_str) {
+                let poll_id = sent.pointer("/poll/id").and_then(Value::as_str);
+                if let Some(poll_id) = poll_id {
                     self.bots.remember_poll(poll_id, chat).await;
                 }
-                Ok(Delivered::done())
+                Ok(Delivered {
+                    message_id: sent
+                        .get("message_id")
+                        .and_then(Value::as_i64)
+                        .map(|id| id.to_string()),
+                    poll_id: poll_id.map(str::to_owned),
+                    ..Delivered::done()
+                })
             }
             Action::EditMessage {
                 message,

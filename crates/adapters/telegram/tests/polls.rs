@@ -2,8 +2,9 @@
 //! started, its questions posted one after another with answer buttons,
 //! presses from three members in turn, the next question and the final
 //! scoreboard posted by `run_timers`, and the first right answers credited
-//! in the points ledger; a poll's votes counted and its results posted. On
-//! both backends.
+//! in the points ledger; a poll sent as Telegram's native poll, its votes
+//! (changed and taken back) counted and its results posted. On both
+//! backends.
 
 mod support;
 
@@ -194,63 +195,163 @@ steward_storage::both_backends!(a_quiz_is_scored, |store: Store| async move {
     h.stop().await;
 });
 
-steward_storage::both_backends!(a_polls_results_are_counted, |store: Store| async move {
-    let h = harness_with(server().await, store.clone(), None, ChatSettings::default()).await;
-    let (users, group_id) = members_talk(&h, &store).await;
-    let (ann, bob, carl) = (&users[0], &users[1], &users[2]);
-    let t0 = Utc::now();
-    let poll_id = h
-        .pipeline
-        .start_poll(
-            &PollSpec {
-                group: group_id,
-                question: "Next meetup?".into(),
-                options: vec!["Friday".into(), "Saturday".into(), "Sunday".into()],
-                multiple: false,
-                closes: t0 + Duration::hours(1),
-            },
-            "user:owner",
-            t0,
-        )
-        .await
-        .unwrap();
-    let asked = wait_for_message(&h.server, "Next meetup?").await;
-    let fri = card_button(&asked, &format!("poll:{poll_id}:0:0"));
-    let sat = card_button(&asked, &format!("poll:{poll_id}:0:1"));
-    press(&h, 1, ann, &asked, &sat).await;
-    press(&h, 2, bob, &asked, &sat).await;
-    press(&h, 3, carl, &asked, &fri).await;
-    // One vote each on a single-choice poll.
-    assert!(press(&h, 4, carl, &asked, &sat).await.contains("already"));
-
-    let answers = store.poll_answers(poll_id).await.unwrap();
-    assert_eq!(answers.len(), 3);
-    assert_eq!(
-        h.pipeline
-            .run_timers(t0 + Duration::minutes(30))
-            .await
-            .unwrap(),
-        0
-    );
-    // An admin closes it early.
-    assert!(
-        h.pipeline
-            .close_poll(poll_id, "user:owner", Utc::now())
+/// Waits until the poll's stored answers, as (member, option), are `want`.
+async fn wait_for_answers(store: &Store, poll_id: i64, want: &[(i64, u32)]) {
+    let mut want: Vec<(String, u32)> = want.iter().map(|(m, o)| (m.to_string(), *o)).collect();
+    want.sort();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let mut got: Vec<(String, u32)> = store
+            .poll_answers(poll_id)
             .await
             .unwrap()
-    );
-    let results = wait_for_message(&h.server, "Poll closed").await;
-    let text = results["text"].as_str().unwrap();
-    assert!(text.contains("(3 voted)"), "{text}");
-    assert!(text.contains("• Friday: 1"), "{text}");
-    assert!(text.contains("• Saturday: 2"), "{text}");
-    assert!(text.contains("• Sunday: 0"), "{text}");
-    assert_eq!(
-        h.pipeline
-            .run_timers(t0 + Duration::hours(2))
+            .into_iter()
+            .map(|a| (a.platform_id, a.option))
+            .collect();
+        got.sort();
+        if got == want {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "answers {got:?}, wanted {want:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+steward_storage::both_backends!(
+    a_native_polls_votes_are_counted,
+    |store: Store| async move {
+        let h = harness_with(server().await, store.clone(), None, ChatSettings::default()).await;
+        let (users, group_id) = members_talk(&h, &store).await;
+        let (ann, bob, carl) = (&users[0], &users[1], &users[2]);
+        let t0 = Utc::now();
+        let poll_id = h
+            .pipeline
+            .start_poll(
+                &PollSpec {
+                    group: group_id,
+                    question: "Next meetup?".into(),
+                    options: vec!["Friday".into(), "Saturday".into(), "Sunday".into()],
+                    multiple: false,
+                    closes: t0 + Duration::hours(1),
+                },
+                "user:owner",
+                t0,
+            )
             .await
-            .unwrap(),
-        0
-    );
-    h.stop().await;
-});
+            .unwrap();
+
+        // Sent as Telegram's own poll, whose answers reach the bot.
+        let calls = h.server.wait_for_call("sendPoll", 1, WAIT).await;
+        assert_eq!(
+            calls[0].param_str("question").as_deref(),
+            Some("Next meetup?")
+        );
+        let options: Vec<String> = calls[0]
+            .param_json("options")
+            .and_then(|o| o.as_array().cloned())
+            .unwrap_or_default()
+            .iter()
+            .map(|o| o["text"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(options, ["Friday", "Saturday", "Sunday"]);
+        assert_eq!(calls[0].param_bool("is_anonymous"), Some(false));
+        until(|| {
+            h.server
+                .sent_messages(GROUP)
+                .iter()
+                .any(|m| m["poll"]["id"].is_string())
+        })
+        .await;
+        let native = h
+            .server
+            .sent_messages(GROUP)
+            .into_iter()
+            .find_map(|m| m["poll"]["id"].as_str().map(str::to_owned))
+            .unwrap();
+        // Tied to the question once the delivery is recorded.
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while store
+            .native_poll(Platform::Telegram, &native)
+            .await
+            .unwrap()
+            .is_none()
+        {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "native poll never recorded"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(
+            store
+                .native_poll(Platform::Telegram, &native)
+                .await
+                .unwrap(),
+            Some((poll_id, 0))
+        );
+
+        h.server
+            .push_update(TOKEN, updates::poll_answer(&native, ann, &[1]));
+        h.server
+            .push_update(TOKEN, updates::poll_answer(&native, bob, &[1]));
+        h.server
+            .push_update(TOKEN, updates::poll_answer(&native, carl, &[0]));
+        wait_for_answers(&store, poll_id, &[(ANN, 1), (BOB, 1), (CARL, 0)]).await;
+        // Carl changes his vote: it replaces the earlier one.
+        h.server
+            .push_update(TOKEN, updates::poll_answer(&native, carl, &[2]));
+        wait_for_answers(&store, poll_id, &[(ANN, 1), (BOB, 1), (CARL, 2)]).await;
+        // Bob takes his back.
+        h.server
+            .push_update(TOKEN, updates::poll_answer(&native, bob, &[]));
+        wait_for_answers(&store, poll_id, &[(ANN, 1), (CARL, 2)]).await;
+
+        assert_eq!(
+            h.pipeline
+                .run_timers(t0 + Duration::minutes(30))
+                .await
+                .unwrap(),
+            0
+        );
+        // An admin closes it early.
+        assert!(
+            h.pipeline
+                .close_poll(poll_id, "user:owner", Utc::now())
+                .await
+                .unwrap()
+        );
+        let results = wait_for_message(&h.server, "Poll closed").await;
+        let text = results["text"].as_str().unwrap();
+        assert!(text.contains("(2 voted)"), "{text}");
+        assert!(text.contains("• Friday: 0"), "{text}");
+        assert!(text.contains("• Saturday: 1"), "{text}");
+        assert!(text.contains("• Sunday: 1"), "{text}");
+        // A vote after the close is ignored.
+        h.server
+            .push_update(TOKEN, updates::poll_answer(&native, bob, &[0]));
+        h.server.push_update(
+            TOKEN,
+            updates::message(&group(), ann, 40, now(), "after the poll"),
+        );
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while message_events(&store).await < 4 {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "message never arrived"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        wait_for_answers(&store, poll_id, &[(ANN, 1), (CARL, 2)]).await;
+        assert_eq!(
+            h.pipeline
+                .run_timers(t0 + Duration::hours(2))
+                .await
+                .unwrap(),
+            0
+        );
+        h.stop().await;
+    }
+);

@@ -133,6 +133,13 @@ impl Pipeline {
                 let Some(parsed) =
                     command::parse(&message.text, message.reply_to.is_some(), bot.as_deref())
                 else {
+                    // A bare number answers an open numbered poll or quiz.
+                    if let Some(planned) = self
+                        .numbered_answer(tx, event, group, &message.text)
+                        .await?
+                    {
+                        return Ok(planned);
+                    }
                     // 接龙: `+1` in reply to an event's announcement signs up.
                     if let (Some(replied), true) = (
                         &message.reply_to,
@@ -182,6 +189,9 @@ impl Pipeline {
                     deferred,
                 )
                 .await
+            }
+            EventPayload::PollAnswer { poll_id, options } => {
+                self.poll_vote(tx, event, group, poll_id, options).await
             }
             EventPayload::JoinRequest { .. } => {
                 self.join_request(tx, &mut sink, event, group, member, verdict)

@@ -1,6 +1,9 @@
 //! Polls and quizzes (有奖问答) in a group: a poll or a quiz started from
-//! the dashboard, its questions posted with one answer button per option
-//! (`poll:{id}:{question}:{option}`), presses recorded in the order they
+//! the dashboard, its questions posted in the platform's style
+//! ([`quiz::poll_style`]): a native poll (Telegram; votes arrive as poll
+//! answers, a changed vote replaces the earlier one), one answer button per
+//! option (`poll:{id}:{question}:{option}`), or numbered options answered
+//! by replying with the number (QQ). Answers are recorded in the order they
 //! came, and the timers that move a quiz from one question to the next
 //! (each open `seconds` long) and close polls and quizzes: a poll's results
 //! and a quiz's scoreboard are posted in the group, and the first three
@@ -12,7 +15,7 @@
 use chrono::Duration;
 use steward_core::audit::AuditKind;
 use steward_core::points::Reason;
-use steward_core::quiz::{self, QuizText};
+use steward_core::quiz::{self, PollStyle, QuizText};
 use steward_core::{Action, Button, GroupId, IncomingEvent, PlannedAction, Timestamp};
 use steward_storage::Tx;
 use steward_storage::audit::NewAudit;
@@ -117,7 +120,8 @@ fn buttons(id: i64, idx: u32, options: &[String]) -> Vec<Vec<Button>> {
 }
 
 impl Pipeline {
-    /// Starts a poll: stores it and posts the question with its buttons.
+    /// Starts a poll: stores it and posts the question in the platform's
+    /// style.
     pub async fn start_poll(
         &self,
         spec: &PollSpec,
@@ -223,7 +227,8 @@ impl Pipeline {
         Ok(id)
     }
 
-    /// Posts question `idx` of a poll or quiz with its buttons.
+    /// Posts question `idx` of a poll or quiz: a native poll, buttons or
+    /// numbered options, as the platform allows.
     async fn ask(
         &self,
         tx: &mut Tx,
@@ -256,21 +261,42 @@ impl Pipeline {
         }
         .render(lang);
         // Queued for now even when asked about a later time: the outbox runs
-        // on the wall clock.
+        // on the wall clock. The key lets the delivery follow-up tie a
+        // native poll's id to this question.
         let mut sink = Sink::new(
             platform,
             found.group,
             &group_pid,
             None,
-            format!("poll:{}:q{idx}", found.id),
+            quiz::ask_key(found.id, idx),
             actor.to_owned(),
             now.min(chrono::Utc::now()),
         );
-        let action = Action::SendMessage {
-            text,
-            buttons: buttons(found.id, idx, &q.options),
-            reply_to: None,
-            delete_after: None,
+        let action = match quiz::poll_style(platform, found.is_quiz()) {
+            PollStyle::Native => Action::SendPoll {
+                question: q.question.clone(),
+                options: q.options.clone(),
+                multiple: found.multiple,
+                correct_option: None,
+            },
+            PollStyle::Buttons => Action::SendMessage {
+                text,
+                buttons: buttons(found.id, idx, &q.options),
+                reply_to: None,
+                delete_after: None,
+            },
+            PollStyle::Numbered => {
+                let hint = QuizText::ReplyWithNumber {
+                    multiple: found.multiple,
+                }
+                .render(lang);
+                Action::SendMessage {
+                    text: format!("{text}\n{}\n{hint}", quiz::numbered_options(&q.options)),
+                    buttons: Vec::new(),
+                    reply_to: None,
+                    delete_after: None,
+                }
+            }
         };
         self.queue(tx, &mut sink, action, None, None).await?;
         Ok(())
@@ -523,6 +549,81 @@ impl Pipeline {
         } else {
             QuizText::AlreadyAnswered
         })
+    }
+}
+
+impl Pipeline {
+    /// A vote on a native poll: it replaces the member's earlier choices
+    /// for that question (the platform lets votes change), and an empty
+    /// one takes the vote back. Ignored once the poll closed.
+    pub(super) async fn poll_vote(
+        &self,
+        tx: &mut Tx,
+        event: &IncomingEvent,
+        group: GroupInfo,
+        native: &str,
+        options: &[u32],
+    ) -> Result<Vec<PlannedAction>, PipelineError> {
+        let Some((id, idx)) = tx.native_poll(event.platform, native).await? else {
+            return Ok(Vec::new());
+        };
+        let Some(found) = tx.poll(id).await?.filter(|p| p.group == group.id) else {
+            return Ok(Vec::new());
+        };
+        if !found.is_open() || found.current != idx || event.at > found.due {
+            return Ok(Vec::new());
+        }
+        let count = tx
+            .poll_questions(id)
+            .await?
+            .get(idx as usize)
+            .map_or(0, |q| q.options.len());
+        let member = self
+            .member_id(tx, event.platform, &event.member, event.at)
+            .await?;
+        tx.clear_poll_choices(id, idx, member).await?;
+        let take = if found.multiple { options.len() } else { 1 };
+        for &option in options.iter().filter(|&&o| (o as usize) < count).take(take) {
+            let answer = PollAnswer {
+                question: idx,
+                member,
+                platform_id: event.member.id.clone(),
+                name: Some(display_name(&event.member).to_owned()),
+                option,
+                at: event.at,
+            };
+            tx.add_poll_answer(id, &answer).await?;
+        }
+        Ok(Vec::new())
+    }
+
+    /// A group message that is only a number (or numbers, for a poll that
+    /// takes several) while a numbered question is open: the answer
+    /// recorded, without a reply so the group is not flooded. `None` when
+    /// the message is not such an answer. The store is read only for
+    /// short all-digit messages.
+    pub(super) async fn numbered_answer(
+        &self,
+        tx: &mut Tx,
+        event: &IncomingEvent,
+        group: GroupInfo,
+        text: &str,
+    ) -> Result<Option<Vec<PlannedAction>>, PipelineError> {
+        let Some(chosen) = quiz::parse_numbered(text) else {
+            return Ok(None);
+        };
+        let Some(found) = tx.open_poll_in_group(group.id).await? else {
+            return Ok(None);
+        };
+        if quiz::poll_style(event.platform, found.is_quiz()) != PollStyle::Numbered {
+            return Ok(None);
+        }
+        let take = if found.multiple { chosen.len() } else { 1 };
+        for &option in chosen.iter().take(take) {
+            self.press(tx, event, group, found.id, found.current, option)
+                .await?;
+        }
+        Ok(Some(Vec::new()))
     }
 }
 

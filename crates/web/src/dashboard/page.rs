@@ -135,25 +135,6 @@ impl Dash {
 
     /// A page that also loads page scripts from `/assets/` (`review.js` ...).
     pub(crate) fn page_with_scripts(&self, title: &str, scripts: &[&str], body: Markup) -> Markup {
-        let nav = [
-            ("/overview", "nav-overview", Permission::View),
-            ("/groups", "nav-groups", Permission::View),
-            ("/rules", "nav-rules", Permission::EditRules),
-            ("/review", "nav-review", Permission::Moderate),
-            ("/joins", "nav-joins", Permission::Moderate),
-            ("/members", "nav-members", Permission::View),
-            ("/referrals", "nav-referrals", Permission::View),
-            ("/raffles", "nav-raffles", Permission::View),
-            ("/activities", "nav-activities", Permission::View),
-            ("/posts", "nav-posts", Permission::View),
-            ("/polls", "nav-polls", Permission::View),
-            ("/faq", "nav-faq", Permission::View),
-            ("/points", "nav-points", Permission::View),
-            ("/ban-lists", "nav-ban-lists", Permission::View),
-            ("/tickets", "nav-tickets", Permission::View),
-            ("/audit", "nav-audit", Permission::ViewAudit),
-            ("/settings", "nav-settings", Permission::View),
-        ];
         let role_key = format!("role-{}", self.user.role.as_str());
         shell(
             self.lang,
@@ -163,17 +144,9 @@ impl Dash {
                 header.top {
                     nav aria-label=(self.t("nav-label")) {
                         a.brand href="/overview" { "Steward" }
-                        ul {
-                            @for (href, key, permission) in nav {
-                                @if self.can(permission) {
-                                    li {
-                                        @if self.path == href || self.path.starts_with(&format!("{href}/")) {
-                                            a href=(href) aria-current="page" { (self.t(key)) }
-                                        } @else {
-                                            a href=(href) { (self.t(key)) }
-                                        }
-                                    }
-                                }
+                        ul.nav-sections {
+                            @for section in NAV {
+                                (self.nav_section(section))
                             }
                         }
                     }
@@ -202,6 +175,104 @@ impl Dash {
                 }
             },
         )
+    }
+}
+
+/// A titled group of navigation links: the text key of its heading and its
+/// links (path, text key, the permission that shows it).
+pub(crate) struct NavSection {
+    key: &'static str,
+    links: &'static [(&'static str, &'static str, Permission)],
+}
+
+/// The dashboard's navigation, in sections. A new page is one line in its
+/// section; a new section (such as reports) is one line here and a heading
+/// text in `common.ftl`.
+const NAV: &[NavSection] = &[
+    NavSection {
+        key: "nav-section-overview",
+        links: &[
+            ("/overview", "nav-overview", Permission::View),
+            ("/groups", "nav-groups", Permission::View),
+        ],
+    },
+    NavSection {
+        key: "nav-section-moderation",
+        links: &[
+            ("/review", "nav-review", Permission::Moderate),
+            ("/rules", "nav-rules", Permission::EditRules),
+            ("/ban-lists", "nav-ban-lists", Permission::View),
+            ("/audit", "nav-audit", Permission::ViewAudit),
+        ],
+    },
+    NavSection {
+        key: "nav-section-members",
+        links: &[
+            ("/members", "nav-members", Permission::View),
+            ("/joins", "nav-joins", Permission::Moderate),
+            ("/referrals", "nav-referrals", Permission::View),
+        ],
+    },
+    NavSection {
+        key: "nav-section-engagement",
+        links: &[
+            ("/posts", "nav-posts", Permission::View),
+            ("/polls", "nav-polls", Permission::View),
+            ("/raffles", "nav-raffles", Permission::View),
+            ("/activities", "nav-activities", Permission::View),
+            ("/faq", "nav-faq", Permission::View),
+            ("/points", "nav-points", Permission::View),
+            ("/tickets", "nav-tickets", Permission::View),
+        ],
+    },
+    NavSection {
+        key: "nav-section-reports",
+        links: &[("/reports", "nav-reports", Permission::View)],
+    },
+    NavSection {
+        key: "nav-section-settings",
+        links: &[("/settings", "nav-settings", Permission::View)],
+    },
+];
+
+impl Dash {
+    /// One section of the navigation with the links the user may follow;
+    /// nothing when there are none.
+    fn nav_section(&self, section: &NavSection) -> Markup {
+        let links: Vec<_> = section
+            .links
+            .iter()
+            .filter(|(_, _, permission)| self.can(*permission))
+            .collect();
+        if links.is_empty() {
+            return html! {};
+        }
+        let heading = format!("{}-h", section.key);
+        html! {
+            li.nav-section {
+                span.nav-heading id=(heading) { (self.t(section.key)) }
+                ul aria-labelledby=(heading) {
+                    @for (href, key, _) in links {
+                        li {
+                            @if self.is_current(href) {
+                                a href=(href) aria-current="page" { (self.t(key)) }
+                            } @else {
+                                a href=(href) { (self.t(key)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether `href` is this page or one below it.
+    fn is_current(&self, href: &str) -> bool {
+        self.path == href
+            || self
+                .path
+                .strip_prefix(href)
+                .is_some_and(|rest| rest.starts_with('/'))
     }
 }
 

@@ -4,7 +4,11 @@
 //! reason with `ApprovePosts`; the server checks each), a calendar of the
 //! next 14 days (which post goes to which group when, in the group's time
 //! zone, and each group's quiet hours), the history of publications, and
-//! the form for a new draft. The pipeline audits every move.
+//! the form for a new draft, and a page to edit a draft (a post waiting
+//! for approval or rejected goes back to draft when edited, so an admin
+//! approves what is sent). A typed time is read in a time zone the form
+//! names: the target group's, for a whole community its first group's, or
+//! one picked from the list. The pipeline audits every move.
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -17,7 +21,7 @@ use steward_core::posts::{LinkButton, MAX_POST_TEXT, MAX_POST_TITLE, PostStatus,
 use steward_core::settings::ChatSettings;
 use steward_core::zone::Zone;
 use steward_core::{CommunityId, GroupId, Permission, Timestamp};
-use steward_runtime::PostError;
+use steward_runtime::{PostError, check_post};
 use steward_storage::entities::GroupSummary;
 use steward_storage::posts::{Post, PostDraft};
 
@@ -34,6 +38,7 @@ pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/posts", get(page).post(create))
         .route("/posts/{id}/move", post(move_post))
+        .route("/posts/{id}/edit", get(edit_page).post(edit))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -70,6 +75,72 @@ fn target_label(dash: &Dash, groups: &[GroupSummary], post: &Post) -> String {
         }
         (None, None) => String::new(),
     }
+}
+
+/// Where a post can go (`g:1`, `c:2`) and the time zone its typed time is
+/// read in there.
+struct Target {
+    value: String,
+    label: String,
+    zone: Zone,
+    /// For a community: the groups do not all share `zone`.
+    mixed: bool,
+}
+
+/// Every group and community a post can go to. A community's zone is its
+/// first group's (the oldest), which is all of them when they agree.
+async fn targets(
+    state: &AppState,
+    dash: &Dash,
+    groups: &[GroupSummary],
+) -> Result<Vec<Target>, PageError> {
+    let mut zoned = Vec::with_capacity(groups.len());
+    for g in groups {
+        zoned.push((g, chat_settings(state, g.group.id).await?.zone()));
+    }
+    let mut out: Vec<Target> = zoned
+        .iter()
+        .map(|(g, zone)| Target {
+            value: format!("g:{}", g.group.id.0),
+            label: group_name(&g.group),
+            zone: *zone,
+            mixed: false,
+        })
+        .collect();
+    zoned.sort_by_key(|(g, _)| g.group.id.0);
+    let mut communities: Vec<Target> = Vec::new();
+    for (g, zone) in &zoned {
+        let (Some(c), Some(name)) = (g.group.community, &g.community_name) else {
+            continue;
+        };
+        let value = format!("c:{}", c.0);
+        match communities.iter_mut().find(|t| t.value == value) {
+            Some(t) => t.mixed |= t.zone != *zone,
+            None => communities.push(Target {
+                value,
+                label: dash.ta("posts-community", &[("name", name.as_str().into())]),
+                zone: *zone,
+                mixed: false,
+            }),
+        }
+    }
+    out.extend(communities);
+    Ok(out)
+}
+
+/// The time zones the groups are set to (as written in their settings),
+/// and UTC: the choices besides the target's own.
+async fn zone_choices(state: &AppState, groups: &[GroupSummary]) -> Result<Vec<String>, PageError> {
+    let mut out = vec!["UTC".to_owned()];
+    for g in groups {
+        if let Some(name) = chat_settings(state, g.group.id).await?.timezone
+            && Zone::parse(&name).is_some()
+            && !out.iter().any(|z| z.eq_ignore_ascii_case(name.trim()))
+        {
+            out.push(name.trim().to_owned());
+        }
+    }
+    Ok(out)
 }
 
 fn schedule_label(schedule: &Schedule) -> String {
@@ -152,14 +223,8 @@ async fn page(
             ));
         }
     }
-    let mut communities: Vec<(CommunityId, String)> = Vec::new();
-    for g in &groups {
-        if let (Some(c), Some(name)) = (g.group.community, &g.community_name)
-            && !communities.iter().any(|(id, _)| *id == c)
-        {
-            communities.push((c, name.clone()));
-        }
-    }
+    let choices = targets(&state, &dash, &groups).await?;
+    let zones = zone_choices(&state, &groups).await?;
     let draft = dash.can(Permission::DraftPosts);
     let approve = dash.can(Permission::ApprovePosts);
     let title = dash.t("posts-title");
@@ -267,37 +332,167 @@ async fn page(
                 section.card aria-labelledby="posts-new-h" {
                     h2 #posts-new-h { (dash.t("posts-new")) }
                     form.stack method="post" action="/posts" {
-                        (dash.csrf_field())
-                        label for="post-target" { (dash.t("posts-target")) }
-                        select #post-target name="target" {
-                            @for g in &groups {
-                                option value=(format!("g:{}", g.group.id.0)) { (group_name(&g.group)) }
-                            }
-                            @for (id, name) in &communities {
-                                option value=(format!("c:{}", id.0)) { (dash.ta("posts-community", &[("name", name.as_str().into())])) }
-                            }
-                        }
-                        label for="post-title" { (dash.t("posts-name")) }
-                        input #post-title type="text" name="title" required maxlength=(MAX_POST_TITLE);
-                        label for="post-text" { (dash.t("posts-text")) }
-                        textarea #post-text name="text" required maxlength=(MAX_POST_TEXT) rows="6" {}
-                        label for="post-image" { (dash.t("posts-image")) }
-                        input #post-image type="url" name="image_url";
-                        label for="post-buttons" { (dash.t("posts-buttons")) }
-                        textarea #post-buttons name="buttons" rows="2" aria-describedby="post-buttons-hint" {}
-                        small #post-buttons-hint .muted { (dash.t("posts-buttons-hint")) }
-                        label for="post-at" { (dash.t("posts-at")) }
-                        input #post-at type="datetime-local" name="at" aria-describedby="post-at-hint";
-                        small #post-at-hint .muted { (dash.t("posts-at-hint")) }
-                        label for="post-cron" { (dash.t("posts-cron")) }
-                        input #post-cron type="text" name="cron" placeholder="0 9 * * 1-5" aria-describedby="post-cron-hint";
-                        small #post-cron-hint .muted { (dash.t("posts-cron-hint")) }
+                        (post_fields(&dash, &choices, &zones, None, now))
                         div.actions { button type="submit" { (dash.t("posts-create")) } }
                     }
                 }
             }
         },
     ))
+}
+
+/// The fields of a post, empty or filled from `post`; the typed time is
+/// shown in the target's zone.
+fn post_fields(
+    dash: &Dash,
+    targets: &[Target],
+    zones: &[String],
+    post: Option<&PostDraft>,
+    now: Timestamp,
+) -> Markup {
+    let chosen = post.map(|p| match (p.group, p.community) {
+        (Some(g), _) => format!("g:{}", g.0),
+        (None, Some(c)) => format!("c:{}", c.0),
+        (None, None) => String::new(),
+    });
+    let (at, cron) = match post.map(|p| &p.schedule) {
+        Some(Schedule::Once { at }) => {
+            let zone = targets
+                .iter()
+                .find(|t| Some(&t.value) == chosen.as_ref())
+                .map_or_else(Zone::default, |t| t.zone);
+            let local = at.with_timezone(&zone.offset_at(*at));
+            (local.format("%Y-%m-%dT%H:%M").to_string(), String::new())
+        }
+        Some(Schedule::Cron { expr }) => (String::new(), expr.clone()),
+        None => (String::new(), String::new()),
+    };
+    let buttons = post.map_or_else(String::new, |p| {
+        p.buttons
+            .iter()
+            .map(|b| format!("{} {}", b.text, b.url))
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    let mixed: Vec<&Target> = targets.iter().filter(|t| t.mixed).collect();
+    html! {
+        (dash.csrf_field())
+        label for="post-target" { (dash.t("posts-target")) }
+        select #post-target name="target" {
+            @for t in targets {
+                option value=(t.value) selected[Some(&t.value) == chosen.as_ref()] {
+                    (t.label) " · " (t.zone.label_at(now))
+                }
+            }
+        }
+        label for="post-title" { (dash.t("posts-name")) }
+        input #post-title type="text" name="title" required maxlength=(MAX_POST_TITLE) value=[post.map(|p| p.title.as_str())];
+        label for="post-text" { (dash.t("posts-text")) }
+        textarea #post-text name="text" required maxlength=(MAX_POST_TEXT) rows="6" { (post.map_or("", |p| p.text.as_str())) }
+        label for="post-image" { (dash.t("posts-image")) }
+        input #post-image type="url" name="image_url" value=[post.and_then(|p| p.image_url.as_deref())];
+        label for="post-buttons" { (dash.t("posts-buttons")) }
+        textarea #post-buttons name="buttons" rows="2" aria-describedby="post-buttons-hint" { (buttons) }
+        small #post-buttons-hint .muted { (dash.t("posts-buttons-hint")) }
+        label for="post-at" { (dash.t("posts-at")) }
+        input #post-at type="datetime-local" name="at" value=(at) aria-describedby="post-at-hint";
+        label for="post-zone" { (dash.t("posts-zone")) }
+        select #post-zone name="zone" aria-describedby="post-at-hint" {
+            option value="" { (dash.t("posts-zone-target")) }
+            @for z in zones {
+                option value=(z) { (z) }
+            }
+        }
+        small #post-at-hint .muted {
+            (dash.t("posts-at-hint"))
+            @for t in &mixed {
+                " " (dash.ta("posts-zone-mixed", &[("name", t.label.as_str().into()), ("zone", t.zone.label_at(now).into())]))
+            }
+        }
+        label for="post-cron" { (dash.t("posts-cron")) }
+        input #post-cron type="text" name="cron" placeholder="0 9 * * 1-5" value=(cron) aria-describedby="post-cron-hint";
+        small #post-cron-hint .muted { (dash.t("posts-cron-hint")) }
+    }
+}
+
+/// Whether a post in this status can be edited (drafts; a post waiting
+/// for approval or rejected goes back to draft first).
+fn editable(status: PostStatus) -> bool {
+    matches!(
+        status,
+        PostStatus::Draft | PostStatus::Pending | PostStatus::Rejected
+    )
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    dash: Dash,
+) -> Result<Markup, PageError> {
+    dash.require(Permission::DraftPosts)?;
+    let Some(post) = state.store().post(id).await? else {
+        return Err(dash.not_found());
+    };
+    if !editable(post.status) {
+        return Err(dash.bad_request(&dash.t("posts-bad-edit")));
+    }
+    let groups = state.store().list_groups().await?;
+    let choices = targets(&state, &dash, &groups).await?;
+    let zones = zone_choices(&state, &groups).await?;
+    let title = dash.ta(
+        "posts-edit-title",
+        &[("title", post.draft.title.as_str().into())],
+    );
+    Ok(dash.page(
+        &title,
+        html! {
+            p.muted {
+                (dash.t("posts-status")) ": " (status_label(&dash, post.status))
+                @if post.status != PostStatus::Draft { " · " (dash.t("posts-edit-back-to-draft")) }
+            }
+            section.card aria-labelledby="posts-edit-h" {
+                h2 #posts-edit-h { (dash.t("posts-edit")) }
+                form.stack method="post" action=(format!("/posts/{id}/edit")) {
+                    (post_fields(&dash, &choices, &zones, Some(&post.draft), Utc::now()))
+                    div.actions {
+                        button type="submit" { (dash.t("posts-save")) }
+                        a href="/posts" { (dash.t("posts-cancel")) }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    DashForm(dash, form): DashForm<PostForm>,
+) -> Result<Response, PageError> {
+    dash.require(Permission::DraftPosts)?;
+    let draft = read_form(&state, &dash, &form).await?;
+    let Some(post) = state.store().post(id).await? else {
+        return Err(dash.not_found());
+    };
+    if !editable(post.status) {
+        return Err(dash.bad_request(&dash.t("posts-bad-edit")));
+    }
+    // Checked before the post leaves its status, so a refused edit leaves
+    // it where it was.
+    check_post(&draft).map_err(|err| post_error(&dash, err))?;
+    let actor = format!("user:{}", dash.user.name);
+    let now = Utc::now();
+    if post.status != PostStatus::Draft {
+        state
+            .pipeline
+            .move_post(id, PostStatus::Draft, None, &actor, now)
+            .await
+            .map_err(|err| post_error(&dash, err))?;
+    }
+    match state.pipeline.edit_post(id, &draft, &actor, now).await {
+        Ok(()) => Ok(Redirect::to("/posts?notice=notice-saved").into_response()),
+        Err(err) => Err(post_error(&dash, err)),
+    }
 }
 
 fn move_button(dash: &Dash, id: i64, to: PostStatus, key: &str) -> Markup {
@@ -313,6 +508,10 @@ fn move_button(dash: &Dash, id: i64, to: PostStatus, key: &str) -> Markup {
 fn actions(dash: &Dash, post: &Post, draft: bool, approve: bool) -> Markup {
     let id = post.id;
     html! {
+        @if draft && editable(post.status) {
+            a.inline href=(format!("/posts/{id}/edit")) { (dash.t("posts-edit")) }
+            " "
+        }
         @match post.status {
             PostStatus::Draft if draft => { (move_button(dash, id, PostStatus::Pending, "posts-submit")) }
             PostStatus::Pending if approve => {
@@ -349,6 +548,9 @@ struct PostForm {
     at: String,
     #[serde(default)]
     cron: String,
+    /// A time zone for `at`; empty: the target's.
+    #[serde(default)]
+    zone: String,
 }
 
 /// `Label https://link` per line.
@@ -371,6 +573,17 @@ async fn create(
     DashForm(dash, form): DashForm<PostForm>,
 ) -> Result<Response, PageError> {
     dash.require(Permission::DraftPosts)?;
+    let draft = read_form(&state, &dash, &form).await?;
+    let actor = format!("user:{}", dash.user.name);
+    match state.pipeline.draft_post(&draft, &actor, Utc::now()).await {
+        Ok(_) => Ok(Redirect::to("/posts?notice=notice-saved").into_response()),
+        Err(err) => Err(post_error(&dash, err)),
+    }
+}
+
+/// The post a submitted form describes, its target checked against the
+/// known groups and its time read in the chosen zone.
+async fn read_form(state: &AppState, dash: &Dash, form: &PostForm) -> Result<PostDraft, PageError> {
     let bad = |key: &str| dash.bad_request(&dash.t(key));
     let groups = state.store().list_groups().await?;
     let (group, community) = match form.target.trim().split_once(':') {
@@ -395,20 +608,24 @@ async fn create(
             expr: form.cron.trim().to_owned(),
         }
     } else {
-        // Typed in the group's time zone (UTC for a whole community).
-        let zone = match group {
-            Some(g) => chat_settings(&state, g).await?.zone(),
-            None => Zone::default(),
+        let zone = if form.zone.trim().is_empty() {
+            let target = targets(state, dash, &groups).await?;
+            let value = form.target.trim();
+            target
+                .iter()
+                .find(|t| t.value == value)
+                .map_or_else(Zone::default, |t| t.zone)
+        } else {
+            Zone::parse(&form.zone).ok_or_else(|| bad("posts-bad-zone"))?
         };
         let local = NaiveDateTime::parse_from_str(form.at.trim(), "%Y-%m-%dT%H:%M")
             .or_else(|_| NaiveDateTime::parse_from_str(form.at.trim(), "%Y-%m-%dT%H:%M:%S"))
             .map_err(|_| bad("posts-bad-schedule"))?;
-        let guess = local.and_utc();
-        let offset = zone.offset_at(guess);
-        let at = (local - Duration::seconds(i64::from(offset.local_minus_utc()))).and_utc();
-        Schedule::Once { at }
+        Schedule::Once {
+            at: zone.to_utc(local),
+        }
     };
-    let draft = PostDraft {
+    Ok(PostDraft {
         group,
         community,
         title: form.title.trim().to_owned(),
@@ -416,12 +633,7 @@ async fn create(
         image_url: Some(form.image_url.trim().to_owned()).filter(|u| !u.is_empty()),
         buttons: parse_buttons(&form.buttons).ok_or_else(|| bad("posts-bad-buttons"))?,
         schedule,
-    };
-    let actor = format!("user:{}", dash.user.name);
-    match state.pipeline.draft_post(&draft, &actor, Utc::now()).await {
-        Ok(_) => Ok(Redirect::to("/posts?notice=notice-saved").into_response()),
-        Err(err) => Err(post_error(&dash, err)),
-    }
+    })
 }
 
 fn post_error(dash: &Dash, err: PostError) -> PageError {

@@ -102,6 +102,10 @@ pub(crate) struct AckResult {
     /// The invite link created.
     #[serde(default)]
     invite_link: Option<String>,
+    /// The platform's id of the poll sent by a `send_poll` (its answers
+    /// come back as `poll_answer` events with this id).
+    #[serde(default)]
+    poll_id: Option<String>,
 }
 
 /// How many actions were marked done.
@@ -131,6 +135,7 @@ async fn ack(
         let delivered = Delivered {
             message_id: result.message_id.clone(),
             invite_link: result.invite_link.clone(),
+            poll_id: result.poll_id.clone(),
         };
         if acknowledge(
             state.store(),
