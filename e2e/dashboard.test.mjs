@@ -32,9 +32,16 @@ const OWNER_APPEAL = 'I only shared a link to the meetup, please undo the warnin
 const OPERATOR_APPEAL = 'My message was about our study group, not an advert';
 
 const NAV = {
-  en: ['Overview', 'Groups', 'Rules', 'Review queue', 'Join requests', 'Members', 'Referrals', 'Raffles', 'Events', 'Scheduled posts', 'Polls', 'FAQ', 'Points', 'Ban lists', 'Tickets', 'Audit log', 'Settings'],
-  zh: ['概览', '群组', '规则', '审核队列', '入群申请', '成员', '邀请裂变', '抽奖', '活动', '定时发布', '投票问答', '常见问题', '积分', '封禁名单', '工单', '操作日志', '设置'],
-  ru: ['Обзор', 'Группы', 'Правила', 'Очередь проверки', 'Заявки', 'Участники', 'Приглашения', 'Розыгрыши', 'Мероприятия', 'Публикации', 'Опросы', 'FAQ', 'Баллы', 'Бан-листы', 'Обращения', 'Журнал действий', 'Настройки'],
+  en: ['Overview', 'Groups', 'Review queue', 'Rules', 'Ban lists', 'Audit log', 'Members', 'Join requests', 'Referrals', 'Scheduled posts', 'Polls', 'Raffles', 'Events', 'FAQ', 'Points', 'Tickets', 'Reports', 'Settings'],
+  zh: ['概览', '群组', '审核队列', '规则', '封禁名单', '操作日志', '成员', '入群申请', '邀请裂变', '定时发布', '投票问答', '抽奖', '活动', '常见问题', '积分', '工单', '运营报告', '设置'],
+  ru: ['Обзор', 'Группы', 'Очередь проверки', 'Правила', 'Бан-листы', 'Журнал действий', 'Участники', 'Заявки', 'Приглашения', 'Публикации', 'Опросы', 'Розыгрыши', 'Мероприятия', 'FAQ', 'Баллы', 'Обращения', 'Отчёты', 'Настройки'],
+};
+
+/** The headings of the navigation's sections, in order. */
+const NAV_SECTIONS = {
+  en: ['Overview', 'Moderation', 'Members', 'Engagement', 'Reports', 'Settings'],
+  zh: ['总览', '管理', '成员', '运营', '报告', '设置'],
+  ru: ['Обзор', 'Модерация', 'Участники', 'Вовлечение', 'Отчёты', 'Настройки'],
 };
 
 let server;
@@ -59,6 +66,11 @@ async function ownerPage() {
 async function navTexts(page) {
   const links = page.locator('header nav ul a');
   return (await links.allTextContents()).map((t) => t.trim());
+}
+
+/** The headings of the navigation's sections. */
+async function navSections(page) {
+  return (await page.locator('header nav .nav-heading').allTextContents()).map((t) => t.trim());
 }
 
 /** Fills and submits the name-and-password form of /setup and /invite. */
@@ -130,6 +142,7 @@ describe('the dashboard in a browser', () => {
       await createAccount(owner, OWNER);
       await owner.getByRole('status').filter({ hasText: 'Welcome to Steward.' }).waitFor();
       assert.deepEqual(await navTexts(owner), NAV.en);
+      assert.deepEqual(await navSections(owner), NAV_SECTIONS.en);
       await owner.getByText(`Signed in as ${OWNER}`).waitFor();
       await screenshot(owner, 'overview');
 
@@ -226,6 +239,34 @@ describe('the dashboard in a browser', () => {
     assert.deepEqual(owner.pageErrors, [], 'no script errors');
   });
 
+  test('the grouped navigation shows every link at desktop and phone width', async () => {
+    const owner = await ownerPage();
+    for (const width of [1280, 390]) {
+      await owner.setViewportSize({ width, height: 900 });
+      try {
+        await onPage(owner, `nav-${width}`, async () => {
+          assert.equal(await visit(owner, server.base, '/posts'), 200, 'GET /posts');
+          assert.deepEqual(await navTexts(owner), NAV.en);
+          assert.deepEqual(await navSections(owner), NAV_SECTIONS.en);
+          // The current page is marked inside its section.
+          const current = owner.locator('header nav .nav-section', { hasText: 'Engagement' }).locator('a[aria-current="page"]');
+          assert.equal((await current.textContent()).trim(), 'Scheduled posts');
+          // Every link is shown whole on the screen, with no sideways scrolling.
+          for (const link of await owner.locator('header nav ul a').all()) {
+            assert.ok(await link.isVisible(), `${await link.textContent()} is visible at ${width}px`);
+            const box = await link.boundingBox();
+            assert.ok(box && box.x >= 0 && box.x + box.width <= width + 1, `${await link.textContent()} fits at ${width}px`);
+          }
+          const overflow = await owner.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          assert.ok(overflow <= 1, `the navigation is ${overflow}px wider than the screen at ${width}px`);
+          await screenshot(owner, `nav-${width}`);
+        });
+      } finally {
+        await owner.setViewportSize({ width: 1280, height: 900 });
+      }
+    }
+  });
+
   test('the main pages fit a phone screen', async () => {
     const owner = await ownerPage();
     await owner.setViewportSize({ width: 390, height: 844 });
@@ -242,6 +283,58 @@ describe('the dashboard in a browser', () => {
     } finally {
       await owner.setViewportSize({ width: 1280, height: 900 });
     }
+  });
+
+  test('a report is picked, shown with its charts and exported, at desktop and phone width', async () => {
+    const owner = await ownerPage();
+    const events = [
+      message({ group: 'g-reports', groupTitle: 'Reports group', member: 'r-ann', memberName: 'Ann Report', text: 'good morning all' }),
+      message({ group: 'g-reports', groupTitle: 'Reports group', member: 'r-ann', memberName: 'Ann Report', text: 'the release is out' }),
+      message({ group: 'g-reports', groupTitle: 'Reports group', member: 'r-bob', memberName: 'Bob Report', text: 'thanks for the news' }),
+    ];
+    await ingest(server, events);
+    const day = events[0].at.slice(0, 10);
+    await onPage(owner, 'reports', async () => {
+      assert.equal(await visit(owner, server.base, '/reports'), 200, 'GET /reports');
+      await owner.locator('#reports-scope').selectOption({ label: 'Reports group' });
+      await owner.locator('#reports-period').selectOption('daily');
+      await owner.locator('#reports-at').fill(day);
+      await owner.getByRole('button', { name: 'Show' }).click();
+      await owner.locator('article.report').waitFor();
+      assert.ok(owner.url().includes(`at=${day}`), owner.url());
+      await owner.locator('article.report').getByText('Ann Report').first().waitFor();
+      assert.ok((await owner.locator('article.report svg.chart').count()) > 0, 'the report has charts');
+      assert.equal(await owner.locator(`header nav a[aria-current="page"]`).textContent(), 'Reports');
+      // Each export answers as a download with the right type.
+      for (const [format, type] of [['md', 'text/markdown'], ['html', 'text/html'], ['json', 'application/json'], ['csv', 'text/csv']]) {
+        const href = await owner.locator(`.report-exports a[href$="format=${format}"]`).getAttribute('href');
+        const answer = await owner.request.get(`${server.base}${href}`);
+        assert.equal(answer.status(), 200, href);
+        assert.ok(answer.headers()['content-type'].startsWith(type), `${href}: ${answer.headers()['content-type']}`);
+        assert.match(answer.headers()['content-disposition'], new RegExp(`^attachment; filename="steward-group-\\d+-${day}\\.${format}"$`));
+      }
+    });
+    const reportUrl = owner.url().slice(server.base.length);
+    for (const width of [1280, 390]) {
+      await owner.setViewportSize({ width, height: 900 });
+      try {
+        const shot = width === 1280 ? 'reports-day' : 'phone-reports-day';
+        await onPage(owner, shot, async () => {
+          assert.equal(await visit(owner, server.base, reportUrl), 200, `GET ${reportUrl}`);
+          const chart = owner.locator('article.report svg.chart').first();
+          await chart.waitFor();
+          const box = await chart.boundingBox();
+          assert.ok(box && box.x >= 0 && box.x + box.width <= width + 1, `the chart fits at ${width}px`);
+          // Wide report tables scroll inside their own box, not the page.
+          const overflow = await owner.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          assert.ok(overflow <= 1, `the report is ${overflow}px wider than the screen at ${width}px`);
+          await screenshot(owner, shot);
+        });
+      } finally {
+        await owner.setViewportSize({ width: 1280, height: 900 });
+      }
+    }
+    assert.deepEqual(owner.pageErrors, [], 'no script errors');
   });
 
   test('groups and members fed through the ingest API are listed', async () => {
@@ -404,6 +497,7 @@ describe('the dashboard in a browser', () => {
         await owner.locator(`html[lang="${lang}"]`).waitFor({ state: 'attached' });
         assert.ok(owner.url().endsWith('/overview'), `stays on the overview: ${owner.url()}`);
         assert.deepEqual(await navTexts(owner), NAV[lang]);
+        assert.deepEqual(await navSections(owner), NAV_SECTIONS[lang]);
         await screenshot(owner, `overview-${lang}`);
       }
       // The choice is the user's: it holds on other pages.

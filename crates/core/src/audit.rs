@@ -154,6 +154,13 @@ pub enum AuditKind {
     ActivityCreated,
     /// An event with sign-ups was cancelled.
     ActivityCancelled,
+    /// The admins were alerted that a group's mood turned or complaints
+    /// flooded in.
+    MoodAlert,
+    /// A scheduled report was sent to a group's admins' chat.
+    ReportSent,
+    /// A group's history was imported.
+    HistoryImported,
 }
 
 impl AuditKind {
@@ -216,6 +223,9 @@ impl AuditKind {
             AuditKind::TicketResolved => "ticket_resolved",
             AuditKind::ActivityCreated => "activity_created",
             AuditKind::ActivityCancelled => "activity_cancelled",
+            AuditKind::MoodAlert => "mood_alert",
+            AuditKind::ReportSent => "report_sent",
+            AuditKind::HistoryImported => "history_imported",
         }
     }
 }

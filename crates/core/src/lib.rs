@@ -28,6 +28,7 @@
 
 pub mod action;
 pub mod activity;
+pub mod analytics;
 pub mod audit;
 pub mod captcha;
 pub mod event;

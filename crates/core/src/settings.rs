@@ -83,6 +83,10 @@ pub struct ChatSettings {
     /// the group's zone) and the most posts a day (`daily_cap`).
     #[serde(skip_serializing_if = "crate::posts::PostSettings::is_default")]
     pub posts: crate::posts::PostSettings,
+    /// Reports in the admins' chat (daily, weekly, monthly, at an hour) and
+    /// mood alerts.
+    #[serde(skip_serializing_if = "crate::analytics::ReportSettings::is_default")]
+    pub reports: crate::analytics::ReportSettings,
 }
 
 /// The offset a time zone setting names at `at` (see

@@ -23,6 +23,7 @@ pub mod command;
 pub mod delivery;
 mod followup;
 mod pipeline;
+pub mod reports;
 
 pub use backtest::{BacktestReport, backtest};
 pub use cases::{CaseDecision, CaseError, CaseOutcome};
@@ -36,6 +37,7 @@ pub use pipeline::{
     BulkConfirmed, BulkCriteria, BulkError, BulkPlan, BulkUndone, Pace, Spared, candidate_name,
 };
 pub use pipeline::{FaqProbe, faq_probe};
+pub use pipeline::{ImportState, ImportSummary};
 pub use pipeline::{
     GroupSettings, IngestOutcome, IngestStatus, ManualError, ManualOutcome, ManualQueued,
     ManualSkipped, Pipeline, PipelineError, SPAM_MODEL,

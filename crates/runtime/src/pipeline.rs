@@ -30,9 +30,13 @@ use steward_storage::violations::NewViolation;
 use steward_storage::{Store, StoreError, Tx};
 
 mod activities;
+mod analytics;
+pub(crate) use analytics::weekday_of;
 mod ban_list;
 mod bulk;
 mod faq;
+mod import;
+pub use import::{ImportState, ImportSummary};
 mod interact;
 mod lifecycle;
 mod manual;
@@ -45,6 +49,7 @@ mod referrals;
 mod screening;
 mod tickets;
 mod timers;
+mod watch;
 mod welcome;
 pub use activities::{ActivityError, ActivitySpec};
 pub use ban_list::{BanListAdded, BanListMerged, BanListRemoved};
@@ -176,6 +181,12 @@ struct Inner {
     write_turn: tokio::sync::Mutex<()>,
     /// Bumped after every commit that queued actions; delivery workers watch it.
     queued: tokio::sync::watch::Sender<u64>,
+    /// Whether ingest keeps the analytics roll-ups (on unless turned off).
+    analytics: std::sync::atomic::AtomicBool,
+    /// When the mood watch and the report schedule last looked.
+    analytics_looked: Mutex<Option<Timestamp>>,
+    /// The dashboard's public address, for links in messages.
+    public_url: std::sync::RwLock<Option<String>>,
 }
 
 /// Per-batch aggregates written once at the end of the batch.
@@ -211,6 +222,9 @@ impl Pipeline {
                 own_usernames: std::sync::RwLock::default(),
                 write_turn: tokio::sync::Mutex::new(()),
                 queued: tokio::sync::watch::Sender::new(0),
+                analytics: std::sync::atomic::AtomicBool::new(true),
+                analytics_looked: Mutex::default(),
+                public_url: std::sync::RwLock::default(),
             }),
         })
     }
@@ -501,6 +515,17 @@ impl Pipeline {
                 }
             })
             .collect();
+        let analytics = self.analytics_enabled();
+        let analyses: Vec<Option<analytics::Analysis>> = events
+            .iter()
+            .map(|e| {
+                if analytics && !self.is_own(e) {
+                    analytics::analyze(e)
+                } else {
+                    None
+                }
+            })
+            .collect();
 
         let turn = self.inner.write_turn.lock().await;
         let mut tx = self.inner.store.begin().await?;
@@ -523,7 +548,8 @@ impl Pipeline {
             .iter()
             .zip(&resolved)
             .zip(&payloads)
-            .map(|((event, (group, member)), payload)| NewEvent {
+            .zip(&analyses)
+            .map(|(((event, (group, member)), payload), analysis)| NewEvent {
                 group: group.id,
                 platform_event_id: &event.event_id,
                 kind: event.kind(),
@@ -531,14 +557,21 @@ impl Pipeline {
                 at: event.at,
                 received_at,
                 payload,
+                sentiment: analysis.as_ref().and_then(|a| a.sentiment),
             })
             .collect();
         let ids = tx.insert_events(&rows).await?;
         let mut outcomes = Vec::with_capacity(events.len());
         let mut n_actions = 0;
         let mut deferred = Vec::new();
-        for (((event, &(group, member)), id), checked) in
-            events.iter().zip(&resolved).zip(ids).zip(checks)
+        let mut rollup = steward_storage::analytics::Rollup::default();
+        let mut zones = HashMap::new();
+        for ((((event, &(group, member)), id), checked), analysis) in events
+            .iter()
+            .zip(&resolved)
+            .zip(ids)
+            .zip(checks)
+            .zip(&analyses)
         {
             let Some(event_id) = id else {
                 if !self.is_own(event) {
@@ -554,6 +587,19 @@ impl Pipeline {
             };
             self.apply_membership(&mut tx, event, group.id, member, &mut totals)
                 .await?;
+            if analytics && !self.is_own(event) {
+                let zone = self.zone_of(&mut tx, &mut zones, group.id).await?;
+                let (day, hour) = analytics::local_day_hour(zone, event.at);
+                analytics::count_event(
+                    &mut rollup,
+                    event,
+                    group.id,
+                    member,
+                    day,
+                    hour,
+                    analysis.as_ref(),
+                );
+            }
             if let Some(role) = event.member.role {
                 let key = (group.id, member);
                 let known = totals
@@ -627,6 +673,9 @@ impl Pipeline {
         tx.touch_memberships(&activity).await?;
         for (&group, &n) in &totals.messages {
             tx.add_group_messages(group, n).await?;
+        }
+        if !rollup.is_empty() {
+            tx.apply_rollup(&rollup).await?;
         }
         tx.commit().await?;
         {

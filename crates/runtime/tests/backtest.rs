@@ -71,6 +71,7 @@ impl History {
         .to_string();
         let mut tx = self.store.begin().await.unwrap();
         tx.insert_event(&NewEvent {
+            sentiment: None,
             group: self.group,
             platform_event_id: &id,
             kind,

@@ -24,6 +24,8 @@ pub struct NewEvent<'a> {
     pub received_at: Timestamp,
     /// The normalized event as JSON.
     pub payload: &'a str,
+    /// The mood of a message's text, from -1 to 1, when it was scored.
+    pub sentiment: Option<f32>,
 }
 
 /// A stored event.
@@ -67,8 +69,8 @@ impl Tx {
     /// Stores an event; `None` when the group already has an event with this
     /// platform id (a duplicate), which is left untouched.
     pub async fn insert_event(&mut self, event: &NewEvent<'_>) -> Result<Option<EventId>> {
-        let sql = "INSERT INTO events (group_id, platform_event_id, kind, member_id, at, received_at, payload)
-                   VALUES ($1, $2, $3, $4, $5, $6, $7)
+        let sql = "INSERT INTO events (group_id, platform_event_id, kind, member_id, at, received_at, payload, sentiment)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                    ON CONFLICT (group_id, platform_event_id) DO NOTHING
                    RETURNING id";
         let id: Option<i64> = on_tx!(self, conn => sqlx::query_scalar(sql)
@@ -79,6 +81,7 @@ impl Tx {
             .bind(to_millis(event.at))
             .bind(to_millis(event.received_at))
             .bind(event.payload)
+            .bind(event.sentiment)
             .fetch_optional(conn)
             .await?);
         Ok(id.map(EventId))
@@ -92,7 +95,7 @@ impl Tx {
         for chunk in events.chunks(1000) {
             let rows: Vec<(i64, i64, String)> = on_tx!(self, conn => {
                 let mut query = sqlx::QueryBuilder::new(
-                    "INSERT INTO events (group_id, platform_event_id, kind, member_id, at, received_at, payload) ",
+                    "INSERT INTO events (group_id, platform_event_id, kind, member_id, at, received_at, payload, sentiment) ",
                 );
                 query.push_values(chunk, |mut row, event| {
                     row.push_bind(event.group.0)
@@ -101,7 +104,8 @@ impl Tx {
                         .push_bind(event.member.0)
                         .push_bind(to_millis(event.at))
                         .push_bind(to_millis(event.received_at))
-                        .push_bind(event.payload);
+                        .push_bind(event.payload)
+                        .push_bind(event.sentiment);
                 });
                 query.push(
                     " ON CONFLICT (group_id, platform_event_id) DO NOTHING RETURNING id, group_id, platform_event_id",

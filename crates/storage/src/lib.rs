@@ -33,6 +33,7 @@
 //! Times are stored as Unix milliseconds in UTC on both backends.
 
 pub mod accounts;
+pub mod analytics;
 pub mod activities;
 pub mod audit;
 mod backend;
@@ -55,6 +56,7 @@ pub mod privacy;
 pub mod profiles;
 pub mod raffles;
 pub mod referrals;
+pub mod report_data;
 pub mod reports;
 pub mod rule_versions;
 pub mod screening;

@@ -142,6 +142,7 @@ mod tests {
         for (i, (member, offset, kind)) in events.into_iter().enumerate() {
             let id = format!("e{i}");
             tx.insert_event(&NewEvent {
+                sentiment: None,
                 group,
                 platform_event_id: &id,
                 kind,

@@ -40,6 +40,7 @@ both_backends!(
     |store: Store| async move {
         let (group, member) = group_and_member(&store).await;
         let event = NewEvent {
+            sentiment: None,
             group,
             platform_event_id: "e1",
             kind: EventKind::Message,
@@ -72,6 +73,7 @@ both_backends!(
         let (group, member) = group_and_member(&store).await;
         let mut tx = store.begin().await.unwrap();
         tx.insert_event(&NewEvent {
+            sentiment: None,
             group,
             platform_event_id: "e1",
             kind: EventKind::Message,
@@ -428,6 +430,7 @@ both_backends!(
             .await
             .unwrap();
         let event = |group, id, kind, at| NewEvent {
+            sentiment: None,
             group,
             platform_event_id: id,
             kind,
@@ -555,6 +558,7 @@ both_backends!(
     |store: Store| async move {
         let (group, member) = group_and_member(&store).await;
         let event = |id: &'static str| NewEvent {
+            sentiment: None,
             group,
             platform_event_id: id,
             kind: EventKind::Message,

@@ -206,6 +206,7 @@ fn api_router(max_body_bytes: usize) -> OpenApiRouter<AppState> {
         .merge(routes::cases::router())
         .merge(routes::members::router())
         .merge(routes::ban_lists::router())
+        .merge(routes::reports::router())
         .merge(routes::backtests::router())
         .merge(routes::health::router())
 }

@@ -19,6 +19,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
         (name = "rules", description = "Moderation rules: read, replace, test, history"),
         (name = "cases", description = "The review queue: escalations and appeals"),
         (name = "members", description = "One member's data: export and erasure on request"),
+        (name = "reports", description = "Daily, weekly and monthly reports on a group or a community"),
         (name = "ban-lists", description = "Communities' shared ban lists: entries, import and export, subscriptions"),
         (name = "session", description = "Setup, sign-in, sign-out"),
         (name = "ops", description = "Health and metrics"),

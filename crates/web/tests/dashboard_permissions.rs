@@ -179,6 +179,11 @@ fn table(group: i64, member: i64, case: i64) -> Vec<Rule> {
         get_rule("/tickets".into(), ALL),
         get_rule("/raffles".into(), ALL),
         get_rule("/activities".into(), ALL),
+        get_rule("/reports".into(), ALL),
+        get_rule(
+            format!("/reports/export?scope=group:{group}&period=daily&format=csv"),
+            ALL,
+        ),
         // A wrong confirmation: allowed roles are told so, nothing erased.
         post_rule(
             format!("/members/{member}/erase"),
@@ -254,6 +259,7 @@ both_backends!(
             "/points",
             "/tickets",
             "/raffles",
+            "/reports",
         ] {
             let answer = get(&app, path, None).await;
             assert_eq!(answer.status, StatusCode::SEE_OTHER, "{path}");

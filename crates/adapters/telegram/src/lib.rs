@@ -18,6 +18,7 @@
 pub mod bots;
 pub mod client;
 pub mod deliver;
+pub mod export;
 pub mod mapping;
 pub mod receive;
 pub mod types;

@@ -230,7 +230,7 @@ impl Pipeline {
 
     /// Sends a plain message to a group's admins' chat, if it has one.
     #[allow(clippy::too_many_arguments)]
-    async fn tell_admins(
+    pub(super) async fn tell_admins(
         &self,
         tx: &mut Tx,
         platform: Platform,

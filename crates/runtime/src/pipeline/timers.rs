@@ -17,6 +17,7 @@ impl Pipeline {
         done += self.post_timers(now).await?;
         done += self.poll_timers(now).await?;
         done += self.run_ticket_timers(now).await?;
+        done += self.analytics_timers(now).await?;
         Ok(done)
     }
 

@@ -199,6 +199,7 @@ async fn bare_store(
             .iter()
             .filter_map(|(payload, event)| {
                 Some(NewEvent {
+                    sentiment: None,
                     group: *groups.get(&event.group.id)?,
                     platform_event_id: &event.event_id,
                     kind: event.kind(),

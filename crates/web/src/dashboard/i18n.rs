@@ -96,6 +96,10 @@ macro_rules! sources {
                 "tickets",
                 include_str!(concat!("../../locales/", $lang, "/tickets.ftl")),
             ),
+            (
+                "reports",
+                include_str!(concat!("../../locales/", $lang, "/reports.ftl")),
+            ),
         ]
     };
 }

@@ -35,6 +35,7 @@ pub(crate) mod polls;
 pub(crate) mod posts;
 pub(crate) mod raffles;
 pub(crate) mod referrals;
+pub(crate) mod reports;
 pub(crate) mod review;
 pub(crate) mod rules;
 pub(crate) mod security;
@@ -75,5 +76,6 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(audit::router())
         .merge(ban_lists::router())
         .merge(tickets::router())
+        .merge(reports::router())
         .merge(settings::router())
 }

@@ -10,5 +10,6 @@ pub(crate) mod groups;
 pub(crate) mod health;
 pub(crate) mod ingest;
 pub(crate) mod members;
+pub(crate) mod reports;
 pub(crate) mod rules;
 pub(crate) mod session;
