@@ -212,6 +212,11 @@ pub struct GroupConfig {
     /// `root_causes`). Unset: the two built-in categories, 24 hours.
     #[serde(default)]
     pub tickets: Option<steward_core::tickets::TicketSettings>,
+    /// Reports and mood alerts to the admins' chat (`daily`, `weekly`,
+    /// `monthly`, `hour` 0–23 in the group's zone, `alerts`). Unset:
+    /// weekly and monthly at 9, alerts on.
+    #[serde(default)]
+    pub reports: Option<steward_core::analytics::ReportSettings>,
 }
 
 impl GroupConfig {
@@ -237,6 +242,7 @@ impl GroupConfig {
             timezone: self.timezone.clone(),
             points: self.points.clone().unwrap_or_default(),
             tickets: self.tickets.clone().unwrap_or_default(),
+            reports: self.reports.clone().unwrap_or_default(),
             ..ChatSettings::default()
         }
     }
@@ -522,6 +528,17 @@ impl Config {
             if let Some(problem) = group.chat_settings().problems().into_iter().next() {
                 return Err(bad(&format!("groups[{i}]"), problem));
             }
+            if let Some(reports) = &group.reports
+                && reports.hour > 23
+            {
+                return Err(bad(
+                    &format!("groups[{i}].reports.hour"),
+                    format!(
+                        "{} is not an hour: 0 to 23, in the group's zone",
+                        reports.hour
+                    ),
+                ));
+            }
         }
         for (i, bot) in self.telegram.bots.iter().enumerate() {
             let key = |field: &str| format!("telegram.bots[{i}].{field}");
@@ -576,5 +593,40 @@ impl Config {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::{Config, ConfigError};
+
+    const GROUP: &str = "[[groups]]\nplatform = \"http\"\nid = \"g1\"\n";
+
+    #[test]
+    fn a_group_sets_its_reports() {
+        let text = format!("{GROUP}[groups.reports]\ndaily = true\nmonthly = false\nhour = 18\n");
+        let config = Config::parse(Path::new("steward.toml"), &text).unwrap();
+        let reports = config.groups[0].chat_settings().reports;
+        assert!(reports.daily && reports.weekly && !reports.monthly && reports.alerts);
+        assert_eq!(reports.hour, 18);
+        // Unset: the defaults.
+        let config = Config::parse(Path::new("steward.toml"), GROUP).unwrap();
+        assert!(config.groups[0].chat_settings().reports.is_default());
+    }
+
+    #[test]
+    fn a_report_hour_past_23_names_its_key() {
+        let text = format!("{GROUP}reports = {{ hour = 24 }}\n");
+        let config = Config::parse(Path::new("steward.toml"), &text).unwrap();
+        match config.validate("steward.toml".to_owned()) {
+            Err(e @ ConfigError::Value { .. }) => {
+                let err = e.to_string();
+                assert!(err.contains("groups[0].reports.hour"), "{err}");
+                assert!(err.contains("0 to 23"), "{err}");
+            }
+            other => panic!("expected a bad value, got {other:?}"),
+        }
     }
 }

@@ -120,10 +120,10 @@ pub struct Figures {
 /// one and four weeks later.
 ///
 /// With `E` the day after the period's last day: the week-1 cohort joined on
-/// the days `[E-14, E-7)` and is retained when it posted on a day in
-/// `[join+7, join+14)`; the week-4 cohort joined on `[E-35, E-28)` and is
-/// retained when it posted in `[join+28, join+35)`. Both windows end by `E`,
-/// so the figure never counts days not yet lived.
+/// the days `[E-21, E-14)` and is retained when it posted on a day in
+/// `[join+7, join+14)`; the week-4 cohort joined on `[E-42, E-35)` and is
+/// retained when it posted in `[join+28, join+35)`. Every window ends before
+/// `E`, so a past period's figure never changes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Retention {
     /// Members in the week-1 cohort.

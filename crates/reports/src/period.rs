@@ -65,8 +65,11 @@ pub struct Period {
 }
 
 impl Period {
-    /// The period of `kind` that contains `date`.
+    /// The period of `kind` that contains `date`. Dates outside the years
+    /// 1900 to 9999 are taken as the nearest of those, so no arithmetic on
+    /// a typed date can overflow.
     pub fn containing(kind: PeriodKind, date: NaiveDate) -> Period {
+        let date = date.clamp(earliest(), latest());
         let start = match kind {
             PeriodKind::Daily => date,
             PeriodKind::Weekly => {
@@ -126,6 +129,14 @@ impl Period {
     }
 }
 
+fn earliest() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1900, 1, 8).unwrap_or_default()
+}
+
+fn latest() -> NaiveDate {
+    NaiveDate::from_ymd_opt(9999, 11, 30).unwrap_or_default()
+}
+
 fn next_start(kind: PeriodKind, start: NaiveDate) -> NaiveDate {
     match kind {
         PeriodKind::Daily => start + Duration::days(1),
@@ -146,9 +157,12 @@ pub fn day_number(date: NaiveDate) -> i64 {
     (date - NaiveDate::default()).num_days()
 }
 
-/// The local date of a day number.
+/// The local date of a day number (clamped to the dates chrono has).
 pub fn date_of(day: i64) -> NaiveDate {
-    NaiveDate::default() + Duration::days(day)
+    let days = day.clamp(-100_000_000, 100_000_000);
+    NaiveDate::default()
+        .checked_add_signed(Duration::days(days))
+        .unwrap_or(if days < 0 { NaiveDate::MIN } else { NaiveDate::MAX })
 }
 
 #[cfg(test)]
@@ -174,6 +188,19 @@ mod tests {
         let day = Period::last_complete(PeriodKind::Daily, d("2026-01-01"));
         assert_eq!(day.start, d("2025-12-31"));
         assert_eq!(day.dates().count(), 1);
+    }
+
+    #[test]
+    fn extreme_dates_never_panic() {
+        for date in [NaiveDate::MIN, NaiveDate::MAX] {
+            for kind in PeriodKind::ALL {
+                let period = Period::containing(kind, date);
+                assert!(period.start < period.end);
+                let _ = period.previous().label();
+            }
+        }
+        let _ = date_of(i64::MAX);
+        let _ = date_of(i64::MIN);
     }
 
     #[test]

@@ -187,6 +187,8 @@ struct Inner {
     analytics_looked: Mutex<Option<Timestamp>>,
     /// The dashboard's public address, for links in messages.
     public_url: std::sync::RwLock<Option<String>>,
+    /// The UTC day the term roll-ups were last compacted.
+    terms_compacted: Mutex<Option<i64>>,
 }
 
 /// Per-batch aggregates written once at the end of the batch.
@@ -225,6 +227,7 @@ impl Pipeline {
                 analytics: std::sync::atomic::AtomicBool::new(true),
                 analytics_looked: Mutex::default(),
                 public_url: std::sync::RwLock::default(),
+                terms_compacted: Mutex::default(),
             }),
         })
     }

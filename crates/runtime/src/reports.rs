@@ -350,12 +350,14 @@ async fn figures(
     let daily_active_average = per_day.iter().map(|(_, n)| *n).sum::<i64>() as f64 / days as f64;
     let members = store.report_members_at(scope, range.until).await?;
 
+    // Cohorts whose whole week of interest ends before the period does, so
+    // a past period's figure never changes.
     let end = range.end_day;
     let (w1_cohort, w1_retained) = store
-        .report_retention(scope, end - 14, end - 7, 7, 14)
+        .report_retention(scope, end - 21, end - 14, 7, 14, end)
         .await?;
     let (w4_cohort, w4_retained) = store
-        .report_retention(scope, end - 35, end - 28, 28, 35)
+        .report_retention(scope, end - 42, end - 35, 28, 35, end)
         .await?;
 
     let mut responses = store.report_response_times(scope, range).await?;
@@ -461,7 +463,12 @@ async fn terms(
         rows.into_iter().map(|(t, n)| (t, count(n))).collect()
     };
     let now = read(store.report_terms(scope, range, TERMS_READ).await?);
-    let before = read(store.report_terms(scope, previous, TERMS_READ).await?);
+    let candidates: Vec<String> = now.keys().cloned().collect();
+    let before = read(
+        store
+            .report_term_counts(scope, previous, &candidates)
+            .await?,
+    );
     let top = trends::top_terms(&now, TOP_TERMS)
         .into_iter()
         .map(|(term, count)| TermRow {

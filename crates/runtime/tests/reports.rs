@@ -82,11 +82,11 @@ fn reply(id: &str, member: &str, when: &str, text: &str, to: &str) -> IncomingEv
 /// UTC+08:00; times below are UTC.
 fn history() -> Vec<IncomingEvent> {
     vec![
-        // The week before: two messages, two joins.
+        // Two joins three weeks before, then two messages the week before.
         message("p1", "alice", "2026-11-10T02:00:00Z", "good morning readers"),
         message("p2", "alice", "2026-11-10T03:00:00Z", "the library opens late"),
-        event("j1", "frank", "2026-11-10T04:00:00Z", json!({"kind": "member_joined"})),
-        event("j2", "grace", "2026-11-11T04:00:00Z", json!({"kind": "member_joined"})),
+        event("j1", "frank", "2026-11-05T04:00:00Z", json!({"kind": "member_joined"})),
+        event("j2", "grace", "2026-11-06T04:00:00Z", json!({"kind": "member_joined"})),
         // 17:00 UTC on Sunday the 15th is 01:00 on Monday the 16th locally.
         message("c1", "alice", "2026-11-15T17:00:00Z", "How do I join the reading club?"),
         reply("c2", "bob", "2026-11-15T17:05:00Z", "Press the button in the pinned message", "c1"),
@@ -137,9 +137,9 @@ both_backends!(weekly_figures_follow_their_definitions, |store| async move {
     assert_eq!(now.content.media, 1);
     assert_eq!(now.content.text, 5);
     assert_eq!(report.previous.messages, 2);
-    assert_eq!(report.previous.joins, 2);
-    // frank (joined the 10th) posted on the 18th, in his second week; grace
-    // never did.
+    assert_eq!(report.previous.joins, 0);
+    // frank (joined the 5th) posted on the 18th, late in his second week;
+    // grace never did.
     assert_eq!(now.retention.week1_cohort, 2);
     assert_eq!(now.retention.week1_retained, 1);
     assert!(now.sentiment.negative >= 1, "{:?}", now.sentiment);
@@ -349,7 +349,7 @@ both_backends!(scheduled_reports_reach_the_admins_once, |store| async move {
     assert!(texts[0].contains("20"), "{}", texts[0]);
     assert!(
         texts[0].contains(&format!(
-            "https://steward.example.org/dashboard/reports?group={}&period=weekly&at=2026-11-09",
+            "https://steward.example.org/reports?scope=group:{}&period=weekly&at=2026-11-09",
             group.0
         )),
         "{}",

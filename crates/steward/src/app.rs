@@ -60,6 +60,13 @@ pub(crate) async fn open_pipeline(config: &Config) -> Result<Pipeline> {
     };
     let pipeline = Pipeline::new(store, rule_set, config.ladder(), config.default_language)?;
     pipeline.set_model(model).await;
+    pipeline.set_public_url(Some(
+        config
+            .server
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", config.server.listen)),
+    ));
     for account in &config.moderation.own_accounts {
         // Checked when the config was loaded.
         if let Some((platform, id)) = account.split_once(':')

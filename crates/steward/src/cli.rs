@@ -61,6 +61,65 @@ pub(crate) enum Command {
     /// Raffles: check a draw, or write its verification file.
     #[command(subcommand)]
     Raffle(RaffleCommand),
+    /// Write a daily, weekly or monthly report on a group or a community.
+    Report(ReportArgs),
+    /// Backfill a group's history from another tool's export.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+/// `steward report daily|weekly|monthly --group G|--community C`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["group", "community"])))]
+pub(crate) struct ReportArgs {
+    /// The period: daily, weekly (Monday to Sunday) or monthly.
+    #[arg(value_parser = ["daily", "weekly", "monthly"])]
+    pub(crate) period: String,
+    /// The group: its platform id, `platform:id`, or Steward's id.
+    #[arg(long)]
+    pub(crate) group: Option<String>,
+    /// The community: its id or its name.
+    #[arg(long)]
+    pub(crate) community: Option<String>,
+    /// md (Markdown), html (with SVG charts), json or csv.
+    #[arg(long, default_value = "md")]
+    pub(crate) format: String,
+    /// A day in the period to report (YYYY-MM-DD, in the group's zone).
+    /// Default: the last complete period (yesterday, last week, last month).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) at: Option<chrono::NaiveDate>,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ImportCommand {
+    /// A Telegram Desktop chat export (Export chat history → JSON,
+    /// `result.json`): its messages, joins and leaves are stored and
+    /// counted for reports, never acted on. Running it twice imports
+    /// nothing twice.
+    #[command(name = "telegram-export")]
+    TelegramExport {
+        /// The export's `result.json`.
+        file: PathBuf,
+        /// The group to import into: its platform id, `platform:id`, or
+        /// Steward's id.
+        #[arg(long)]
+        group: String,
+        /// For a full-account export: the chat to import (its id in the
+        /// export, or the Bot API id such as -100…).
+        #[arg(long, value_name = "ID", allow_hyphen_values = true)]
+        chat: Option<i64>,
+        /// For old exports without `date_unixtime`: the exporting
+        /// computer's UTC offset (`+08:00`, `-05:00`). Default: UTC.
+        #[arg(long, value_name = "OFFSET", allow_hyphen_values = true)]
+        utc_offset: Option<String>,
+        /// Import even when the export's chat is not the group (a group
+        /// Telegram upgraded to a supergroup has a new id).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -272,6 +331,28 @@ pub(crate) enum BenchCommand {
     /// The moderation engine on one core (10,000 keywords, 200 patterns,
     /// link rules) against the naive one-rule-at-a-time method.
     Moderation(BenchModerationArgs),
+    /// Reports on a big store (weekly community report time), the
+    /// roll-ups' share of ingest time, and Telegram-export import speed.
+    Reports(BenchReportsArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BenchReportsArgs {
+    /// Messages in the store the reports read.
+    #[arg(long, default_value_t = 10_000_000)]
+    pub(crate) messages: usize,
+    /// Groups they are spread over (ten per community).
+    #[arg(long, default_value_t = 1_000)]
+    pub(crate) groups: usize,
+    /// Days of history.
+    #[arg(long, default_value_t = 60)]
+    pub(crate) days: u32,
+    /// Messages in the Telegram export imported.
+    #[arg(long, default_value_t = 200_000)]
+    pub(crate) import_messages: usize,
+    /// Events ingested to measure the roll-ups' cost.
+    #[arg(long, default_value_t = 20_000)]
+    pub(crate) ingest_events: usize,
 }
 
 #[derive(Debug, Args)]

@@ -282,12 +282,54 @@ impl Tx {
     }
 }
 
+impl Tx {
+    /// Applies a past join or leave to a membership, keeping whichever time
+    /// is later (history never overwrites what Steward saw since).
+    pub async fn import_membership(
+        &mut self,
+        group: GroupId,
+        member: MemberId,
+        joined_at: Option<Timestamp>,
+        left_at: Option<Timestamp>,
+    ) -> Result<()> {
+        let sql = "INSERT INTO memberships (group_id, member_id, joined_at, left_at)
+                   VALUES ($1, $2, $3, $4)
+                   ON CONFLICT (group_id, member_id) DO UPDATE SET
+                     joined_at = CASE WHEN memberships.joined_at IS NULL
+                                        OR memberships.joined_at < excluded.joined_at
+                                      THEN COALESCE(excluded.joined_at, memberships.joined_at)
+                                      ELSE memberships.joined_at END,
+                     left_at = CASE WHEN memberships.left_at IS NULL
+                                      OR memberships.left_at < excluded.left_at
+                                    THEN COALESCE(excluded.left_at, memberships.left_at)
+                                    ELSE memberships.left_at END";
+        on_tx!(self, conn => sqlx::query(sql)
+            .bind(group.0)
+            .bind(member.0)
+            .bind(joined_at.map(to_millis))
+            .bind(left_at.map(to_millis))
+            .execute(conn)
+            .await?
+            .rows_affected());
+        Ok(())
+    }
+}
+
 impl Store {
-    /// Drops the terms used in only one message of a day, for days before
-    /// `before_day`: they never make a trend, and they are most of the rows.
-    pub async fn compact_terms(&self, from_day: i64, before_day: i64) -> Result<u64> {
-        let sql = "DELETE FROM stats_terms WHERE day >= $1 AND day < $2 AND count <= 1";
+    /// Drops one group's terms used in only one message of a day, for the
+    /// days `[from_day, before_day)`: they never make a trend, and they are
+    /// most of the rows. One group at a time, along the primary key, so no
+    /// statement holds the write lock for long.
+    pub async fn compact_terms(
+        &self,
+        group: GroupId,
+        from_day: i64,
+        before_day: i64,
+    ) -> Result<u64> {
+        let sql = "DELETE FROM stats_terms
+                   WHERE group_id = $1 AND day >= $2 AND day < $3 AND count <= 1";
         let n = on_pool!(self, pool => sqlx::query(sql)
+            .bind(group.0)
             .bind(from_day)
             .bind(before_day)
             .execute(pool)
@@ -316,6 +358,7 @@ impl Store {
     pub async fn mood_days(&self, first_day: i64) -> Result<Vec<MoodDay>> {
         let sql = "SELECT group_id, day, scored, negative FROM stats_days
                    WHERE day >= $1 AND scored > 0 ORDER BY group_id, day";
+        // stats_days_day keeps this a range read, not a scan of all history.
         let rows: Vec<(i64, i64, i64, i64)> = on_pool!(self, pool => sqlx::query_as(sql)
             .bind(first_day)
             .fetch_all(pool)

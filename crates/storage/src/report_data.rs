@@ -256,9 +256,44 @@ impl Store {
             .await?))
     }
 
+    /// How many messages used each of `terms` over the range.
+    pub async fn report_term_counts(
+        &self,
+        scope: ReportScope,
+        range: ReportRange,
+        terms: &[String],
+    ) -> Result<Vec<(String, i64)>> {
+        let mut counts = Vec::new();
+        for chunk in terms.chunks(500) {
+            let rows: Vec<(String, i64)> = on_pool!(self, pool => {
+                let mut query = sqlx::QueryBuilder::new(
+                    "SELECT term, CAST(SUM(count) AS BIGINT) FROM stats_terms
+                     WHERE group_id IN (SELECT id FROM groups WHERE id = ",
+                );
+                query
+                    .push_bind(scope.group)
+                    .push(" OR community_id = ")
+                    .push_bind(scope.community)
+                    .push(") AND day >= ")
+                    .push_bind(range.first_day)
+                    .push(" AND day < ")
+                    .push_bind(range.end_day)
+                    .push(" AND term IN (");
+                let mut list = query.separated(", ");
+                for term in chunk {
+                    list.push_bind(term.as_str());
+                }
+                query.push(") GROUP BY term");
+                query.build_query_as().fetch_all(pool).await?
+            });
+            counts.extend(rows);
+        }
+        Ok(counts)
+    }
+
     /// Newcomer retention: of the members who joined on days
     /// `[cohort_first, cohort_end)`, how many (cohort, retained) posted on a
-    /// day in `[join + lo, join + hi)`.
+    /// day in `[join + lo, join + hi)` before `until_day`.
     pub async fn report_retention(
         &self,
         scope: ReportScope,
@@ -266,6 +301,7 @@ impl Store {
         cohort_end: i64,
         lo: i64,
         hi: i64,
+        until_day: i64,
     ) -> Result<(i64, i64)> {
         let sql = "SELECT COUNT(*), COALESCE(CAST(SUM(CASE WHEN EXISTS (
                           SELECT 1 FROM stats_member_days d
@@ -281,6 +317,7 @@ impl Store {
             .bind(cohort_end)
             .bind(lo)
             .bind(hi)
+            .bind(until_day)
             .fetch_one(pool)
             .await?);
         Ok(row)
@@ -361,7 +398,9 @@ impl Store {
             .await?))
     }
 
-    /// Moderation actions Steward decided in the range, by kind.
+    /// Moderation actions in the range, by kind: those decided on a
+    /// violation, on a review case, or by a team member; not housekeeping
+    /// (a reply deleted after a while, a newcomer muted until the CAPTCHA).
     pub async fn report_actions(
         &self,
         scope: ReportScope,
@@ -371,6 +410,8 @@ impl Store {
                    WHERE group_id IN (SELECT id FROM groups WHERE id = $1 OR community_id = $2)
                      AND created_at >= $3 AND created_at < $4
                      AND kind IN ('delete_message', 'delete_messages', 'warn', 'mute', 'kick', 'ban')
+                     AND (EXISTS (SELECT 1 FROM violations v WHERE v.event_id = outbox.event_id)
+                          OR idempotency_key LIKE 'case:%' OR idempotency_key LIKE 'manual:%')
                    GROUP BY kind";
         Ok(on_pool!(self, pool => sqlx::query_as(sql)
             .bind(scope.group)
@@ -381,15 +422,19 @@ impl Store {
             .await?))
     }
 
-    /// Review cases decided in the range, by how they ended.
+    /// Review cases of Steward's own decisions (escalations and appeals)
+    /// decided in the range, by how they ended.
     pub async fn report_case_decisions(
         &self,
         scope: ReportScope,
         range: ReportRange,
     ) -> Result<Vec<(String, i64)>> {
+        // Members' reports are not Steward's decisions: dismissing one is
+        // not a false positive.
         let sql = "SELECT status, COUNT(*) FROM cases
                    WHERE group_id IN (SELECT id FROM groups WHERE id = $1 OR community_id = $2)
                      AND decided_at >= $3 AND decided_at < $4
+                     AND kind IN ('escalation', 'appeal')
                    GROUP BY status";
         Ok(on_pool!(self, pool => sqlx::query_as(sql)
             .bind(scope.group)
@@ -456,9 +501,11 @@ impl Store {
                        WHERE group_id IN (SELECT id FROM groups WHERE id = $1 OR community_id = $2)
                          AND at >= $3 AND at < $4
                        UNION ALL
-                       SELECT p.kind, a.member_id FROM poll_answers a JOIN polls p ON p.id = a.poll_id
+                       SELECT p.kind, a.member_id
+                       FROM (SELECT DISTINCT poll_id, idx, member_id FROM poll_answers
+                             WHERE at >= $3 AND at < $4) a
+                       JOIN polls p ON p.id = a.poll_id
                        WHERE p.group_id IN (SELECT id FROM groups WHERE id = $1 OR community_id = $2)
-                         AND a.at >= $3 AND a.at < $4
                        UNION ALL
                        SELECT 'raffle', e.member_id FROM raffle_entries e JOIN raffles r ON r.id = e.raffle_id
                        WHERE r.group_id IN (SELECT id FROM groups WHERE id = $1 OR community_id = $2)

@@ -429,3 +429,123 @@ both_backends!(bad_values_are_refused_by_field, |store: Store| async move {
         .unwrap();
     assert_eq!(json, "{}");
 });
+
+/// The chat settings stored for a group.
+async fn stored_chat(store: &Store, id: i64) -> ChatSettings {
+    let json = store
+        .group_settings_json(steward_core::GroupId(id))
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    serde_json::from_str(&json).unwrap_or_default()
+}
+
+both_backends!(
+    reports_and_alerts_are_saved_and_a_bad_hour_refused,
+    |store: Store| async move {
+        let app = app(store.clone());
+        two_groups(&app).await;
+        let id = group_id(&store, "g1").await;
+        let path = format!("/groups/{id}");
+        let admin = sign_in(&store, "adm", Role::Admin).await;
+        // Without an admins' chat the page says where reports would go;
+        // the defaults are ticked, in the group's zone.
+        let html = get(&app, &path, Some(&admin)).await.text();
+        assert!(html.contains("Reports and alerts"), "{html}");
+        assert!(html.contains("set one first"), "{html}");
+        assert!(
+            html.contains("name=\"report_weekly\" value=\"on\" checked"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("name=\"report_daily\" value=\"on\" checked"),
+            "{html}"
+        );
+        assert!(html.contains("UTC"), "{html}");
+
+        let saved = post_form(
+            &app,
+            &path,
+            &admin,
+            &[
+                ("language", "en"),
+                ("admin_chat", "-100777"),
+                ("timezone", "Asia/Shanghai"),
+                ("reports_form", "1"),
+                ("report_daily", "on"),
+                ("report_monthly", "on"),
+                ("report_hour", "18"),
+            ],
+        )
+        .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+        let reports = stored_chat(&store, id).await.reports;
+        assert!(reports.daily && !reports.weekly && reports.monthly);
+        assert!(!reports.alerts);
+        assert_eq!(reports.hour, 18);
+        let html = get(&app, &path, Some(&admin)).await.text();
+        assert!(!html.contains("set one first"), "{html}");
+        assert!(html.contains("Asia/Shanghai)"), "{html}");
+        assert!(html.contains("value=\"18\""), "{html}");
+        let audit = store
+            .list_audit(&AuditFilter {
+                action: Some("group_settings_changed".into()),
+                limit: 10,
+                ..AuditFilter::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(audit.len(), 1);
+        let evidence: Value = serde_json::from_str(audit[0].evidence.as_deref().unwrap()).unwrap();
+        assert_eq!(evidence["after"]["chat"]["reports"]["hour"], 18);
+
+        // A form without the reports fieldset keeps them.
+        let saved = post_form(
+            &app,
+            &path,
+            &admin,
+            &[("language", "en"), ("admin_chat", "-100777")],
+        )
+        .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+        assert_eq!(stored_chat(&store, id).await.reports, reports);
+
+        // An hour past 23 is refused by name, and nothing changes.
+        for hour in ["24", "9am", "-1"] {
+            let answer = post_form(
+                &app,
+                &path,
+                &admin,
+                &[
+                    ("language", "en"),
+                    ("reports_form", "1"),
+                    ("report_weekly", "on"),
+                    ("report_hour", hour),
+                ],
+            )
+            .await;
+            assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{hour}");
+            let html = answer.text();
+            assert!(
+                html.contains("Hour reports are sent: a whole number from 0 to 23."),
+                "{hour}: {html}"
+            );
+        }
+        assert_eq!(stored_chat(&store, id).await.reports, reports);
+        // A viewer may not change them.
+        let viewer = sign_in(&store, "vic", Role::Viewer).await;
+        let answer = post_form(
+            &app,
+            &path,
+            &viewer,
+            &[
+                ("language", "en"),
+                ("reports_form", "1"),
+                ("report_hour", "3"),
+            ],
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN);
+        assert_eq!(stored_chat(&store, id).await.reports, reports);
+    }
+);

@@ -40,7 +40,7 @@ async fn group_id(store: &Store) -> i64 {
     store.list_groups().await.unwrap()[0].group.id.0
 }
 
-fn header_of<'a>(answer: &'a Answer, name: header::HeaderName) -> &'a str {
+fn header_of(answer: &Answer, name: header::HeaderName) -> &str {
     answer
         .headers
         .get(name)

@@ -105,6 +105,16 @@ fn flatten(f: &Figures) -> Vec<(&'static str, Value)> {
     rows
 }
 
+/// A cell of member-written text (a name, a term, a group's title) that a
+/// spreadsheet will not run as a formula: one starting with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return gets a leading `'`.
+fn inert(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_owned(),
+    }
+}
+
 /// Every row of the table, header excluded.
 fn rows(r: &Report) -> Vec<[String; 4]> {
     let mut out = Vec::new();
@@ -112,7 +122,7 @@ fn rows(r: &Report) -> Vec<[String; 4]> {
         out.push([
             section.to_owned(),
             key.to_owned(),
-            period.to_owned(),
+            inert(period),
             value.text(),
         ]);
     };
@@ -247,6 +257,15 @@ mod tests {
         assert_eq!(find(&rows, "cause", "tickets", "billing"), "2");
         assert_eq!(find(&rows, "group", "messages", "Rust 新手群"), "404");
         assert!(rows.iter().all(|r| !r[3].contains("NaN")));
+    }
+
+    #[test]
+    fn member_text_never_becomes_a_formula() {
+        let mut r = crate::sample::sample();
+        r.top_contributors[0].name = "=HYPERLINK(\"http://x\")".to_owned();
+        let rows = parse(&csv(&r));
+        assert!(rows.iter().any(|row| row[2] == "'=HYPERLINK(\"http://x\")"));
+        assert!(!rows.iter().any(|row| row[2].starts_with('=')));
     }
 
     #[test]

@@ -121,6 +121,21 @@ impl Pipeline {
                 continue;
             }
             summary.inserted += 1;
+            match event.payload {
+                EventPayload::MemberJoined { .. } => {
+                    tx.import_membership(group, *member, Some(event.at), None)
+                        .await?;
+                }
+                EventPayload::MemberLeft { .. } => {
+                    tx.import_membership(group, *member, None, Some(event.at))
+                        .await?;
+                }
+                _ => {}
+            }
+            // Steward's own messages are stored, not counted, as live.
+            if self.is_own(event) {
+                continue;
+            }
             let (day, hour) = analytics::local_day_hour(zone, event.at);
             let before = rollup.questions.len();
             analytics::count_event(

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Datelike, Duration, Timelike};
+use chrono::{Duration, Timelike};
 use steward_core::analytics::AlertText;
 use steward_core::audit::AuditKind;
 use steward_core::{GroupId, Timestamp};
@@ -24,6 +24,8 @@ use crate::reports::{ReportTarget, build_report, report_period};
 
 /// Days of history the mood watch compares today with.
 const BASELINE_DAYS: i64 = 14;
+/// For how many days after its period a scheduled report is still sent.
+const LATE_DAYS: i64 = 2;
 /// How often the watch and the report schedule look, at most.
 const EVERY: Duration = Duration::seconds(60);
 
@@ -44,7 +46,36 @@ impl Pipeline {
         }
         let mut done = self.watch_mood(now).await?;
         done += self.send_scheduled_reports(now).await?;
+        self.compact_old_terms(now).await?;
         Ok(done)
+    }
+
+    /// Once a day, drops the terms used in a single message of a day that
+    /// is two days old or more (they never make a trend; they are most of
+    /// the rows). Days are UTC here, with a margin for every zone.
+    async fn compact_old_terms(&self, now: Timestamp) -> Result<(), PipelineError> {
+        let today = now.timestamp().div_euclid(86_400);
+        {
+            let mut last = self
+                .inner
+                .terms_compacted
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            if *last == Some(today) {
+                return Ok(());
+            }
+            *last = Some(today);
+        }
+        let mut removed = 0;
+        for summary in self.inner.store.list_groups().await? {
+            removed += self
+                .inner
+                .store
+                .compact_terms(summary.group.id, today - 9, today - 2)
+                .await?;
+        }
+        tracing::debug!(removed, "compacted the term roll-ups");
+        Ok(())
     }
 
     /// Alerts the admins of every group whose mood or complaints spiked today.
@@ -110,7 +141,16 @@ impl Pipeline {
                     *per_day.entry(local_day_hour(zone, *at).0).or_default() += 1;
                 }
                 let current = per_day.get(&today).copied().unwrap_or(0);
-                let baseline: Vec<u64> = (today - BASELINE_DAYS..today)
+                // Days before the group had any history are not quiet days:
+                // a new group has no normal level yet.
+                let first_known = by_group
+                    .get(&group)
+                    .and_then(|h| h.first().map(|(d, _)| *d))
+                    .into_iter()
+                    .chain(per_day.keys().next().copied())
+                    .min()
+                    .unwrap_or(today);
+                let baseline: Vec<u64> = (first_known.max(today - BASELINE_DAYS)..today)
                     .map(|d| per_day.get(&d).copied().unwrap_or(0))
                     .collect();
                 let local = now.with_timezone(&zone.offset_at(now));
@@ -202,19 +242,25 @@ impl Pipeline {
             let plan = &settings.reports;
             let zone = settings.zone();
             let local = now.with_timezone(&zone.offset_at(now));
-            if local.hour() < u32::from(plan.hour) {
-                continue;
-            }
             let due = [
                 (PeriodKind::Daily, plan.daily),
-                (PeriodKind::Weekly, plan.weekly && local.weekday().num_days_from_monday() == 0),
-                (PeriodKind::Monthly, plan.monthly && local.day() == 1),
+                (PeriodKind::Weekly, plan.weekly),
+                (PeriodKind::Monthly, plan.monthly),
             ];
             for (kind, wanted) in due {
                 if !wanted {
                     continue;
                 }
                 let period = report_period(kind, None, zone, now);
+                // Due from the hour on the day the period ended, and for two
+                // days after: a Steward that was down on Monday still sends
+                // last week's report, once; a new group is not sent a
+                // month-old one.
+                let today = local.date_naive();
+                let early = today == period.end && local.hour() < u32::from(plan.hour);
+                if early || today > period.end + Duration::days(LATE_DAYS) {
+                    continue;
+                }
                 let scope = format!("group:{}", group.0);
                 let label = period.label();
                 if self
@@ -242,7 +288,7 @@ impl Pipeline {
                 };
                 let link = self.public_url().map(|base| {
                     format!(
-                        "{}/dashboard/reports?group={}&period={}&at={}",
+                        "{}/reports?scope=group:{}&period={}&at={}",
                         base.trim_end_matches('/'),
                         group.0,
                         kind.as_str(),

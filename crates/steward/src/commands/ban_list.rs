@@ -24,7 +24,7 @@ use crate::app;
 /// The audit log's actor for changes made here.
 const ACTOR: &str = "cli";
 
-async fn community(pipeline: &Pipeline, key: &str) -> Result<Community> {
+pub(crate) async fn community(pipeline: &Pipeline, key: &str) -> Result<Community> {
     match pipeline.store().find_community(key).await? {
         Some(found) => Ok(found),
         None => {

@@ -3,11 +3,14 @@
 mod ban_list;
 mod bench;
 mod bench_moderation;
+mod bench_reports;
 mod config_check;
 mod demo;
 mod eval;
+mod import;
 mod member;
 mod raffle;
+mod report;
 mod rules;
 mod serve;
 mod token;
@@ -19,6 +22,7 @@ use anyhow::Result;
 
 use crate::app;
 use crate::cli::BanListCommand;
+use crate::cli::ImportCommand;
 use crate::cli::MemberCommand;
 use crate::cli::RaffleCommand;
 use crate::cli::{
@@ -64,6 +68,7 @@ pub(crate) async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Bench(BenchCommand::Ingest(args)) => bench::ingest(&args).await?,
         Command::Bench(BenchCommand::Moderation(args)) => bench_moderation::run(&args)?,
+        Command::Bench(BenchCommand::Reports(args)) => bench_reports::reports(&args).await?,
         Command::Eval(EvalCommand::Spam { labeled, threshold }) => {
             let config = app::load_config(&cli.store, None)?;
             eval::spam(&config, &labeled, threshold).await?;
@@ -87,6 +92,21 @@ pub(crate) async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Raffle(RaffleCommand::Export { raffle: id, out }) => {
             let config = app::load_config(&cli.store, None)?;
             raffle::export(&config, id, out.as_deref()).await?;
+        }
+        Command::Report(args) => {
+            let config = app::load_config(&cli.store, None)?;
+            report::run(&config, &args).await?;
+        }
+        Command::Import(ImportCommand::TelegramExport {
+            file,
+            group,
+            chat,
+            utc_offset,
+            force,
+        }) => {
+            let config = app::load_config(&cli.store, None)?;
+            import::telegram_export(&config, &file, &group, chat, utc_offset.as_deref(), force)
+                .await?;
         }
         Command::Member(command) => {
             let config = app::load_config(&cli.store, None)?;

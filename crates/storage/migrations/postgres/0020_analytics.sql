@@ -20,6 +20,8 @@ CREATE TABLE stats_days (
     leaves          BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (group_id, day)
 );
+-- The mood watch reads every group's recent days.
+CREATE INDEX stats_days_day ON stats_days(day);
 
 -- Messages per member, group and day: active members, top contributors,
 -- retention.

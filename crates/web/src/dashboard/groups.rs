@@ -1,7 +1,8 @@
 //! The groups page: every group by community, and one settings page per
 //! group (language, community, admins' chat, in-chat admins and moderators,
-//! rules text, join questions), with the group's penalty ladder (`ladder`, editable by
-//! those who may edit rules).
+//! rules text, join questions, reports and mood alerts to the admins'
+//! chat), with the group's penalty ladder (`ladder`, editable by those who
+//! may edit rules).
 //!
 //! Anyone who may view sees the settings; changing them takes
 //! `ManageGroups`. A save is checked field by field (a bad value gives the
@@ -18,6 +19,7 @@ use axum::routing::get;
 use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
+use steward_core::analytics::ReportSettings;
 use steward_core::i18n::Lang;
 use steward_core::model::Group;
 use steward_core::settings::{ChatSettings, JoinQuestion};
@@ -156,6 +158,21 @@ struct SettingsForm {
     /// One per question slot: the accepted answers, one per line.
     #[serde(default)]
     answers: Vec<String>,
+    /// Set by the reports fieldset, so that a form without it (an older
+    /// page, a script) keeps the stored reports instead of reading every
+    /// unticked box as "off".
+    #[serde(default)]
+    reports_form: Option<String>,
+    #[serde(default)]
+    report_daily: Option<String>,
+    #[serde(default)]
+    report_weekly: Option<String>,
+    #[serde(default)]
+    report_monthly: Option<String>,
+    #[serde(default)]
+    report_hour: String,
+    #[serde(default)]
+    report_alerts: Option<String>,
 }
 
 impl SettingsForm {
@@ -175,7 +192,32 @@ impl SettingsForm {
                 .iter()
                 .map(|q| q.answers.join("\n"))
                 .collect(),
+            reports_form: Some("1".to_owned()),
+            report_daily: chat.reports.daily.then(|| "on".to_owned()),
+            report_weekly: chat.reports.weekly.then(|| "on".to_owned()),
+            report_monthly: chat.reports.monthly.then(|| "on".to_owned()),
+            report_hour: chat.reports.hour.to_string(),
+            report_alerts: chat.reports.alerts.then(|| "on".to_owned()),
         }
+    }
+
+    /// The reports the form sets: `Ok(None)` when it has no reports
+    /// fieldset, `Err(())` for an hour that is not 0–23.
+    fn reports(&self) -> Result<Option<ReportSettings>, ()> {
+        if self.reports_form.is_none() {
+            return Ok(None);
+        }
+        let hour = match self.report_hour.trim() {
+            "" => ReportSettings::default().hour,
+            text => text.parse::<u8>().ok().filter(|h| *h <= 23).ok_or(())?,
+        };
+        Ok(Some(ReportSettings {
+            daily: self.report_daily.is_some(),
+            weekly: self.report_weekly.is_some(),
+            monthly: self.report_monthly.is_some(),
+            hour,
+            alerts: self.report_alerts.is_some(),
+        }))
     }
 }
 
@@ -275,6 +317,10 @@ async fn validate(
             None
         }
     };
+    let reports = form.reports().unwrap_or_else(|()| {
+        problems.push(dash.t("groups-error-report-hour"));
+        None
+    });
     let mut join_questions = Vec::new();
     let slots = form.question.len().max(form.answers.len());
     for i in 0..slots {
@@ -355,6 +401,7 @@ async fn validate(
         join_questions,
         join_minutes,
         timezone,
+        reports: reports.unwrap_or_default(),
         ..ChatSettings::default()
     };
     if problems.is_empty() {
@@ -452,6 +499,10 @@ async fn save(
         join_questions: questions,
         join_minutes: settings.chat.join_minutes,
         timezone: settings.chat.timezone.take(),
+        reports: match form.reports_form {
+            Some(_) => std::mem::take(&mut settings.chat.reports),
+            None => before.reports.clone(),
+        },
         ..before.clone()
     };
     let group = &summary.group;
@@ -572,6 +623,7 @@ fn settings_page(
                 textarea #rules name="rules" rows="6" aria-describedby="rules-hint" { (form.rules) }
                 small #rules-hint .muted { (dash.t("groups-hint-rules")) }
             }
+            (reports_fieldset(dash, form, read_only))
             fieldset disabled[read_only] {
                 legend { (dash.t("groups-section-join")) }
                 p.muted { (dash.t("groups-join-intro")) }
@@ -604,6 +656,39 @@ fn settings_page(
     dash.page(&title, body)
 }
 
+/// Which reports reach the admins' chat, at what hour, and mood alerts.
+fn reports_fieldset(dash: &Dash, form: &SettingsForm, read_only: bool) -> Markup {
+    let zone = match form.timezone.trim() {
+        "" => "UTC",
+        zone => zone,
+    };
+    let checkbox = |id: &str, value: &Option<String>, key: &str| {
+        html! {
+            label for=(id) {
+                input #(id) type="checkbox" name=(id) value="on" checked[value.is_some()];
+                " " (dash.t(key))
+            }
+        }
+    };
+    html! {
+        fieldset disabled[read_only] {
+            legend { (dash.t("groups-section-reports")) }
+            input type="hidden" name="reports_form" value="1";
+            @if form.admin_chat.trim().is_empty() {
+                p.notice.warn { (dash.t("groups-reports-no-admin-chat")) }
+            }
+            (checkbox("report_daily", &form.report_daily, "groups-field-report-daily"))
+            (checkbox("report_weekly", &form.report_weekly, "groups-field-report-weekly"))
+            (checkbox("report_monthly", &form.report_monthly, "groups-field-report-monthly"))
+            label for="report_hour" { (dash.ta("groups-field-report-hour", &[("zone", zone.into())])) }
+            input #report_hour type="number" name="report_hour" min="0" max="23" value=(form.report_hour) aria-describedby="report_hour-hint";
+            small #report_hour-hint .muted { (dash.t("groups-hint-report-hour")) }
+            (checkbox("report_alerts", &form.report_alerts, "groups-field-report-alerts"))
+            small.muted { (dash.t("groups-hint-report-alerts")) }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -617,6 +702,23 @@ mod tests {
         assert!(is_username("ann_1"));
         assert!(!is_username("ann smith"));
         assert!(!is_username(""));
+    }
+
+    #[test]
+    fn the_report_hour_is_0_to_23_and_empty_is_9() {
+        let form = |hour: &str| SettingsForm {
+            reports_form: Some("1".into()),
+            report_hour: hour.into(),
+            ..SettingsForm::default()
+        };
+        assert_eq!(form("0").reports().unwrap().unwrap().hour, 0);
+        assert_eq!(form("23").reports().unwrap().unwrap().hour, 23);
+        assert_eq!(form(" ").reports().unwrap().unwrap().hour, 9);
+        assert!(form("24").reports().is_err());
+        assert!(form("-1").reports().is_err());
+        // Unticked boxes are off, but only when the fieldset was sent.
+        assert!(!form("9").reports().unwrap().unwrap().weekly);
+        assert_eq!(SettingsForm::default().reports(), Ok(None));
     }
 
     #[test]

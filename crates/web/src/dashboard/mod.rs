@@ -12,7 +12,8 @@
 //!   its nickname rule), `rules`, `review`, `joins` (join requests waiting
 //!   for an admin, raid mode, screening settings), `members` (with `inactive`, the silent-members
 //!   report), `referrals` (leaderboards and campaigns), `raffles` (verifiable draws), `faq` (FAQ entries, the matcher's test box, unanswered questions), `points` (points leaderboards, the ledger, awards), `audit`, `settings`, `ban_lists` (a community's shared ban
-//!   list).
+//!   list), `reports` (a group's or community's daily, weekly or monthly
+//!   report with its charts, and its exports).
 
 pub(crate) mod activities;
 pub(crate) mod assets;
