@@ -165,6 +165,27 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         share: Option<LinkShare>,
     },
+    /// Send a picture (a report's chart) to the group. Built with
+    /// [`Action::send_image`], which refuses pictures over [`MAX_IMAGE_BYTES`].
+    SendImage {
+        /// The picture: PNG bytes in standard base64 (with padding).
+        image: String,
+        /// The text under the picture.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        caption: Option<String>,
+    },
+}
+
+/// The largest picture a [`Action::SendImage`] carries, before base64:
+/// every platform takes it, and the outbox row stays small.
+pub const MAX_IMAGE_BYTES: usize = 1024 * 1024;
+
+/// A picture too large to send.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the image has {size} bytes; at most {MAX_IMAGE_BYTES} are sent")]
+pub struct ImageTooLarge {
+    /// Its size in bytes.
+    pub size: usize,
 }
 
 /// Where a created invite link is sent: `{link}` in `text` is replaced by it.
@@ -215,7 +236,21 @@ impl Action {
             Action::AnswerButton { .. } => ActionKind::AnswerButton,
             Action::DirectMessage { .. } => ActionKind::DirectMessage,
             Action::CreateInviteLink { .. } => ActionKind::CreateInviteLink,
+            Action::SendImage { .. } => ActionKind::SendImage,
         }
+    }
+
+    /// A [`Action::SendImage`] of the PNG `png`, refused when it is larger
+    /// than [`MAX_IMAGE_BYTES`].
+    pub fn send_image(png: &[u8], caption: Option<String>) -> Result<Action, ImageTooLarge> {
+        use base64::Engine as _;
+        if png.len() > MAX_IMAGE_BYTES {
+            return Err(ImageTooLarge { size: png.len() });
+        }
+        Ok(Action::SendImage {
+            image: base64::engine::general_purpose::STANDARD.encode(png),
+            caption,
+        })
     }
 
     /// The member the action targets, if any.
@@ -276,11 +311,13 @@ pub enum ActionKind {
     DirectMessage,
     /// See [`Action::CreateInviteLink`].
     CreateInviteLink,
+    /// See [`Action::SendImage`].
+    SendImage,
 }
 
 impl ActionKind {
     /// Every kind, in a stable order.
-    pub const ALL: [ActionKind; 18] = [
+    pub const ALL: [ActionKind; 19] = [
         ActionKind::DeleteMessage,
         ActionKind::Warn,
         ActionKind::Mute,
@@ -299,6 +336,7 @@ impl ActionKind {
         ActionKind::AnswerButton,
         ActionKind::DirectMessage,
         ActionKind::CreateInviteLink,
+        ActionKind::SendImage,
     ];
 
     /// The snake_case name used in the API and the database.
@@ -322,6 +360,7 @@ impl ActionKind {
             ActionKind::AnswerButton => "answer_button",
             ActionKind::DirectMessage => "direct_message",
             ActionKind::CreateInviteLink => "create_invite_link",
+            ActionKind::SendImage => "send_image",
         }
     }
 
@@ -335,6 +374,7 @@ impl ActionKind {
                 | ActionKind::SendPoll
                 | ActionKind::EditMessage
                 | ActionKind::DirectMessage
+                | ActionKind::SendImage
         )
     }
 }
@@ -426,6 +466,43 @@ mod tests {
         );
         let back: PlannedAction = serde_json::from_value(json).unwrap();
         assert_eq!(back, planned);
+    }
+
+    #[test]
+    fn send_image_has_the_documented_shape() {
+        let planned = PlannedAction {
+            group: "g1".into(),
+            action: Action::send_image(b"\x89PNG", Some("Weekly report".into())).unwrap(),
+        };
+        let json = serde_json::to_value(&planned).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "kind": "send_image",
+                "group": "g1",
+                "image": "iVBORw==",
+                "caption": "Weekly report",
+            })
+        );
+        let back: PlannedAction = serde_json::from_value(json).unwrap();
+        assert_eq!(back, planned);
+        let bare = serde_json::json!({"kind": "send_image", "group": "g1", "image": "iVBORw=="});
+        let bare: PlannedAction = serde_json::from_value(bare).unwrap();
+        assert!(matches!(
+            bare.action,
+            Action::SendImage { caption: None, .. }
+        ));
+    }
+
+    #[test]
+    fn images_over_the_limit_are_refused() {
+        assert!(Action::send_image(&vec![0; MAX_IMAGE_BYTES], None).is_ok());
+        assert_eq!(
+            Action::send_image(&vec![0; MAX_IMAGE_BYTES + 1], None),
+            Err(ImageTooLarge {
+                size: MAX_IMAGE_BYTES + 1
+            })
+        );
     }
 
     #[test]

@@ -96,7 +96,14 @@ impl AlertText<'_> {
                     "⚠️ Mood alert in {group}: {share:.0}% of today's messages are negative, against a normal {normal:.0}% ± {spread:.0}% ({negative} of {messages}). Worth a look."
                 ),
             },
-            (AlertText::ComplaintFlood { group, count, normal }, lang) => match lang {
+            (
+                AlertText::ComplaintFlood {
+                    group,
+                    count,
+                    normal,
+                },
+                lang,
+            ) => match lang {
                 Lang::Zh => format!(
                     "⚠️ 投诉激增：{group} 今天已收到 {count} 条投诉，平时此时约为 {normal:.1} 条。请尽快处理。"
                 ),

@@ -162,7 +162,11 @@ pub fn date_of(day: i64) -> NaiveDate {
     let days = day.clamp(-100_000_000, 100_000_000);
     NaiveDate::default()
         .checked_add_signed(Duration::days(days))
-        .unwrap_or(if days < 0 { NaiveDate::MIN } else { NaiveDate::MAX })
+        .unwrap_or(if days < 0 {
+            NaiveDate::MIN
+        } else {
+            NaiveDate::MAX
+        })
 }
 
 #[cfg(test)]

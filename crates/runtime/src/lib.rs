@@ -37,11 +37,11 @@ pub use pipeline::{
     BulkConfirmed, BulkCriteria, BulkError, BulkPlan, BulkUndone, Pace, Spared, candidate_name,
 };
 pub use pipeline::{FaqProbe, faq_probe};
-pub use pipeline::{ImportState, ImportSummary};
 pub use pipeline::{
     GroupSettings, IngestOutcome, IngestStatus, ManualError, ManualOutcome, ManualQueued,
     ManualSkipped, Pipeline, PipelineError, SPAM_MODEL,
 };
+pub use pipeline::{ImportState, ImportSummary};
 pub use pipeline::{
     MAX_POLL_OPTION, MAX_POLL_OPTIONS, MAX_POLL_TEXT, MAX_QUIZ_QUESTIONS, PollError, PollSpec,
     QuizSpec,

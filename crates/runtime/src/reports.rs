@@ -17,9 +17,9 @@ use steward_core::{GroupId, Timestamp};
 use steward_insights::trends;
 use steward_reports::period::{Period, PeriodKind, date_of};
 use steward_reports::{
-    AlertRow, CaseRow, Content, Contributor, DayRow, Figures, GroupRow, Moderation,
-    Participation, Questions, REPORT_VERSION, Report, Retention, RuleRow, Scope, ScopeKind,
-    Sentiment, TermRow, Tickets,
+    AlertRow, CaseRow, Content, Contributor, DayRow, Figures, GroupRow, Moderation, Participation,
+    Questions, REPORT_VERSION, Report, Retention, RuleRow, Scope, ScopeKind, Sentiment, TermRow,
+    Tickets,
 };
 use steward_storage::report_data::{ReportRange, ReportScope};
 use steward_storage::{Store, StoreError};
@@ -67,7 +67,12 @@ struct Subject {
 
 /// The period a report covers: the one containing `at`, or without a date
 /// the last complete one before `now` in the subject's zone.
-pub fn report_period(kind: PeriodKind, at: Option<NaiveDate>, zone: Zone, now: Timestamp) -> Period {
+pub fn report_period(
+    kind: PeriodKind,
+    at: Option<NaiveDate>,
+    zone: Zone,
+    now: Timestamp,
+) -> Period {
     match at {
         Some(date) => Period::containing(kind, date),
         None => {
@@ -136,7 +141,10 @@ async fn subject(store: &Store, target: ReportTarget) -> Result<Subject, ReportE
         scope,
         store_scope,
         zone,
-        zone_name: settings.timezone.clone().unwrap_or_else(|| "UTC".to_owned()),
+        zone_name: settings
+            .timezone
+            .clone()
+            .unwrap_or_else(|| "UTC".to_owned()),
         language: first.group.language,
         group_names,
     })
@@ -224,7 +232,10 @@ pub async fn build_report(
     let mut hours = vec![[0u64; 24]; 7];
     for (day, hour, n) in store.report_hours(scope, range).await? {
         let weekday = crate::pipeline::weekday_of(day);
-        if let Some(slot) = usize::try_from(hour).ok().and_then(|h| hours[weekday].get_mut(h)) {
+        if let Some(slot) = usize::try_from(hour)
+            .ok()
+            .and_then(|h| hours[weekday].get_mut(h))
+        {
             *slot += count(n);
         }
     }
@@ -286,7 +297,11 @@ pub async fn build_report(
             .into_iter()
             .map(|g| GroupRow {
                 group: g.group,
-                name: subject.group_names.get(&g.group).cloned().unwrap_or_default(),
+                name: subject
+                    .group_names
+                    .get(&g.group)
+                    .cloned()
+                    .unwrap_or_default(),
                 messages: count(g.sums.messages),
                 previous_messages: count(before.get(&g.group).copied().unwrap_or(0)),
                 active_members: count(g.active_members),
@@ -388,8 +403,14 @@ async fn figures(
         .map(|(_, n)| n)
         .sum();
 
-    let [checkins, poll_votes, quiz_answers, raffle_entries, event_signups, participants] =
-        store.report_participation(scope, range).await?;
+    let [
+        checkins,
+        poll_votes,
+        quiz_answers,
+        raffle_entries,
+        event_signups,
+        participants,
+    ] = store.report_participation(scope, range).await?;
     let (opened, overdue, mut resolve_times, causes) = store.report_tickets(scope, range).await?;
 
     Ok(Figures {

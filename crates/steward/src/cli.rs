@@ -76,7 +76,7 @@ pub(crate) struct ReportArgs {
     #[arg(value_parser = ["daily", "weekly", "monthly"])]
     pub(crate) period: String,
     /// The group: its platform id, `platform:id`, or Steward's id.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub(crate) group: Option<String>,
     /// The community: its id or its name.
     #[arg(long)]
@@ -105,7 +105,7 @@ pub(crate) enum ImportCommand {
         file: PathBuf,
         /// The group to import into: its platform id, `platform:id`, or
         /// Steward's id.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         group: String,
         /// For a full-account export: the chat to import (its id in the
         /// export, or the Bot API id such as -100…).

@@ -257,27 +257,47 @@ impl Tx {
                 query.build().execute(conn).await?;
             });
         }
-        for reply in &rollup.replies {
-            self.answer_question(reply).await?;
+        // One reply per member and question, the earliest: several rows
+        // matching one question leave it to the database which one counts.
+        let mut replies: Vec<&ReplyRow> = rollup.replies.iter().collect();
+        replies.sort_by(|a, b| {
+            (a.group, &a.message_id, a.member, a.at).cmp(&(b.group, &b.message_id, b.member, b.at))
+        });
+        replies.dedup_by(|b, a| {
+            a.group == b.group && a.message_id == b.message_id && a.member == b.member
+        });
+        for chunk in replies.chunks(CHUNK) {
+            self.answer_questions(chunk).await?;
         }
         Ok(())
     }
 
-    /// Marks a stored question answered by a reply from someone else, the
-    /// first time, within [`ANSWER_WINDOW_MILLIS`].
-    async fn answer_question(&mut self, reply: &ReplyRow) -> Result<()> {
-        let sql = "UPDATE stats_questions SET answered_at = $1
-                   WHERE group_id = $2 AND message_id = $3 AND answered_at IS NULL
-                     AND member_id <> $4 AND asked_at <= $1 AND $1 - asked_at <= $5";
-        on_tx!(self, conn => sqlx::query(sql)
-            .bind(to_millis(reply.at))
-            .bind(reply.group.0)
-            .bind(reply.message_id.as_str())
-            .bind(reply.member.0)
-            .bind(ANSWER_WINDOW_MILLIS)
-            .execute(conn)
-            .await?
-            .rows_affected());
+    /// Marks stored questions answered by replies from someone else, the
+    /// first time, within [`ANSWER_WINDOW_MILLIS`]: one statement for many
+    /// replies (most replies answer no question, so this is mostly a miss).
+    async fn answer_questions(&mut self, replies: &[&ReplyRow]) -> Result<()> {
+        on_tx!(self, conn => {
+            let mut query = sqlx::QueryBuilder::new(
+                "UPDATE stats_questions SET answered_at = r.column4 FROM (",
+            );
+            query.push_values(replies, |mut row, reply| {
+                row.push_bind(reply.group.0)
+                    .push_bind(reply.message_id.as_str())
+                    .push_bind(reply.member.0)
+                    .push_bind(to_millis(reply.at));
+            });
+            query.push(
+                ") AS r
+                 WHERE stats_questions.group_id = r.column1
+                   AND stats_questions.message_id = r.column2
+                   AND stats_questions.answered_at IS NULL
+                   AND stats_questions.member_id <> r.column3
+                   AND stats_questions.asked_at <= r.column4
+                   AND r.column4 - stats_questions.asked_at <= ",
+            );
+            query.push_bind(ANSWER_WINDOW_MILLIS);
+            query.build().execute(conn).await?.rows_affected()
+        });
         Ok(())
     }
 }

@@ -33,8 +33,8 @@
 //! Times are stored as Unix milliseconds in UTC on both backends.
 
 pub mod accounts;
-pub mod analytics;
 pub mod activities;
+pub mod analytics;
 pub mod audit;
 mod backend;
 pub mod ban_lists;

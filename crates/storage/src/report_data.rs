@@ -547,7 +547,8 @@ impl Store {
         let times_sql = "SELECT resolved_at - created_at FROM tickets
                 WHERE group_id IN (SELECT id FROM groups WHERE id = $1 OR community_id = $2)
                   AND resolved_at >= $3 AND resolved_at < $4";
-        let causes_sql = "SELECT t.tag, COUNT(*) FROM ticket_tags t JOIN tickets k ON k.id = t.ticket_id
+        let causes_sql =
+            "SELECT t.tag, COUNT(*) FROM ticket_tags t JOIN tickets k ON k.id = t.ticket_id
                 WHERE k.group_id IN (SELECT id FROM groups WHERE id = $1 OR community_id = $2)
                   AND k.resolved_at >= $3 AND k.resolved_at < $4
                 GROUP BY t.tag ORDER BY 2 DESC, 1";
@@ -605,18 +606,20 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(
-                |(group, messages, joins, leaves, scored, negative, active, violations)| GroupSums {
-                    group,
-                    sums: DaySums {
-                        messages,
-                        joins,
-                        leaves,
-                        scored,
-                        negative,
-                        ..DaySums::default()
-                    },
-                    active_members: active,
-                    violations,
+                |(group, messages, joins, leaves, scored, negative, active, violations)| {
+                    GroupSums {
+                        group,
+                        sums: DaySums {
+                            messages,
+                            joins,
+                            leaves,
+                            scored,
+                            negative,
+                            ..DaySums::default()
+                        },
+                        active_members: active,
+                        violations,
+                    }
                 },
             )
             .collect())

@@ -5,7 +5,8 @@
 //! `{"ok":true,"result":...}` and `{"ok":false,"error_code":N,"description":"...","parameters":{...}}`,
 //! the HTTP statuses (200, 400 `Bad Request: ...`, 401 `Unauthorized`, 403 `Forbidden: ...`,
 //! 404 `Not Found`, 409 `Conflict: ...`, 429 `Too Many Requests: retry after N`) and the update shapes.
-//! Parameters are read from the query string and from a JSON or form-encoded body, with GET or POST;
+//! Parameters are read from the query string and from a JSON, form-encoded or `multipart/form-data`
+//! body (uploaded files are logged as their name, type, size and first bytes), with GET or POST;
 //! nested objects (`reply_markup`, `permissions`, ...) may be JSON text, as the real server accepts.
 //!
 //! A test sets up the world, feeds updates, lets the code under test call the API, then checks:
@@ -78,6 +79,7 @@ mod inspect;
 mod joins;
 mod methods;
 mod model;
+mod multipart;
 mod params;
 mod reply;
 mod server;

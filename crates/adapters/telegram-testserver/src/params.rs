@@ -30,7 +30,9 @@ impl Params {
         if let Some(query) = query {
             insert_form(&mut map, query.as_bytes());
         }
-        let content_type = content_type.unwrap_or("").to_ascii_lowercase();
+        // Multipart boundaries are case-sensitive.
+        let raw_content_type = content_type.unwrap_or("");
+        let content_type = raw_content_type.to_ascii_lowercase();
         let body_is_blank = body.iter().all(u8::is_ascii_whitespace);
         if body_is_blank {
             return Ok(Params { map });
@@ -39,10 +41,10 @@ impl Params {
             insert_json(&mut map, body)?;
         } else if content_type.starts_with("application/x-www-form-urlencoded") {
             insert_form(&mut map, body);
-        } else if content_type.starts_with("multipart/") {
-            return Err(ApiError::bad_request(
-                "multipart/form-data bodies are not supported by the test server",
-            ));
+        } else if content_type.starts_with("multipart/form-data") {
+            let parts = crate::multipart::parse(raw_content_type, body)
+                .ok_or_else(|| ApiError::bad_request("can't parse multipart/form-data request"))?;
+            crate::multipart::insert(&mut map, parts);
         } else if body.trim_ascii_start().starts_with(b"{") {
             insert_json(&mut map, body)?;
         } else {

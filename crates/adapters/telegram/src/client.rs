@@ -101,6 +101,34 @@ impl BotClient {
             .await
             // reqwest's message can include the URL, and the URL the token.
             .map_err(|e| ApiError::Transport(redact(&e.to_string(), &self.token)))?;
+        self.answer(method, response).await
+    }
+
+    /// Calls `method` with a `multipart/form-data` body, the way files are
+    /// uploaded.
+    pub async fn call_multipart<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        form: reqwest::multipart::Form,
+    ) -> Result<T, ApiError> {
+        let url = format!("{}/bot{}/{method}", self.base, self.token);
+        let response = self
+            .http
+            .post(&url)
+            .multipart(form)
+            .timeout(REQUEST_TIMEOUT)
+            .send()
+            .await
+            .map_err(|e| ApiError::Transport(redact(&e.to_string(), &self.token)))?;
+        self.answer(method, response).await
+    }
+
+    /// Reads the Bot API envelope of `method`'s answer.
+    async fn answer<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        response: reqwest::Response,
+    ) -> Result<T, ApiError> {
         let status = response.status();
         let body: Value = response.json().await.map_err(|e| {
             ApiError::Transport(format!(
@@ -198,6 +226,26 @@ impl BotClient {
     /// `sendMessage`; returns the message sent.
     pub async fn send_message(&self, params: &Value) -> Result<Message, ApiError> {
         self.call("sendMessage", params, REQUEST_TIMEOUT).await
+    }
+
+    /// `sendPhoto` uploading `png` as `chart.png`; returns the message sent.
+    pub async fn send_photo(
+        &self,
+        chat: i64,
+        png: Vec<u8>,
+        caption: Option<&str>,
+    ) -> Result<Message, ApiError> {
+        let photo = reqwest::multipart::Part::bytes(png)
+            .file_name("chart.png")
+            .mime_str("image/png")
+            .map_err(|e| ApiError::Transport(e.to_string()))?;
+        let mut form = reqwest::multipart::Form::new()
+            .text("chat_id", chat.to_string())
+            .part("photo", photo);
+        if let Some(caption) = caption {
+            form = form.text("caption", caption.to_owned());
+        }
+        self.call_multipart("sendPhoto", form).await
     }
 }
 

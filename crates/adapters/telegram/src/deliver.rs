@@ -288,6 +288,12 @@ impl TelegramDeliverer {
                     ..Delivered::done()
                 })
             }
+            Action::SendImage { image, caption } => {
+                let png = decode_image(image)?;
+                let caption = caption.as_deref().map(truncate_caption);
+                let sent = client.send_photo(chat, png, caption.as_deref()).await?;
+                Ok(Delivered::message(sent.message_id))
+            }
             Action::SetNickname { .. } => Err(ApiError::Api {
                 code: 400,
                 description: "Telegram bots cannot set members' names".to_owned(),
@@ -431,6 +437,39 @@ fn truncate(text: &str) -> String {
     cut
 }
 
+/// Captions longer than Telegram's 1024-character limit are cut, not refused.
+fn truncate_caption(caption: &str) -> String {
+    const LIMIT: usize = 1024;
+    if caption.chars().count() <= LIMIT {
+        return caption.to_owned();
+    }
+    let mut cut: String = caption.chars().take(LIMIT - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// The picture's bytes; a picture that is not base64, or too large, is
+/// given up rather than retried.
+fn decode_image(image: &str) -> Result<Vec<u8>, ApiError> {
+    use base64::Engine as _;
+    let refuse = |description: String| ApiError::Api {
+        code: 400,
+        description,
+        retry_after: None,
+        migrate_to_chat_id: None,
+    };
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(image)
+        .map_err(|e| refuse(format!("the image is not base64: {e}")))?;
+    if png.len() > steward_core::action::MAX_IMAGE_BYTES {
+        return Err(refuse(format!(
+            "the image has {} bytes, over the limit",
+            png.len()
+        )));
+    }
+    Ok(png)
+}
+
 fn message_id(id: &str) -> Result<i64, ApiError> {
     id.parse().map_err(|_| bad_id("message", id))
 }
@@ -451,6 +490,14 @@ fn bad_id(what: &str, id: &str) -> ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn images_are_decoded_or_refused() {
+        assert_eq!(decode_image("iVBORw==").unwrap(), b"\x89PNG");
+        let err = decode_image("not base64!").unwrap_err();
+        assert!(!err.is_transient());
+        assert_eq!(truncate_caption(&"a".repeat(2000)).chars().count(), 1024);
+    }
 
     #[test]
     fn long_texts_are_cut_to_the_limit() {

@@ -217,11 +217,19 @@ mod tests {
             Some(&analysis),
         );
         let counts = rollup.days[&(GroupId(1), day)];
-        assert_eq!((counts.messages, counts.text_messages, counts.questions), (1, 1, 1));
+        assert_eq!(
+            (counts.messages, counts.text_messages, counts.questions),
+            (1, 1, 1)
+        );
         assert_eq!(rollup.member_days[&(GroupId(1), day, MemberId(2))], 1);
         assert_eq!(rollup.questions.len(), 1);
         assert_eq!(rollup.replies.len(), 1);
-        assert!(rollup.terms.keys().any(|(_, _, t)| t.starts_with("password")));
+        assert!(
+            rollup
+                .terms
+                .keys()
+                .any(|(_, _, t)| t.starts_with("password"))
+        );
     }
 
     #[test]

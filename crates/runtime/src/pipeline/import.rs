@@ -52,7 +52,12 @@ impl ImportState {
 
 /// Scores the messages of a batch and serializes them, on every core.
 fn prepare(events: &[IncomingEvent]) -> (Vec<Option<Analysis>>, Vec<String>) {
-    let one = |e: &IncomingEvent| (analytics::analyze(e), serde_json::to_string(e).unwrap_or_default());
+    let one = |e: &IncomingEvent| {
+        (
+            analytics::analyze(e),
+            serde_json::to_string(e).unwrap_or_default(),
+        )
+    };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let prepared: Vec<(Option<Analysis>, String)> = if threads < 2 || events.len() < 256 {
         events.iter().map(one).collect()
@@ -114,7 +119,8 @@ impl Pipeline {
         let mut rollup = Rollup::default();
         let mut activity: BTreeMap<MemberId, (Timestamp, i64)> = BTreeMap::new();
         let mut summary = ImportSummary::default();
-        for (((event, member), id), analysis) in events.iter().zip(&members).zip(&ids).zip(&analyses)
+        for (((event, member), id), analysis) in
+            events.iter().zip(&members).zip(&ids).zip(&analyses)
         {
             if id.is_none() {
                 summary.duplicates += 1;
@@ -165,11 +171,8 @@ impl Pipeline {
             .map(|(member, (last, n))| (group, member, last, n))
             .collect();
         tx.touch_memberships(&touched).await?;
-        tx.add_group_messages(
-            group,
-            touched.iter().map(|(_, _, _, n)| n).sum::<i64>(),
-        )
-        .await?;
+        tx.add_group_messages(group, touched.iter().map(|(_, _, _, n)| n).sum::<i64>())
+            .await?;
         tx.commit().await?;
         drop(turn);
         Ok(summary)

@@ -17,6 +17,7 @@ use steward_insights::crisis::{self, DayCount, Rule};
 use steward_reports::PeriodKind;
 use steward_reports::render::chat_summary;
 use steward_storage::audit::NewAudit;
+use steward_storage::outbox::NewAction;
 
 use super::analytics::local_day_hour;
 use super::{Pipeline, PipelineError};
@@ -155,8 +156,12 @@ impl Pipeline {
                     .collect();
                 let local = now.with_timezone(&zone.offset_at(now));
                 let elapsed = (f64::from(hour) + f64::from(local.minute()) / 60.0 + 1.0) / 24.0;
-                let verdict =
-                    crisis::complaint_flood(&baseline, current, elapsed.min(1.0), &Rule::COMPLAINTS);
+                let verdict = crisis::complaint_flood(
+                    &baseline,
+                    current,
+                    elapsed.min(1.0),
+                    &Rule::COMPLAINTS,
+                );
                 if verdict.is_alert() {
                     alerts.push(("complaint_flood", verdict));
                 }
@@ -312,6 +317,9 @@ impl Pipeline {
                         now,
                     )
                     .await?;
+                    let key = format!("report:{}:{}:{label}:chart", group.0, kind.as_str());
+                    queue_report_chart(&mut tx, &summary.group, &settings, &report, &key, now)
+                        .await?;
                     tx.insert_audit(&NewAudit {
                         at: now,
                         actor: "system".to_owned(),
@@ -347,7 +355,9 @@ impl Pipeline {
             raw.and_then(|r| serde_json::from_str(&r).ok())
                 .unwrap_or_default(),
         );
-        self.caches().settings.insert(group, std::sync::Arc::clone(&settings));
+        self.caches()
+            .settings
+            .insert(group, std::sync::Arc::clone(&settings));
         Ok(settings)
     }
 
@@ -369,4 +379,52 @@ impl Pipeline {
             .write()
             .unwrap_or_else(|p| p.into_inner()) = url;
     }
+}
+
+/// Queues the messages-per-day chart of `report` for the admins' chat,
+/// after its summary, where the platform takes images and there is
+/// something to draw. Keyed on its own, so a repeat never sends it twice.
+async fn queue_report_chart(
+    tx: &mut steward_storage::Tx,
+    group: &steward_core::model::Group,
+    settings: &steward_core::settings::ChatSettings,
+    report: &steward_reports::model::Report,
+    key: &str,
+    at: Timestamp,
+) -> Result<(), PipelineError> {
+    use steward_core::{Action, ActionKind, Capabilities, PlannedAction};
+    let Some(admin_chat) = settings.admin_chat.as_deref() else {
+        return Ok(());
+    };
+    let images = Capabilities::of_platform(group.platform).supports(ActionKind::SendImage);
+    if !images || report.current.messages == 0 {
+        return Ok(());
+    }
+    let png = steward_reports::render::messages_chart_png(report);
+    let caption = steward_reports::render::texts::title(report, &report.scope.name);
+    let action = match Action::send_image(&png, Some(caption)) {
+        Ok(action) if !png.is_empty() => action,
+        Ok(_) => return Ok(()),
+        Err(err) => {
+            tracing::warn!(group = group.id.0, error = %err, "report chart not sent");
+            return Ok(());
+        }
+    };
+    let (chat, _) = tx
+        .upsert_group(group.platform, admin_chat, None, group.language, at)
+        .await?;
+    let planned = PlannedAction {
+        group: admin_chat.to_owned(),
+        action,
+    };
+    tx.insert_action(&NewAction {
+        platform: group.platform,
+        group: chat,
+        event: None,
+        idempotency_key: key,
+        action: &planned,
+        at,
+    })
+    .await?;
+    Ok(())
 }

@@ -38,6 +38,7 @@ pub(crate) async fn ingest(args: &BenchIngestArgs) -> Result<()> {
         events.len(),
         batch_size,
         args.concurrency.max(1),
+        true,
     )
     .await?;
     let store_dir = tempfile::tempdir()?;
@@ -65,7 +66,7 @@ fn round3(x: f64) -> f64 {
 
 /// Realistic traffic: the demo community's events, cycled with fresh ids if
 /// more are asked for than one pass makes.
-fn demo_events(n: usize) -> Vec<IncomingEvent> {
+pub(crate) fn demo_events(n: usize) -> Vec<IncomingEvent> {
     let start = Utc::now() - chrono::Duration::days(60);
     let mut events = Vec::with_capacity(n);
     let mut round = 0;
@@ -88,15 +89,20 @@ fn demo_events(n: usize) -> Vec<IncomingEvent> {
     events
 }
 
-async fn http_ingest(
+/// HTTP ingest of `bodies` into a fresh store, `concurrency` requests in
+/// flight, with the analytics roll-ups on or off: events per second, p50
+/// and p99 latency, wall time.
+pub(crate) async fn http_ingest(
     dir: &std::path::Path,
     bodies: &[Vec<u8>],
     n_events: usize,
     batch_size: usize,
     concurrency: usize,
+    analytics: bool,
 ) -> Result<(f64, f64, f64, Duration)> {
     let store = Store::open_sqlite(&dir.join("steward.db")).await?;
     let pipeline = Pipeline::new(store, RuleSet::default_rules(), Ladder::default(), Lang::En)?;
+    pipeline.set_analytics(analytics);
     let state = AppState::new(
         pipeline,
         WebSettings {

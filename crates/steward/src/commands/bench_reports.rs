@@ -8,8 +8,9 @@
 //!    in Chinese, Russian and English.
 //! 2. `weekly_report_ms`: the median time to build the weekly report of a
 //!    community (ten groups), over several runs.
-//! 3. `rollup_overhead_ratio`: the same events ingested through the
-//!    pipeline with the roll-ups off, then on, in fresh stores; the extra
+//! 3. `rollup_overhead_ratio`: the same events ingested through the HTTP
+//!    API as `steward bench ingest` does (batches of 100, two requests in
+//!    flight) with the roll-ups off, then on, in fresh stores; the extra
 //!    time over the time without (best of two rounds each).
 //! 4. `import_messages_per_second`: a Telegram Desktop export written for
 //!    the run, imported as `steward import telegram-export` does (reading,
@@ -74,7 +75,7 @@ pub(crate) async fn reports(args: &BenchReportsArgs) -> Result<()> {
     let group = store.list_groups().await?[0].group.id;
     let weekly_group = time_report(&store, ReportTarget::Group(group), week).await?;
 
-    let import = import_speed(&pipeline, args.import_messages, &texts, start).await?;
+    let (import, read) = import_speed(&pipeline, args.import_messages, &texts, start).await?;
     let (without, with) = rollup_cost(args.ingest_events).await?;
 
     let report = json!({
@@ -94,6 +95,8 @@ pub(crate) async fn reports(args: &BenchReportsArgs) -> Result<()> {
         "ingest_seconds_with_rollups": round3(with.as_secs_f64()),
         "import_messages": args.import_messages,
         "import_messages_per_second": import.round(),
+        "export_read_messages_per_second": read.round(),
+        "import_ratio_to_read": round3(import / read),
         "import_target_messages_per_second": 200_000,
         "build": if cfg!(debug_assertions) { "debug" } else { "release" },
     });
@@ -141,14 +144,20 @@ fn group_history(
         let midnight = start + chrono::Duration::days(day);
         for k in 0..2 {
             let member = format!("{g}-j{day}-{k}");
-            events.push(member_event(g, format!("j{day}-{k}"), &member, midnight, "member_joined"));
+            events.push(member_event(
+                g,
+                format!("j{day}-{k}"),
+                &member,
+                midnight,
+                "member_joined",
+            ));
         }
         for i in 0..per_day {
             n += 1;
             let at = midnight + chrono::Duration::milliseconds(step * (i as i64 + 1));
             let member = format!("{g}-{}", (n * 7 + day as usize) % MEMBERS);
             let text = &texts[(n * 31 + g * 17) % texts.len()];
-            let reply_to = (n % 5 == 0).then(|| format!("{}", n - 1));
+            let reply_to = n.is_multiple_of(5).then(|| format!("{}", n - 1));
             events.push(serde_json::from_value(json!({
                 "platform": "http",
                 "event_id": format!("m{n}"),
@@ -159,12 +168,24 @@ fn group_history(
             })).expect("a valid event"));
         }
         let leaver = format!("{g}-j{}-0", (day - 3).max(0));
-        events.push(member_event(g, format!("l{day}"), &leaver, midnight + chrono::Duration::hours(23), "member_left"));
+        events.push(member_event(
+            g,
+            format!("l{day}"),
+            &leaver,
+            midnight + chrono::Duration::hours(23),
+            "member_left",
+        ));
     }
     events
 }
 
-fn member_event(g: usize, id: String, member: &str, at: DateTime<Utc>, kind: &str) -> IncomingEvent {
+fn member_event(
+    g: usize,
+    id: String,
+    member: &str,
+    at: DateTime<Utc>,
+    kind: &str,
+) -> IncomingEvent {
     serde_json::from_value(json!({
         "platform": "http",
         "event_id": id,
@@ -225,7 +246,8 @@ async fn time_report(store: &Store, target: ReportTarget, week: NaiveDate) -> Re
     let mut times = Vec::new();
     for round in 0..6 {
         let started = Instant::now();
-        let report = build_report(store, target, PeriodKind::Weekly, Some(week), Utc::now()).await?;
+        let report =
+            build_report(store, target, PeriodKind::Weekly, Some(week), Utc::now()).await?;
         std::hint::black_box(&report);
         if round > 0 {
             times.push(started.elapsed());
@@ -242,7 +264,7 @@ async fn import_speed(
     n: usize,
     texts: &[String],
     start: DateTime<Utc>,
-) -> Result<f64> {
+) -> Result<(f64, f64)> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("result.json");
     write_export(&path, n, texts, start)?;
@@ -258,6 +280,19 @@ async fn import_speed(
             },
         )
         .await?;
+    // The reader alone, as the baseline the import is measured against.
+    let read_started = Instant::now();
+    let mut seen = 0usize;
+    steward_adapter_telegram::export::read_export(
+        std::fs::File::open(&path)?,
+        &ExportOptions::default(),
+        |event| {
+            seen += 1;
+            std::hint::black_box(event);
+            std::ops::ControlFlow::Continue(())
+        },
+    )?;
+    let read_seconds = read_started.elapsed().as_secs_f64();
     let started = Instant::now();
     let (summary, _) = super::import::import_file(
         pipeline,
@@ -275,11 +310,16 @@ async fn import_speed(
         "the import stored {} of {n} messages",
         summary.inserted
     );
-    Ok(n as f64 / seconds)
+    Ok((n as f64 / seconds, seen as f64 / read_seconds))
 }
 
 /// A supergroup export in Telegram Desktop's current JSON format.
-pub(crate) fn write_export(path: &Path, n: usize, texts: &[String], start: DateTime<Utc>) -> Result<()> {
+pub(crate) fn write_export(
+    path: &Path,
+    n: usize,
+    texts: &[String],
+    start: DateTime<Utc>,
+) -> Result<()> {
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
     writeln!(
         out,
@@ -310,33 +350,30 @@ pub(crate) fn write_export(path: &Path, n: usize, texts: &[String], start: DateT
     Ok(())
 }
 
-/// Ingest time for the same events without and with the roll-ups, each
-/// the best of two rounds in fresh stores.
+/// Ingest time for the same events without and with the roll-ups, through
+/// the HTTP API as `steward bench ingest` measures it (batches of 100, two
+/// requests in flight), each the best of two rounds in fresh stores.
 async fn rollup_cost(n: usize) -> Result<(Duration, Duration)> {
-    let start = Utc::now() - chrono::Duration::days(30);
-    let mut events = Vec::with_capacity(n);
-    let mut demo = Demo::new(DemoSpec::standard(start));
-    while events.len() < n {
-        let batch = demo.next_batch(1000);
-        if batch.is_empty() {
-            break;
-        }
-        events.extend(batch);
-    }
-    events.truncate(n);
+    let events = super::bench::demo_events(n);
+    let bodies: Vec<Vec<u8>> = events
+        .chunks(100)
+        .map(|chunk| {
+            serde_json::to_vec(
+                &chunk
+                    .iter()
+                    .map(steward_adapter_http::wire::to_json)
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect::<Result<_, _>>()?;
     let mut best = [Duration::MAX, Duration::MAX];
     for _ in 0..2 {
         for (slot, analytics) in [(0, false), (1, true)] {
             let dir = tempfile::tempdir()?;
-            let store = Store::open_sqlite(&dir.path().join("steward.db")).await?;
-            let pipeline =
-                Pipeline::new(store, RuleSet::default_rules(), Ladder::default(), Lang::En)?;
-            pipeline.set_analytics(analytics);
-            let started = Instant::now();
-            for batch in events.chunks(100) {
-                pipeline.ingest(batch, Utc::now()).await?;
-            }
-            best[slot] = best[slot].min(started.elapsed());
+            let (_, _, _, wall) =
+                super::bench::http_ingest(dir.path(), &bodies, events.len(), 100, 2, analytics)
+                    .await?;
+            best[slot] = best[slot].min(wall);
         }
     }
     Ok((best[0], best[1]))

@@ -74,8 +74,16 @@ pub(crate) async fn telegram_export(
         );
     }
     let started = std::time::Instant::now();
-    let (total, summary) =
-        import_file(&pipeline, group_id, &known.group.platform_id, file, options, true, force).await?;
+    let (total, summary) = import_file(
+        &pipeline,
+        group_id,
+        &known.group.platform_id,
+        file,
+        options,
+        true,
+        force,
+    )
+    .await?;
     let seconds = started.elapsed().as_secs_f64();
 
     let mut tx = pipeline.store().begin().await?;
@@ -101,7 +109,11 @@ pub(crate) async fn telegram_export(
         .unwrap_or_default();
     println!(
         "imported {} from {}: {} new events, {} already stored, {} items read in {:.1}s",
-        if chat_name.is_empty() { "the chat".to_owned() } else { format!("“{chat_name}”") },
+        if chat_name.is_empty() {
+            "the chat".to_owned()
+        } else {
+            format!("“{chat_name}”")
+        },
         file.display(),
         total.inserted,
         total.duplicates,
@@ -125,7 +137,10 @@ pub(crate) async fn import_file(
     options: ExportOptions,
     progress: bool,
     force: bool,
-) -> Result<(ImportSummary, steward_adapter_telegram::export::ExportSummary)> {
+) -> Result<(
+    ImportSummary,
+    steward_adapter_telegram::export::ExportSummary,
+)> {
     let opened = File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
     let size = opened.metadata().map(|m| m.len()).unwrap_or(0);
     let reader = CountingReader::new(opened);
@@ -195,7 +210,10 @@ pub(crate) async fn import_file(
             .await?;
         total += done;
         bar.set_position(counter.load(Ordering::Relaxed));
-        bar.set_message(format!("{} new, {} already there", total.inserted, total.duplicates));
+        bar.set_message(format!(
+            "{} new, {} already there",
+            total.inserted, total.duplicates
+        ));
     }
     let summary = reading
         .join()

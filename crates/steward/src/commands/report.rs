@@ -38,8 +38,9 @@ pub(crate) async fn run(config: &Config, args: &ReportArgs) -> Result<()> {
 
 fn write(out: Option<&Path>, text: &str) -> Result<()> {
     match out {
-        Some(path) => std::fs::write(path, text)
-            .with_context(|| format!("cannot write {}", path.display())),
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+        }
         None => {
             use std::io::Write;
             let mut stdout = std::io::stdout().lock();

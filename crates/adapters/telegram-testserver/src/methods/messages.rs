@@ -1,4 +1,4 @@
-//! Methods that send, edit, delete and pin messages, send polls, answer callback queries and
+//! Methods that send, edit, delete and pin messages, send polls and photos, answer callback queries and
 //! show chat actions. Sent messages get the next free `message_id` of their chat.
 
 use serde_json::{Map, Value, json};
@@ -11,6 +11,8 @@ use crate::world::{StoredMessage, now_unix};
 
 /// Longest message text, in UTF-16 code units as Telegram counts.
 const MAX_TEXT: usize = 4096;
+/// Longest photo caption, counted the same way.
+const MAX_CAPTION: usize = 1024;
 const NOT_MODIFIED: &str = "message is not modified: specified new message content and reply markup are exactly \
                             the same as a current content and reply markup of the message";
 const CHAT_ACTIONS: [&str; 11] = [
@@ -168,6 +170,56 @@ pub(crate) fn send_poll(ctx: &mut Ctx<'_>) -> Result<Value, ApiError> {
     }
     let mut content = Map::new();
     content.insert("poll".into(), poll);
+    if let Some(markup) = markup {
+        content.insert("reply_markup".into(), markup);
+    }
+    Ok(store_sent(ctx, chat_id, content))
+}
+
+/// `sendPhoto`: `photo` is an uploaded file (multipart) or a `file_id`/URL string; the result
+/// is a Message with a one-size `photo` array and the `caption`.
+pub(crate) fn send_photo(ctx: &mut Ctx<'_>) -> Result<Value, ApiError> {
+    let chat_id = ctx.chat_id()?;
+    let (file_size, width, height) = match ctx.params.get("photo") {
+        None => return Err(ApiError::bad_request("there is no photo in the request")),
+        Some(Value::Object(file)) => {
+            let size = file.get("file_size").and_then(Value::as_u64).unwrap_or(0);
+            if size == 0 {
+                return Err(ApiError::bad_request("file must be non-empty"));
+            }
+            let side = |name: &str| file.get(name).and_then(Value::as_u64).unwrap_or(0);
+            (size, side("width"), side("height"))
+        }
+        Some(Value::String(_)) => (0, 0, 0),
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "wrong file identifier/HTTP URL specified",
+            ));
+        }
+    };
+    let caption = ctx.params.string("caption")?;
+    if caption
+        .as_deref()
+        .is_some_and(|c| c.encode_utf16().count() > MAX_CAPTION)
+    {
+        return Err(ApiError::bad_request("message caption is too long"));
+    }
+    let markup = inline_markup(ctx.params)?;
+    let serial = ctx.world.next_serial();
+    let mut content = Map::new();
+    content.insert(
+        "photo".into(),
+        json!([{
+            "file_id": format!("AgACAgIAAxkDAAI{serial}"),
+            "file_unique_id": format!("AQAD{serial}"),
+            "file_size": file_size,
+            "width": width,
+            "height": height,
+        }]),
+    );
+    if let Some(caption) = caption {
+        content.insert("caption".into(), json!(caption));
+    }
     if let Some(markup) = markup {
         content.insert("reply_markup".into(), markup);
     }

@@ -73,6 +73,23 @@ impl Api {
         .await
     }
 
+    /// POST with a `multipart/form-data` body, as file uploads are sent.
+    pub(crate) async fn multipart(
+        &self,
+        method: &str,
+        form: reqwest::multipart::Form,
+    ) -> (u16, Value) {
+        answer(
+            self.http
+                .post(self.url(method))
+                .multipart(form)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
     /// Calls and expects success; returns `result`.
     pub(crate) async fn ok(&self, method: &str, params: Value) -> Value {
         let (status, body) = self.call(method, params).await;

@@ -4,5 +4,6 @@ mod envelopes;
 mod harness;
 mod members;
 mod messages;
+mod photos;
 mod polling;
 mod webhook;
