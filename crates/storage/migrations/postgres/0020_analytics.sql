@@ -1,4 +1,4 @@
--- Analytics roll-ups for reports (issue 8), kept up to date by ingest and
+-- Analytics roll-ups for reports, kept up to date by ingest and
 -- by history imports, so a report reads a few rows per group and day
 -- however long the history is. Days are the group's local days, as day
 -- numbers (days since 1970-01-01 in the group's time zone when the event

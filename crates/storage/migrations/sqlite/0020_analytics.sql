@@ -1,8 +1,10 @@
--- Analytics roll-ups for reports (issue 8), kept up to date by ingest and
+-- Analytics roll-ups for reports, kept up to date by ingest and
 -- by history imports, so a report reads a few rows per group and day
 -- however long the history is. Days are the group's local days, as day
 -- numbers (days since 1970-01-01 in the group's time zone when the event
--- was counted). Keep in step with ../postgres/0020_analytics.sql.
+-- was counted). The roll-ups are WITHOUT ROWID tables: each is one B-tree
+-- on its key, so an upsert writes once, not to a table and its key index.
+-- Keep in step with ../postgres/0020_analytics.sql.
 
 -- One row per group and day.
 CREATE TABLE stats_days (
@@ -19,7 +21,7 @@ CREATE TABLE stats_days (
     joins           INTEGER NOT NULL DEFAULT 0,
     leaves          INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (group_id, day)
-);
+) WITHOUT ROWID;
 -- The mood watch reads every group's recent days.
 CREATE INDEX stats_days_day ON stats_days(day);
 
@@ -31,7 +33,7 @@ CREATE TABLE stats_member_days (
     member_id  INTEGER NOT NULL REFERENCES members(id),
     messages   INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (group_id, day, member_id)
-);
+) WITHOUT ROWID;
 
 -- Messages per group, day and local hour (0-23): activity by hour and weekday.
 CREATE TABLE stats_hours (
@@ -40,7 +42,7 @@ CREATE TABLE stats_hours (
     hour      INTEGER NOT NULL,
     messages  INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (group_id, day, hour)
-);
+) WITHOUT ROWID;
 
 -- Messages using a term, per group and day: keyword trends. Terms used in
 -- only one message of a day are dropped once the day is two days old.
@@ -50,7 +52,7 @@ CREATE TABLE stats_terms (
     term      TEXT NOT NULL,
     count     INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (group_id, day, term)
-);
+) WITHOUT ROWID;
 
 -- Joins per member, group and day: the cohorts of newcomer retention.
 CREATE TABLE stats_joins (
@@ -58,7 +60,7 @@ CREATE TABLE stats_joins (
     day        INTEGER NOT NULL,
     member_id  INTEGER NOT NULL REFERENCES members(id),
     PRIMARY KEY (group_id, day, member_id)
-);
+) WITHOUT ROWID;
 
 -- Questions and their first reply from another member: response times.
 CREATE TABLE stats_questions (
@@ -69,7 +71,7 @@ CREATE TABLE stats_questions (
     asked_at     INTEGER NOT NULL,
     answered_at  INTEGER,
     PRIMARY KEY (group_id, message_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX stats_questions_day ON stats_questions(group_id, day);
 
 -- Sentiment and complaint alerts sent to a group's admins.
