@@ -349,17 +349,21 @@ fn likeness(a: &str, b: &str) -> f32 {
     }
 }
 
-fn jieba() -> &'static Jieba {
+/// The process's one Chinese segmenter, with its dictionary loaded on first
+/// use (shared with other crates so it is loaded once).
+pub fn jieba() -> &'static Jieba {
     static JIEBA: OnceLock<Jieba> = OnceLock::new();
     JIEBA.get_or_init(Jieba::new)
 }
 
-fn russian() -> &'static Stemmer {
+/// The Russian Snowball stemmer.
+pub fn russian() -> &'static Stemmer {
     static STEMMER: OnceLock<Stemmer> = OnceLock::new();
     STEMMER.get_or_init(|| Stemmer::create(Algorithm::Russian))
 }
 
-fn english() -> &'static Stemmer {
+/// The English Snowball stemmer.
+pub fn english() -> &'static Stemmer {
     static STEMMER: OnceLock<Stemmer> = OnceLock::new();
     STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
 }

@@ -32,8 +32,9 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use jieba_rs::Jieba;
-use rust_stemmers::{Algorithm, Stemmer};
+// The segmenter and stemmers are steward-faq's, so the dictionary is loaded
+// once per process and words are cut the same way for FAQs and trends.
+use steward_faq::{english, jieba, russian};
 
 /// Version of the lexicons and of the scoring; stored with every score so
 /// scores of an older scheme can be recomputed. Bump it whenever a file in
@@ -601,21 +602,6 @@ fn is_boundary(c: char) -> bool {
 
 fn emoji_weight(c: char) -> Option<f32> {
     EMOJI.iter().find(|(e, _)| *e == c).map(|&(_, w)| w)
-}
-
-fn jieba() -> &'static Jieba {
-    static JIEBA: OnceLock<Jieba> = OnceLock::new();
-    JIEBA.get_or_init(Jieba::new)
-}
-
-fn russian() -> &'static Stemmer {
-    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
-    STEMMER.get_or_init(|| Stemmer::create(Algorithm::Russian))
-}
-
-fn english() -> &'static Stemmer {
-    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
-    STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
 }
 
 const ZH_NEGATORS: &[&str] = &[

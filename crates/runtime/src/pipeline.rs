@@ -189,6 +189,9 @@ struct Inner {
     public_url: std::sync::RwLock<Option<String>>,
     /// The UTC day the term roll-ups were last compacted.
     terms_compacted: Mutex<Option<i64>>,
+    /// Term counts gathered from recent batches, written by the timers
+    /// (see `pipeline/analytics.rs`).
+    pending_terms: Mutex<analytics::PendingTerms>,
 }
 
 /// Per-batch aggregates written once at the end of the batch.
@@ -228,6 +231,7 @@ impl Pipeline {
                 analytics_looked: Mutex::default(),
                 public_url: std::sync::RwLock::default(),
                 terms_compacted: Mutex::default(),
+                pending_terms: Mutex::default(),
             }),
         })
     }
@@ -677,6 +681,10 @@ impl Pipeline {
         for (&group, &n) in &totals.messages {
             tx.add_group_messages(group, n).await?;
         }
+        // Terms are merged over batches and written by the timers: most of
+        // a batch's term rows repeat the last batch's, and writing them
+        // each time was most of the roll-ups' cost.
+        let flush = self.hold_terms(&mut rollup);
         if !rollup.is_empty() {
             tx.apply_rollup(&rollup).await?;
         }
@@ -699,6 +707,9 @@ impl Pipeline {
             self.wake_delivery();
         }
         drop(turn);
+        if flush {
+            self.flush_terms().await?;
+        }
         self.run_deferred(deferred).await;
         Ok(outcomes)
     }

@@ -187,6 +187,8 @@ both_backends!(
         for e in history() {
             pipeline.ingest(&[e], Utc::now()).await.unwrap();
         }
+        // Term counts wait in memory for the timers; write them now.
+        assert!(pipeline.flush_terms().await.unwrap() > 0);
         let report = weekly(&store, group).await;
         let now = &report.current;
         assert_eq!(report.period.label(), "2026-W47");

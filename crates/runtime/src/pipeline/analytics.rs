@@ -7,7 +7,7 @@
 //! event's time. A message counts once, when it is new; edits and Steward's
 //! own messages are not counted.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate, Timelike};
 use steward_core::zone::Zone;
@@ -17,6 +17,18 @@ use steward_storage::Tx;
 use steward_storage::analytics::{QuestionRow, ReplyRow, Rollup};
 
 use super::{Pipeline, PipelineError};
+
+/// Term counts not written yet, by group, day and term, and since when.
+#[derive(Debug, Default)]
+pub(super) struct PendingTerms {
+    counts: BTreeMap<(GroupId, i64, String), i64>,
+    since: Option<std::time::Instant>,
+}
+
+/// Pending term rows that make ingest write them at once.
+const TERMS_FLUSH_ROWS: usize = 50_000;
+/// How long term counts wait at most before the timers write them.
+const TERMS_FLUSH_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// What the pure pass found in a message.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -150,6 +162,66 @@ impl Pipeline {
         self.inner
             .analytics
             .store(enabled, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Moves a batch's term counts to the pending ones; true when so many
+    /// are pending that they should be written now.
+    pub(super) fn hold_terms(&self, rollup: &mut Rollup) -> bool {
+        if rollup.terms.is_empty() {
+            return false;
+        }
+        let mut pending = self
+            .inner
+            .pending_terms
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        pending.since.get_or_insert_with(std::time::Instant::now);
+        for (key, n) in std::mem::take(&mut rollup.terms) {
+            *pending.counts.entry(key).or_default() += n;
+        }
+        pending.counts.len() >= TERMS_FLUSH_ROWS
+    }
+
+    /// Writes the pending term counts. The timers call it every few
+    /// seconds and `steward serve` on its way out; a crash loses at most
+    /// those seconds of term counts (the events themselves are stored, so
+    /// nothing else is lost).
+    pub async fn flush_terms(&self) -> Result<usize, PipelineError> {
+        let counts = {
+            let mut pending = self
+                .inner
+                .pending_terms
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            pending.since = None;
+            std::mem::take(&mut pending.counts)
+        };
+        if counts.is_empty() {
+            return Ok(0);
+        }
+        let n = counts.len();
+        let rollup = Rollup {
+            terms: counts,
+            ..Rollup::default()
+        };
+        let turn = self.inner.write_turn.lock().await;
+        let mut tx = self.inner.store.begin().await?;
+        tx.apply_rollup(&rollup).await?;
+        tx.commit().await?;
+        drop(turn);
+        Ok(n)
+    }
+
+    /// Writes the pending term counts once they have waited long enough.
+    pub(super) async fn flush_terms_when_due(&self) -> Result<usize, PipelineError> {
+        let due = self
+            .inner
+            .pending_terms
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .since
+            .is_some_and(|since| since.elapsed() >= TERMS_FLUSH_AFTER);
+        if due { self.flush_terms().await } else { Ok(0) }
     }
 
     /// The zone of each group, read once per batch.

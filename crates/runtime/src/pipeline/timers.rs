@@ -18,6 +18,7 @@ impl Pipeline {
         done += self.poll_timers(now).await?;
         done += self.run_ticket_timers(now).await?;
         done += self.analytics_timers(now).await?;
+        self.flush_terms_when_due().await?;
         Ok(done)
     }
 

@@ -83,6 +83,7 @@ pub(crate) async fn demo(config: &Config, args: &DemoArgs) -> Result<()> {
         progress.inc(batch.len() as u64);
     }
     progress.finish_and_clear();
+    pipeline.flush_terms().await?;
     println!(
         "demo: {accepted} events stored ({duplicates} already there), {actions} actions decided, {} groups, data in {}",
         steward_demo::groups().len(),

@@ -99,7 +99,7 @@ pub(crate) async fn serve(config: &Config, pipeline: Pipeline) -> Result<()> {
         cancel.clone(),
     )));
     let store = pipeline.store().clone();
-    let state = AppState::new(pipeline, WebSettings::from_config(config))
+    let state = AppState::new(pipeline.clone(), WebSettings::from_config(config))
         .with_connections(steward_web::Connection::from_config(config))
         .with_public_url(&public_url);
     println!("Dashboard: {public_url}/");
@@ -131,6 +131,9 @@ pub(crate) async fn serve(config: &Config, pipeline: Pipeline) -> Result<()> {
     cancel.cancel();
     for worker in workers {
         worker.await.ok();
+    }
+    if let Err(err) = pipeline.flush_terms().await {
+        tracing::warn!(error = %err, "cannot write the last term counts");
     }
     store.close().await;
     tracing::info!("stopped");
