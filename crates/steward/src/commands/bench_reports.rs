@@ -66,7 +66,9 @@ pub(crate) async fn reports(args: &BenchReportsArgs) -> Result<()> {
     // compaction; do the same, so reports read the store as it would be.
     let last_day = (start + chrono::Duration::days(i64::from(args.days))).timestamp() / 86_400;
     for summary in store.list_groups().await? {
-        store.compact_terms(summary.group.id, 0, last_day - 2).await?;
+        store
+            .compact_terms(summary.group.id, 0, last_day - 2)
+            .await?;
     }
 
     // A week in the middle of the history, for a community of ten groups.
