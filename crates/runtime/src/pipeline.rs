@@ -682,8 +682,8 @@ impl Pipeline {
             tx.add_group_messages(group, n).await?;
         }
         // Terms are merged over batches and written by the timers: most of
-        // a batch's term rows repeat the last batch's, and writing them
-        // each time was most of the roll-ups' cost.
+        // a batch's term rows repeat the last batch's, so merging writes far
+        // fewer rows than writing each batch's.
         let flush = self.hold_terms(&mut rollup);
         if !rollup.is_empty() {
             tx.apply_rollup(&rollup).await?;

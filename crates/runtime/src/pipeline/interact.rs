@@ -323,14 +323,20 @@ impl Pipeline {
             return Ok(found.clone());
         }
         let raw = tx.group_settings(group).await?;
+        Ok(self.remember_settings(group, &raw))
+    }
+
+    /// Parses a group's stored settings and caches them. Settings that no
+    /// longer parse fall back to the defaults, loudly.
+    pub(super) fn remember_settings(&self, group: GroupId, raw: &str) -> Arc<ChatSettings> {
         let settings = Arc::new(
-            serde_json::from_str::<ChatSettings>(&raw).unwrap_or_else(|err| {
+            serde_json::from_str::<ChatSettings>(raw).unwrap_or_else(|err| {
                 tracing::warn!(%group, error = %err, "unreadable group settings; using defaults");
                 ChatSettings::default()
             }),
         );
         self.caches().settings.insert(group, settings.clone());
-        Ok(settings)
+        settings
     }
 
     /// Queues one action and audits it.

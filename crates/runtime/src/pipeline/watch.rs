@@ -351,14 +351,7 @@ impl Pipeline {
             return Ok(found.clone());
         }
         let raw = self.inner.store.group_settings_json(group).await?;
-        let settings = std::sync::Arc::new(
-            raw.and_then(|r| serde_json::from_str(&r).ok())
-                .unwrap_or_default(),
-        );
-        self.caches()
-            .settings
-            .insert(group, std::sync::Arc::clone(&settings));
-        Ok(settings)
+        Ok(self.remember_settings(group, raw.as_deref().unwrap_or("{}")))
     }
 
     /// The dashboard's public address, for links in messages.
